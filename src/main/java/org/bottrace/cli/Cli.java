@@ -1,0 +1,71 @@
+package org.bottrace.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.bottrace.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root command and the one factory that owns the error policy. */
+@Command(name = "bottrace", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+    description = "Finds IRC bots and their C&C servers in Zeek and Suricata logs.%n",
+    subcommands = {ReplayCommand.class, CheckCommand.class, DetectorsCommand.class,
+        CommandLine.HelpCommand.class},
+    footer = {"%nExamples:",
+        "  bottrace replay --config examples/bottrace.yaml examples/logs",
+        "  bottrace replay /opt/zeek/logs/2024-04-19 /var/log/suricata/eve.json --out notices.json",
+        "  bottrace check --config /etc/bottrace/bottrace.yaml",
+        "%nExit codes: 0 ok, 1 an input could not be read to its end, 2 bad configuration or usage,",
+        "  3 output could not be written, 4 internal error."})
+public final class Cli implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: replay, check or detectors");
+  }
+
+  /** The command line with bottrace's exit code policy, printing to the given streams. */
+  public static CommandLine commandLine(PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new Cli());
+    cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      if (ex instanceof ExitException) {
+        commandLine.getErr().println("bottrace: " + ex.getMessage());
+        return ((ExitException) ex).code();
+      }
+      if (ex instanceof ConfigException) {
+        commandLine.getErr().println("bottrace: " + ex.getMessage());
+        return ExitCode.INVALID;
+      }
+      commandLine.getErr().println("bottrace: internal error: " + ex);
+      ex.printStackTrace(commandLine.getErr());
+      return ExitCode.INTERNAL;
+    });
+    cl.setParameterExceptionHandler((ex, args) -> {
+      CommandLine c = ex.getCommandLine();
+      c.getErr().println("bottrace: " + ex.getMessage());
+      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more.");
+      return ExitCode.INVALID;
+    });
+    return cl;
+  }
+
+  /** Entry point. */
+  public static int run(String... args) {
+    return commandLine(System.out, System.err).execute(args);
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Cli.class.getPackage().getImplementationVersion();
+      return new String[] {"bottrace " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package org.bottrace.detect;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.RemovalListener;
+import java.time.Duration;
+import org.bottrace.enrich.IpSet;
+
+/** What a detector may use: the finding output, event-time caches and the site's networks. */
+public interface DetectorContext {
+  /** Reports a finding; suppression, allowlist and sinks are the pipeline's business. */
+  void emit(Finding f);
+
+  /** A bounded cache expiring on event time (see {@link org.bottrace.state.StateStore#newCache}). */
+  <K, V> Cache<K, V> cache(String name, long maxEntries, Duration idle, RemovalListener<K, V> onRemoval);
+
+  /** The home networks: which addresses are ours. */
+  IpSet home();
+
+  /** Warnings about the input or the configuration that do not stop the run. */
+  void warn(String message);
+}

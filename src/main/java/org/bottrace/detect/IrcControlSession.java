@@ -1,0 +1,306 @@
+package org.bottrace.detect;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bottrace.config.ConfigException;
+import org.bottrace.config.ConfigNode;
+import org.bottrace.event.Event;
+import org.bottrace.event.EveFtp;
+import org.bottrace.event.FlowKey;
+import org.bottrace.event.IrcEvent;
+import org.bottrace.event.Micros;
+
+/**
+ * {@code IRC::ControlSession}: one informational notice per IRC client session that used the control
+ * commands of document 000's filter (USER, NICK, PASS, JOIN, MODE): client, server, port, nicks, the
+ * USER line, channels and their keys, PASS when visible, DCC offers. Later detectors build on it.
+ *
+ * <p>Sources: Zeek irc.log (NICK, USER, JOIN and DCC rows) and, where Suricata took the IRC session for
+ * FTP, the server's replies in EVE ftp events (the 001 welcome names the nick, the server's echo of a
+ * JOIN names the channel); the client lines Suricata logs there are often mangled and are not used.
+ * Both are joined by community id, so a session seen by both sensors gives one notice.
+ *
+ * <p>A session is reported when it has been quiet for {@code quiet} of log time (or at the end of a
+ * replay). A later burst on the same connection is a new report, written again only if it adds a nick
+ * or channel (see suppression).
+ */
+public final class IrcControlSession implements Detector {
+  static final String NOTE = "IRC::ControlSession";
+  private static final Pattern KEY = Pattern.compile("with channel key: '(.*)'$");
+  private static final Pattern WELCOME = Pattern.compile("^:(\\S+) 001 (\\S+)(?: |$)");
+  private static final Pattern JOIN_ECHO = Pattern.compile("^:([^!\\s]+)!([^@\\s]+)@(\\S+) JOIN :?(\\S+)");
+  private static final int MAX_ITEMS = 32;
+
+  private final Cache<String, Session> sessions;
+  private final DetectorContext ctx;
+
+  static final class Session {
+    final FlowKey flow;
+    final long first;
+    long last;
+    final Set<String> uids = new TreeSet<>();
+    String zeekUid;
+    final Set<String> nicks = new LinkedHashSet<>();
+    final Set<String> users = new LinkedHashSet<>();
+    final Map<String, String> channels = new LinkedHashMap<>();
+    final Set<String> commands = new TreeSet<>();
+    final List<Map<String, Object>> dcc = new ArrayList<>();
+    final Set<String> sources = new TreeSet<>();
+    String serverName;
+    Boolean pass;
+
+    Session(FlowKey flow, long first) {
+      this.flow = flow;
+      this.first = first;
+      this.last = first;
+    }
+  }
+
+  IrcControlSession(DetectorContext ctx, Duration quiet, long maxSessions) {
+    this.ctx = ctx;
+    this.sessions = ctx.cache("irc.control_sessions", maxSessions, quiet, (k, s, cause) -> {
+      if (s != null && cause != RemovalCause.REPLACED) {
+        report(s);
+      }
+    });
+  }
+
+  @Override
+  public void onEvent(Event e) {
+    if (e instanceof IrcEvent) {
+      irc((IrcEvent) e);
+    } else if (e instanceof EveFtp) {
+      eveFtp((EveFtp) e);
+    }
+  }
+
+  private Session session(FlowKey flow, long ts) {
+    String key = flow.communityId();
+    if (key == null) {
+      key = flow.toString();
+    }
+    Session s = sessions.getIfPresent(key);
+    if (s == null) {
+      s = new Session(flow, ts);
+      sessions.put(key, s);
+    }
+    s.last = Math.max(s.last, ts);
+    return s;
+  }
+
+  private void irc(IrcEvent e) {
+    String cmd = e.command();
+    Session s = session(e.flow(), e.ts());
+    s.sources.add("zeek irc.log");
+    if (e.uid() != null) {
+      s.uids.add(e.uid());
+      if (s.zeekUid == null) {
+        s.zeekUid = e.uid();
+      }
+    }
+    s.commands.add(cmd);
+    if (e.nick() != null && !e.nick().isEmpty()) {
+      add(s.nicks, e.nick());
+    }
+    switch (cmd) {
+      case "NICK":
+        if (e.value() != null) {
+          add(s.nicks, e.value());
+        }
+        break;
+      case "USER":
+        if (e.value() != null) {
+          add(s.users, e.addl() == null || e.addl().isEmpty() ? e.value() : e.value() + " " + e.addl());
+        }
+        break;
+      case "JOIN":
+        if (e.value() != null && s.channels.size() < MAX_ITEMS) {
+          String key = null;
+          if (e.addl() != null) {
+            Matcher m = KEY.matcher(e.addl());
+            if (m.find()) {
+              key = m.group(1);
+            }
+          }
+          String had = s.channels.get(e.value());
+          s.channels.put(e.value(), key != null ? key : had);
+        }
+        break;
+      case "PASS":
+        s.pass = Boolean.TRUE;
+        break;
+      case "DCC":
+        if (s.dcc.size() < MAX_ITEMS) {
+          Map<String, Object> d = new LinkedHashMap<>();
+          d.put("file", e.dccFileName());
+          d.put("size", e.dccFileSize() < 0 ? null : e.dccFileSize());
+          d.put("mime", e.dccMimeType());
+          d.put("target", e.value());
+          s.dcc.add(d);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Suricata without an IRC parser: only the server's replies are trusted. */
+  private void eveFtp(EveFtp e) {
+    String nick = null;
+    String server = null;
+    List<String[]> joins = new ArrayList<>();
+    for (String line : e.reply()) {
+      Matcher w = WELCOME.matcher(line);
+      if (w.find()) {
+        server = w.group(1);
+        nick = w.group(2);
+        continue;
+      }
+      Matcher j = JOIN_ECHO.matcher(line);
+      if (j.find()) {
+        joins.add(new String[] {j.group(1), j.group(2), j.group(4)});
+      }
+    }
+    Session existing = sessions.getIfPresent(keyOf(e.flow()));
+    if (nick == null && joins.isEmpty() && existing == null) {
+      return; // nothing IRC-like has survived in this session so far
+    }
+    Session s = session(e.flow(), e.ts());
+    s.sources.add("suricata ftp events (IRC taken for FTP)");
+    String ref = e.flowRef();
+    if (ref != null) {
+      s.uids.add(ref);
+    }
+    if (nick != null) {
+      add(s.nicks, nick);
+      s.commands.add("NICK");
+      s.serverName = server;
+    }
+    for (String[] j : joins) {
+      if (s.nicks.isEmpty() || s.nicks.contains(j[0])) {
+        add(s.nicks, j[0]);
+        s.commands.add("JOIN");
+        if (s.channels.size() < MAX_ITEMS) {
+          s.channels.putIfAbsent(j[2], null);
+        }
+      }
+    }
+    s.last = Math.max(s.last, e.ts());
+  }
+
+  private static String keyOf(FlowKey flow) {
+    String key = flow.communityId();
+    return key == null ? flow.toString() : key;
+  }
+
+  private static void add(Set<String> set, String v) {
+    if (set.size() < MAX_ITEMS) {
+      set.add(v);
+    }
+  }
+
+  @Override
+  public void onEnd() {
+    sessions.invalidateAll();
+  }
+
+  private void report(Session s) {
+    FlowKey f = s.flow;
+    List<String> chans = new ArrayList<>(s.channels.keySet());
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (Map.Entry<String, String> c : s.channels.entrySet()) {
+      if (c.getValue() != null) {
+        keys.put(c.getKey(), c.getValue());
+      }
+    }
+    String nick = s.nicks.isEmpty() ? null : s.nicks.iterator().next();
+    StringBuilder msg = new StringBuilder("IRC client ").append(f.origH());
+    if (nick != null) {
+      msg.append(" as ").append(nick);
+    }
+    msg.append(" on ").append(f.respH()).append(':').append(f.respP());
+    if (s.commands.contains("USER") || s.commands.contains("NICK")) {
+      msg.append(s.commands.contains("USER") ? ", registered" : ", changed nick");
+    }
+    if (!chans.isEmpty()) {
+      msg.append(", joined ");
+      for (int i = 0; i < chans.size(); i++) {
+        if (i > 0) {
+          msg.append(", ");
+        }
+        msg.append(chans.get(i));
+        if (keys.containsKey(chans.get(i))) {
+          msg.append(" (key ").append(keys.get(chans.get(i))).append(')');
+        }
+      }
+    }
+    Finding.Builder b = Finding.builder(NOTE, s.first)
+        .msg(msg.toString())
+        .sub(String.join(",", s.nicks))
+        .conn(s.zeekUid != null ? s.zeekUid : s.uids.isEmpty() ? null : s.uids.iterator().next(), f)
+        .uids(s.uids)
+        .src(f.origH())
+        .dst(f.respH())
+        .port(f.respP())
+        .key(f.origH() + "|" + f.origP() + "|" + f.respH() + "|" + f.respP())
+        .window(s.first / 1_000_000L * 1_000_000L)
+        .evidence("client", f.origH())
+        .evidence("client_internal", ctx.home().contains(f.origH()))
+        .evidence("server", f.respH())
+        .evidence("server_port", f.respP())
+        .evidence("server_name", s.serverName)
+        .evidence("nicks", List.copyOf(s.nicks))
+        .evidence("user", s.users.isEmpty() ? null : List.copyOf(s.users))
+        .evidence("channels", chans)
+        .evidence("channel_keys", keys.isEmpty() ? null : keys)
+        .evidence("commands", List.copyOf(s.commands))
+        .evidence("pass", s.pass == null ? "not visible" : s.pass)
+        .evidence("dcc", s.dcc.isEmpty() ? null : List.copyOf(s.dcc))
+        .evidence("first_seen", Micros.formatEpoch(s.first))
+        .evidence("last_seen", Micros.formatEpoch(s.last))
+        .evidence("sources", List.copyOf(s.sources));
+    for (String n : s.nicks) {
+      b.fact("nick:" + n);
+    }
+    for (String c : chans) {
+      b.fact("channel:" + c);
+    }
+    for (Map<String, Object> d : s.dcc) {
+      b.fact("dcc:" + d.get("file"));
+    }
+    ctx.emit(b.build());
+  }
+
+  /** Registers {@code IRC::ControlSession}. */
+  public static final class Factory implements DetectorFactory {
+    @Override
+    public String name() {
+      return NOTE;
+    }
+
+    @Override
+    public String summary() {
+      return "one notice per IRC client session using USER/NICK/PASS/JOIN/MODE: nicks, channels, keys";
+    }
+
+    @Override
+    public Detector create(ConfigNode c, DetectorContext context) throws ConfigException {
+      Duration quiet = c.duration("quiet", Duration.ofMinutes(2));
+      if (quiet.isZero() || quiet.isNegative()) {
+        throw c.error("quiet", "expected a positive duration, found " + quiet);
+      }
+      long max = c.integer("max_sessions", 0, 0, 100_000_000);
+      return new IrcControlSession(context, quiet, max);
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package org.bottrace.pipeline;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.RemovalListener;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import org.bottrace.config.ConfigException;
+import org.bottrace.config.ConfigNode;
+import org.bottrace.detect.Detector;
+import org.bottrace.detect.DetectorContext;
+import org.bottrace.detect.DetectorFactory;
+import org.bottrace.detect.Finding;
+import org.bottrace.enrich.IpSet;
+import org.bottrace.event.Event;
+import org.bottrace.sink.Notice;
+import org.bottrace.sink.NoticeSink;
+import org.bottrace.source.Diagnostics;
+import org.bottrace.state.StateStore;
+
+/**
+ * Detectors, then allowlist, suppression and sink, on one thread. Findings a detector emits while a
+ * record or a watermark step is handled are sorted by (ts, note, key) before they are written, so the
+ * output order never depends on hash order or cache internals.
+ */
+public final class Pipeline {
+  private static final Comparator<Emitted> ORDER = Comparator.<Emitted>comparingLong(e -> e.finding.ts())
+      .thenComparing(e -> e.finding.note()).thenComparing(e -> e.finding.key());
+
+  private final Settings settings;
+  private final StateStore store;
+  private final NoticeSink sink;
+  private final Diagnostics diag;
+  private final RunStats stats;
+  private final Suppressor suppressor;
+  private final Map<String, Detector> detectors = new TreeMap<>();
+  private final List<Emitted> pending = new ArrayList<>();
+  private String current;
+  private long errorsReported;
+
+  private record Emitted(Finding finding, String detector) {}
+
+  /**
+   * Builds the pipeline and every enabled detector.
+   *
+   * @throws ConfigException when a detector's configuration is wrong or names an unknown detector
+   */
+  public Pipeline(Settings settings, NoticeSink sink, Diagnostics diag, RunStats stats) throws ConfigException {
+    this.settings = settings;
+    this.store = new StateStore(settings.maxEntries());
+    this.sink = sink;
+    this.diag = diag;
+    this.stats = stats;
+    this.suppressor = new Suppressor(settings.suppressInterval(), store);
+    createDetectors(settings.detectors());
+  }
+
+  /** Every detector on the class path, by name. */
+  public static Map<String, DetectorFactory> factories() {
+    Map<String, DetectorFactory> out = new TreeMap<>();
+    for (DetectorFactory f : ServiceLoader.load(DetectorFactory.class)) {
+      out.put(f.name(), f);
+    }
+    return out;
+  }
+
+  private void createDetectors(ConfigNode section) throws ConfigException {
+    Map<String, DetectorFactory> all = factories();
+    for (String k : section.keys()) {
+      if (!all.containsKey(k)) {
+        throw section.error(k, "unknown detector; available detectors are " + all.keySet());
+      }
+    }
+    Context ctx = new Context();
+    for (DetectorFactory f : all.values()) {
+      ConfigNode c = section.child(f.name());
+      if (c.bool("enabled", f.enabledByDefault())) {
+        current = f.name();
+        detectors.put(f.name(), f.create(c, ctx));
+      } else {
+        c.keys().forEach(c::consumed);
+      }
+      c.finish();
+    }
+    section.finish();
+    current = null;
+  }
+
+  /** Names of the detectors that run. */
+  public List<String> detectorNames() {
+    return List.copyOf(detectors.keySet());
+  }
+
+  /** The caches, for stats. */
+  public StateStore store() {
+    return store;
+  }
+
+  /** Hands one record to every detector. */
+  public void accept(Event e) throws IOException {
+    each(d -> d.onEvent(e), e);
+    drain();
+  }
+
+  /** The watermark advanced: expire state, let detectors close windows. */
+  public void watermark(long w) throws IOException {
+    store.advance(w, false);
+    each(d -> d.onWatermark(w), null);
+    drain();
+  }
+
+  /** End of input: everything pending is reported and flushed. */
+  public void end() throws IOException {
+    // detectors flush first, while suppression state still holds; then everything else expires
+    each(Detector::onEnd, null);
+    drain();
+    store.advance(Long.MAX_VALUE, true);
+    drain();
+    stats.suppressed = suppressor.suppressedTotal();
+    sink.flush();
+  }
+
+  /** Runs a call on every detector; one that throws is reported and the others still run. */
+  private void each(java.util.function.Consumer<Detector> call, Event e) {
+    for (Map.Entry<String, Detector> d : detectors.entrySet()) {
+      current = d.getKey();
+      try {
+        call.accept(d.getValue());
+      } catch (RuntimeException ex) {
+        detectorFailed(d.getKey(), ex, e);
+      }
+    }
+    current = null;
+  }
+
+  private void detectorFailed(String name, RuntimeException ex, Event e) {
+    stats.detectorErrors++;
+    if (errorsReported++ < 10) {
+      diag.warn("detector " + name + " failed" + (e == null ? "" : " on a " + e.type() + " record at "
+          + org.bottrace.event.Micros.formatEpoch(e.ts())) + ": " + ex);
+    }
+  }
+
+  private void drain() throws IOException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<Emitted> batch = new ArrayList<>(pending);
+    pending.clear();
+    batch.sort(ORDER);
+    for (Emitted em : batch) {
+      Finding f = em.finding;
+      if (allowlisted(f)) {
+        stats.allowlisted.merge(f.note(), 1L, Long::sum);
+        continue;
+      }
+      long suppressed = suppressor.offer(f);
+      if (suppressed < 0) {
+        continue;
+      }
+      sink.write(new Notice(Notice.idOf(f), f, em.detector, suppressed, Map.of()));
+      stats.notices.merge(f.note(), 1L, Long::sum);
+    }
+  }
+
+  private boolean allowlisted(Finding f) {
+    IpSet hosts = settings.allowHosts();
+    if (hosts.contains(f.src()) || hosts.contains(f.dst())) {
+      return true;
+    }
+    for (String n : f.names()) {
+      if (settings.allowDomains().lookup(n) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private final class Context implements DetectorContext {
+    @Override
+    public void emit(Finding f) {
+      pending.add(new Emitted(f, current == null ? f.note() : current));
+    }
+
+    @Override
+    public <K, V> Cache<K, V> cache(String name, long maxEntries, Duration idle, RemovalListener<K, V> onRemoval) {
+      if (onRemoval == null) {
+        return store.newCache(name, maxEntries, idle, null);
+      }
+      String owner = current;
+      return store.newCache(name, maxEntries, idle, (k, v, cause) -> {
+        String was = current;
+        current = owner;
+        try {
+          onRemoval.onRemoval(k, v, cause);
+        } catch (RuntimeException ex) {
+          detectorFailed(owner, ex, null);
+        } finally {
+          current = was;
+        }
+      });
+    }
+
+    @Override
+    public IpSet home() {
+      return settings.home();
+    }
+
+    @Override
+    public void warn(String message) {
+      diag.warn(message);
+    }
+  }
+}

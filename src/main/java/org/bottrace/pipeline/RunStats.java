@@ -1,0 +1,73 @@
+package org.bottrace.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Counts of a run, for the summary line and the --stats file. */
+public final class RunStats {
+  /**
+   * One input file.
+   *
+   * @param path as given
+   * @param kind the log it holds
+   * @param records records read
+   * @param malformed records skipped as malformed
+   */
+  public record FileStats(String path, String kind, long records, long malformed) {}
+
+  final List<FileStats> files = new ArrayList<>();
+  final Map<String, Long> notices = new TreeMap<>();
+  final Map<String, Long> allowlisted = new TreeMap<>();
+  long late;
+  long suppressed;
+  long detectorErrors;
+  long unreadable;
+
+  public List<FileStats> files() {
+    return files;
+  }
+
+  /** Notices written per note. */
+  public Map<String, Long> notices() {
+    return notices;
+  }
+
+  /** Findings dropped by the allowlist, per note. */
+  public Map<String, Long> allowlisted() {
+    return allowlisted;
+  }
+
+  /** Records that arrived later than the lateness bound allows. */
+  public long late() {
+    return late;
+  }
+
+  /** Findings suppressed as repeats. */
+  public long suppressed() {
+    return suppressed;
+  }
+
+  /** Records a detector failed on (a bug; each is reported). */
+  public long detectorErrors() {
+    return detectorErrors;
+  }
+
+  /** Files that could not be read to their end. */
+  public long unreadable() {
+    return unreadable;
+  }
+
+  public long records() {
+    return files.stream().mapToLong(FileStats::records).sum();
+  }
+
+  public long malformed() {
+    return files.stream().mapToLong(FileStats::malformed).sum();
+  }
+
+  public long noticeCount() {
+    return notices.values().stream().mapToLong(Long::longValue).sum();
+  }
+}

@@ -1,0 +1,145 @@
+package org.bottrace.sink;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.util.Collection;
+import java.util.Map;
+import org.bottrace.detect.Finding;
+import org.bottrace.event.FlowKey;
+import org.bottrace.event.Micros;
+
+/**
+ * Notices as JSON lines, fields in a fixed order led by {@code ts} and the pivot keys, as Zeek's
+ * notice.log. Control and non-ASCII characters are escaped, so each notice is exactly one line of
+ * ASCII whatever the logs contained.
+ */
+public final class JsonNoticeSink implements NoticeSink {
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
+      .build();
+
+  private final Writer out;
+
+  public JsonNoticeSink(OutputStream out) {
+    this.out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8),
+        1 << 16);
+  }
+
+  @Override
+  public void write(Notice n) throws IOException {
+    out.write(toJson(n));
+    out.write('\n');
+  }
+
+  /** One notice as one JSON line (without the newline). */
+  public static String toJson(Notice n) {
+    StringWriter sw = new StringWriter(512);
+    try (JsonGenerator g = FACTORY.createGenerator(sw)) {
+      g.setRootValueSeparator(new SerializedString(""));
+      Finding f = n.finding();
+      g.writeStartObject();
+      g.writeFieldName("ts");
+      g.writeNumber(Micros.formatEpoch(f.ts()));
+      g.writeStringField("id", n.id());
+      g.writeStringField("note", f.note());
+      g.writeStringField("msg", Text.bound(f.msg()));
+      str(g, "sub", f.sub());
+      str(g, "uid", f.uid());
+      FlowKey c = f.conn();
+      if (c != null) {
+        g.writeStringField("id.orig_h", c.origH());
+        g.writeNumberField("id.orig_p", c.origP());
+        g.writeStringField("id.resp_h", c.respH());
+        g.writeNumberField("id.resp_p", c.respP());
+        str(g, "proto", c.proto().isEmpty() ? null : c.proto());
+      }
+      str(g, "src", f.src());
+      str(g, "dst", f.dst());
+      if (f.p() >= 0) {
+        g.writeNumberField("p", f.p());
+      }
+      g.writeArrayFieldStart("uids");
+      for (String u : f.uids()) {
+        g.writeString(Text.bound(u));
+      }
+      g.writeEndArray();
+      g.writeStringField("detector", n.detector());
+      g.writeFieldName("evidence");
+      value(g, f.evidence());
+      g.writeFieldName("enrichment");
+      value(g, n.enrichment());
+      g.writeNumberField("suppressed", n.suppressed());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("writing JSON to a string failed", e);
+    }
+    return sw.toString();
+  }
+
+  /** A JSON rendering of an evidence value (used by the Zeek sink for its evidence column). */
+  static String json(Object v) {
+    StringWriter sw = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(sw)) {
+      value(g, v);
+    } catch (IOException e) {
+      throw new IllegalStateException("writing JSON to a string failed", e);
+    }
+    return sw.toString();
+  }
+
+  private static void str(JsonGenerator g, String name, String v) throws IOException {
+    if (v != null) {
+      g.writeStringField(name, Text.bound(v));
+    }
+  }
+
+  private static void value(JsonGenerator g, Object v) throws IOException {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof String) {
+      g.writeString(Text.bound((String) v));
+    } else if (v instanceof Integer || v instanceof Long) {
+      g.writeNumber(((Number) v).longValue());
+    } else if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
+      if (Double.isFinite(d)) {
+        g.writeNumber(new java.math.BigDecimal(d).round(new java.math.MathContext(6)).stripTrailingZeros()
+            .toPlainString());
+      } else {
+        g.writeNull();
+      }
+    } else if (v instanceof Boolean) {
+      g.writeBoolean((Boolean) v);
+    } else if (v instanceof Map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+        g.writeFieldName(Text.bound(String.valueOf(e.getKey())));
+        value(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (v instanceof Collection) {
+      g.writeStartArray();
+      for (Object o : (Collection<?>) v) {
+        value(g, o);
+      }
+      g.writeEndArray();
+    } else {
+      g.writeString(Text.bound(v.toString()));
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    out.close();
+  }
+}

@@ -1,0 +1,108 @@
+package org.bottrace.source;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One JSON log line flattened to dotted names ({"id":{"orig_h":..}} and {"id.orig_h":..} read the
+ * same): scalars as String, Long, Double or Boolean, arrays as lists (objects in arrays as flattened
+ * maps). Large subtrees no detector uses (EVE stats, payloads) are skipped unread.
+ */
+final class JsonLine {
+  private static final Set<String> SKIP = Set.of("stats", "payload", "payload_printable", "packet",
+      "packet_info", "rule", "http.http_request_body", "http.http_response_body", "verdict");
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+      .build();
+
+  private JsonLine() {}
+
+  /** Parses one line holding one JSON object. */
+  static Map<String, Object> parse(String line) throws MalformedException {
+    try (JsonParser p = FACTORY.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new MalformedException("not a JSON object");
+      }
+      Map<String, Object> out = new HashMap<>(64);
+      object(p, "", out);
+      if (p.nextToken() != null) {
+        throw new MalformedException("text after the JSON object");
+      }
+      return out;
+    } catch (IOException e) {
+      String m = e.getMessage();
+      int nl = m == null ? -1 : m.indexOf('\n');
+      throw new MalformedException("not valid JSON: " + (nl < 0 ? m : m.substring(0, nl)));
+    }
+  }
+
+  private static void object(JsonParser p, String prefix, Map<String, Object> out) throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = prefix.isEmpty() ? p.currentName() : prefix + p.currentName();
+      JsonToken v = p.nextToken();
+      if (SKIP.contains(name)) {
+        p.skipChildren();
+        continue;
+      }
+      if (v == JsonToken.START_OBJECT) {
+        object(p, name + ".", out);
+      } else if (v == JsonToken.START_ARRAY) {
+        out.put(name, array(p));
+      } else {
+        Object s = scalar(p, v);
+        if (s != null) {
+          out.put(name, s);
+        }
+      }
+    }
+    if (t != JsonToken.END_OBJECT) {
+      throw new IOException("unexpected " + t);
+    }
+  }
+
+  private static List<Object> array(JsonParser p) throws IOException {
+    List<Object> out = new ArrayList<>(4);
+    JsonToken v;
+    while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (v == null) {
+        throw new IOException("unterminated array");
+      }
+      if (v == JsonToken.START_OBJECT) {
+        Map<String, Object> m = new HashMap<>(8);
+        object(p, "", m);
+        out.add(m);
+      } else if (v == JsonToken.START_ARRAY) {
+        out.add(array(p));
+      } else {
+        Object s = scalar(p, v);
+        if (s != null) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Object scalar(JsonParser p, JsonToken v) throws IOException {
+    switch (v) {
+      case VALUE_STRING: return p.getText();
+      case VALUE_NUMBER_INT:
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? (Object) p.getDecimalValue().doubleValue()
+            : (Object) p.getLongValue();
+      case VALUE_NUMBER_FLOAT: return p.getDoubleValue();
+      case VALUE_TRUE: return Boolean.TRUE;
+      case VALUE_FALSE: return Boolean.FALSE;
+      case VALUE_NULL: return null;
+      default: throw new IOException("unexpected " + v);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package org.bottrace.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Splits a byte stream into lines (LF or CRLF), tracking line numbers and the byte offset after each
+ * line. Lines longer than the limit are skipped whole and reported as such. Only complete lines are
+ * returned unless {@code takePartialLast} is set (replay of a finished file).
+ */
+final class LineReader {
+  /** Lines longer than this are dropped (counted as malformed by the caller). */
+  static final int MAX_LINE = 16 * 1024 * 1024;
+
+  private final InputStream in;
+  private final boolean takePartialLast;
+  private byte[] buf = new byte[1 << 16];
+  private int start;
+  private int end;
+  private boolean eof;
+  private long lineNo;
+  private long offset;
+  private boolean lastTooLong;
+
+  LineReader(InputStream in, long startOffset, boolean takePartialLast) {
+    this.in = in;
+    this.offset = startOffset;
+    this.takePartialLast = takePartialLast;
+  }
+
+  /** The next line without its terminator, or null at the end. */
+  String next() throws IOException {
+    lastTooLong = false;
+    boolean skipping = false;
+    while (true) {
+      int nl = indexOfNewline(start, end);
+      if (nl >= 0) {
+        int lineEnd = nl > start && buf[nl - 1] == '\r' ? nl - 1 : nl;
+        offset += nl + 1 - start;
+        lineNo++;
+        String line = skipping ? null : new String(buf, start, lineEnd - start, StandardCharsets.UTF_8);
+        start = nl + 1;
+        if (skipping) {
+          lastTooLong = true;
+          return "";
+        }
+        return line;
+      }
+      if (eof) {
+        if (start < end && takePartialLast) {
+          int lineEnd = buf[end - 1] == '\r' ? end - 1 : end;
+          String line = skipping ? "" : new String(buf, start, lineEnd - start, StandardCharsets.UTF_8);
+          lastTooLong = skipping;
+          offset += end - start;
+          lineNo++;
+          start = end;
+          return line;
+        }
+        return null;
+      }
+      if (end - start >= MAX_LINE) {
+        // drop what we have of an over-long line and keep scanning for its end
+        offset += end - start;
+        start = end;
+        skipping = true;
+      }
+      fill();
+    }
+  }
+
+  private int indexOfNewline(int from, int to) {
+    byte[] b = buf;
+    for (int i = from; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void fill() throws IOException {
+    if (start > 0) {
+      System.arraycopy(buf, start, buf, 0, end - start);
+      end -= start;
+      start = 0;
+    }
+    if (end == buf.length) {
+      byte[] nb = new byte[Math.min(buf.length * 2, MAX_LINE + 1)];
+      System.arraycopy(buf, 0, nb, 0, end);
+      buf = nb;
+    }
+    int n = in.read(buf, end, buf.length - end);
+    if (n < 0) {
+      eof = true;
+    } else {
+      end += n;
+    }
+  }
+
+  /** Number of the line last returned, from 1. */
+  long lineNo() {
+    return lineNo;
+  }
+
+  /** Byte offset just after the line last returned (its terminator included). */
+  long offset() {
+    return offset;
+  }
+
+  /** Whether the line last returned was too long and has been dropped (returned as ""). */
+  boolean lastTooLong() {
+    return lastTooLong;
+  }
+}

@@ -1,0 +1,29 @@
+package org.bottrace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bundled example gives exactly the notices it ships with, in both formats. */
+class ExamplesTest {
+  @Test
+  void examples_jsonNoticesAsShipped() throws Exception {
+    Run r = Run.of("replay", "--config", "examples/bottrace.yaml", "examples/logs");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(Files.readString(Path.of("examples/expected/notices.json")), r.out());
+    assertEquals(true, r.err().startsWith("bottrace replay: 9 files, 38 records (0 malformed, 0 late), 8 notices "
+        + "(IRC::ControlSession 4, Intel::Listed 4), 11 suppressed in "), r.err());
+  }
+
+  @Test
+  void examples_zeekLogAsShipped(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("bottrace.log");
+    Run r = Run.of("replay", "-q", "--config", "examples/bottrace.yaml", "--format", "zeek", "--out", out.toString(),
+        "examples/logs");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(Files.readString(Path.of("examples/expected/bottrace.log")), Files.readString(out));
+  }
+}

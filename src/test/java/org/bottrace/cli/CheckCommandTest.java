@@ -1,0 +1,105 @@
+package org.bottrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bottrace.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckCommandTest {
+  @TempDir
+  Path dir;
+
+  private Run check(String yaml) throws Exception {
+    Path f = dir.resolve("bottrace.yaml");
+    Files.writeString(f, yaml);
+    return Run.of("check", "--config", f.toString());
+  }
+
+  private String file() {
+    return dir.resolve("bottrace.yaml").toString();
+  }
+
+  @Test
+  void check_referenceConfigIsValid() {
+    Run r = Run.of("check", "--config", "src/main/resources/reference.yaml");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("src/main/resources/reference.yaml: OK; detectors: IRC::ControlSession, Intel::Listed\n", r.out());
+  }
+
+  @Test
+  void check_exampleConfigIsValid() {
+    assertEquals(0, Run.of("check", "--config", "examples/bottrace.yaml").code());
+  }
+
+  @Test
+  void check_unknownKeyNamesItAndTheValidOnes() throws Exception {
+    Run r = check("notices:\n  formt: zeek\n");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: " + file() + ": key 'notices.formt': unknown key; valid keys here are [format, "
+        + "suppress_interval]\n", r.err());
+  }
+
+  @Test
+  void check_badDuration() throws Exception {
+    Run r = check("time:\n  lateness: soon\n");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: " + file() + ": key 'time.lateness': expected a duration such as 500ms, 30s, 5m, 1h or 2d,"
+        + " found \"soon\"\n", r.err());
+  }
+
+  @Test
+  void check_badNetwork() throws Exception {
+    Run r = check("home_networks: [10.0.0.0/33]\n");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: " + file() + ": key 'home_networks': expected networks in CIDR form such as 10.0.0.0/8,"
+        + " found '10.0.0.0/33'\n", r.err());
+  }
+
+  @Test
+  void check_unknownDetector() throws Exception {
+    Run r = check("detectors:\n  IRC::Bogus: {}\n");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: " + file() + ": key 'detectors.IRC::Bogus': unknown detector; available detectors are "
+        + "[IRC::ControlSession, Intel::Listed]\n", r.err());
+  }
+
+  @Test
+  void check_detectorParameterWrong() throws Exception {
+    Run r = check("detectors:\n  IRC::ControlSession:\n    quiet: 0s\n");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: " + file() + ": key 'detectors.IRC::ControlSession.quiet': expected a positive duration,"
+        + " found PT0S\n", r.err());
+  }
+
+  @Test
+  void check_listFileMissing() throws Exception {
+    Run r = check("detectors:\n  Intel::Listed:\n    lists:\n      - name: cc\n        path: nowhere.txt\n");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: " + file() + ": key 'detectors.Intel::Listed.lists[0].path': no such file: "
+        + dir.resolve("nowhere.txt") + "\n", r.err());
+  }
+
+  @Test
+  void check_notYaml() throws Exception {
+    Run r = check("home_networks: [10.0.0.0/8\n");
+    assertEquals(2, r.code());
+    assertEquals(true, r.err().startsWith("bottrace: " + file() + ": not valid YAML: "), r.err());
+  }
+
+  @Test
+  void check_missingFile() {
+    Run r = Run.of("check", "--config", dir.resolve("none.yaml").toString());
+    assertEquals(2, r.code());
+    assertEquals("bottrace: " + dir.resolve("none.yaml") + ": no such file\n", r.err());
+  }
+
+  @Test
+  void check_withoutConfigOption_isUsageError() {
+    Run r = Run.of("check");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: Missing required option: '--config=FILE'\nTry 'bottrace check --help' for more.\n", r.err());
+  }
+}

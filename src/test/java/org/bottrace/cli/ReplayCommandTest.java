@@ -1,0 +1,91 @@
+package org.bottrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bottrace.Run;
+import org.bottrace.TestFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayCommandTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void replay_statsFileHasTheDocumentedShape() throws Exception {
+    Path stats = dir.resolve("stats.json");
+    Path out = dir.resolve("notices.json");
+    Run r = Run.of("replay", "--stats", stats.toString(), "--out", out.toString(),
+        TestFiles.data("devsim/zeek").toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals("", r.out());
+    JsonNode s = new ObjectMapper().readTree(stats.toFile());
+    assertEquals(7, s.get("files").size());
+    JsonNode conn = s.get("files").get(1);
+    assertTrue(conn.get("path").asText().endsWith("devsim/zeek/conn.log"));
+    assertEquals("conn", conn.get("kind").asText());
+    assertEquals(97, conn.get("records").asLong());
+    assertEquals(0, conn.get("malformed").asLong());
+    assertEquals(15, s.get("notices").get("IRC::ControlSession").asLong());
+    assertEquals(0, s.get("late").asLong());
+    assertTrue(s.get("elapsed_s").isNumber());
+    assertEquals(15, Files.readAllLines(out).size());
+    assertTrue(r.err().startsWith("bottrace replay: 7 files, 196 records (0 malformed, 0 late), 15 notices"
+        + " (IRC::ControlSession 15) in "), r.err());
+  }
+
+  @Test
+  void replay_malformedLineReportedWithFileAndLineThenSkipped() throws Exception {
+    Path f = dir.resolve("irc.log");
+    String good = Files.readString(TestFiles.data("devsim/zeek/irc.log"));
+    String broken = good.replaceFirst("1795309823.489295\tC9krBN1irPoGqlkBt1\t84.104.213.17\t55919",
+        "1795309823.489295\tC9krBN1irPoGqlkBt1\t84.104.213.17");
+    Files.writeString(f, broken);
+    Run r = Run.of("replay", f.toString());
+    assertEquals(0, r.code());
+    assertTrue(r.err().startsWith("bottrace: " + f + ":9: skipped malformed line: only 14 of the 15 fields of the"
+        + " #fields header\n"), r.err());
+    assertEquals(15, r.out().lines().count(), "daan's session is still seen from his other rows");
+  }
+
+  @Test
+  void replay_missingPathIsExit2() {
+    Run r = Run.of("replay", dir.resolve("nope.log").toString());
+    assertEquals(2, r.code());
+    assertEquals("bottrace: command line: " + dir.resolve("nope.log") + ": no such file or folder\n", r.err());
+  }
+
+  @Test
+  void replay_globWithoutMatchIsExit2() {
+    Run r = Run.of("replay", dir.resolve("conn.*.log.gz").toString());
+    assertEquals(2, r.code());
+    assertEquals("bottrace: command line: " + dir.resolve("conn.*.log.gz") + ": no file matches\n", r.err());
+  }
+
+  @Test
+  void replay_globPicksMatchingFiles() {
+    Run r = Run.of("replay", TestFiles.data("devsim/zeek").resolve("i*.log").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().startsWith("bottrace replay: 1 file, 51 records"), r.err());
+  }
+
+  @Test
+  void replay_badFormatIsExit2() {
+    Run r = Run.of("replay", "--format", "xml", TestFiles.data("devsim/zeek/irc.log").toString());
+    assertEquals(2, r.code());
+    assertEquals("bottrace: command line: key '--format': expected json or zeek, found 'xml'\n", r.err());
+  }
+
+  @Test
+  void replay_unwritableOutputIsExit3() {
+    Run r = Run.of("replay", "--out", dir.resolve("no/such/dir/n.json").toString(),
+        TestFiles.data("devsim/zeek/irc.log").toString());
+    assertEquals(3, r.code());
+    assertTrue(r.err().startsWith("bottrace: cannot write " + dir.resolve("no/such/dir/n.json")), r.err());
+  }
+}

@@ -1,0 +1,125 @@
+package org.bottrace.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bottrace.Notices;
+import org.bottrace.Run;
+import org.bottrace.TestFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IrcControlSessionTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"devsim/zeek", "devsim/zeek-json"})
+  void devsim_oneNoticePerClientWithChannelsAndKeys(String folder) throws Exception {
+    Run r = Run.of("replay", TestFiles.data(folder).toString(), TestFiles.data("devsim/suricata/eve.json").toString());
+    assertEquals(0, r.code(), r.err());
+    List<JsonNode> notices = Notices.parse(r.out());
+    List<JsonNode> sessions = Notices.of(notices, "IRC::ControlSession");
+    assertEquals(15, sessions.size());
+    assertEquals(15, notices.size(), "nothing beyond IRC::ControlSession without lists configured");
+
+    JsonNode labels = new ObjectMapper().readTree(TestFiles.data("devsim/labels.json").toFile());
+    Map<String, JsonNode> byIp = new HashMap<>();
+    for (JsonNode s : sessions) {
+      byIp.put(s.get("src").asText(), s);
+    }
+    int clients = 0;
+    for (JsonNode h : labels.get("hosts")) {
+      String role = h.get("role").asText();
+      if (!Set.of("bot", "human", "herder").contains(role)) {
+        continue;
+      }
+      clients++;
+      JsonNode s = byIp.get(h.get("ip").asText());
+      JsonNode ev = s.get("evidence");
+      assertEquals("85.17.184.21", s.get("dst").asText());
+      assertEquals(6667, s.get("p").asInt());
+      assertEquals(List.of(h.get("nick").asText()), Notices.strings(ev.get("nicks")));
+      assertEquals(new HashSet<>(Notices.strings(h.get("channels"))), new HashSet<>(Notices.strings(ev.get("channels"))),
+          h.get("ip").asText());
+      if (role.equals("bot")) {
+        assertEquals("hX9-k2v", ev.get("channel_keys").get("#dev-ops").asText());
+        assertTrue(s.get("msg").asText().endsWith("joined #dev-ops (key hX9-k2v)"), s.get("msg").asText());
+      } else {
+        assertNull(ev.get("channel_keys"), h.get("ip").asText());
+      }
+      assertEquals("not visible", ev.get("pass").asText());
+    }
+    assertEquals(15, clients);
+  }
+
+  @Test
+  void devsim_tsvAndJsonGiveTheSameNoticeIds() {
+    Run tsv = Run.of("replay", TestFiles.data("devsim/zeek/irc.log").toString());
+    Run json = Run.of("replay", TestFiles.data("devsim/zeek-json/irc.log").toString());
+    List<String> a = Notices.parse(tsv.out()).stream().map(n -> n.get("id").asText()).sorted().toList();
+    List<String> b = Notices.parse(json.out()).stream().map(n -> n.get("id").asText()).sorted().toList();
+    assertEquals(15, a.size());
+    assertEquals(a, b);
+  }
+
+  @Test
+  void suricataOnly_ircTakenForFtp_usesServerRepliesOnly() {
+    Run r = Run.of("replay", TestFiles.data("suricata/arkime_irc/eve.json").toString());
+    List<JsonNode> n = Notices.parse(r.out());
+    assertEquals(1, n.size(), r.out());
+    JsonNode ev = n.get(0).get("evidence");
+    assertEquals("10.180.156.249", n.get(0).get("src").asText());
+    assertEquals(8000, n.get(0).get("p").asInt());
+    assertEquals(List.of("molochtest"), Notices.strings(ev.get("nicks")));
+    assertEquals(List.of("#moloch-fpc"), Notices.strings(ev.get("channels")));
+    assertEquals("card.freenode.net", ev.get("server_name").asText());
+    assertFalse(ev.has("user"), "the client's USER line is mangled in ftp events and not used");
+  }
+
+  @Test
+  void zeekAndSuricataOfOneSession_giveOneNotice() {
+    // Zeek JSON rows written for bottrace from the same pcap (arkime's irc.pcap) as the EVE file
+    Run r = Run.of("replay", TestFiles.data("suricata/arkime_irc/eve.json").toString(),
+        TestFiles.resource("fixtures/arkime-irc-zeek-json/irc.log").toString());
+    List<JsonNode> n = Notices.parse(r.out());
+    assertEquals(1, n.size(), r.out());
+    JsonNode ev = n.get(0).get("evidence");
+    assertEquals("CNnxgU1h3KcgIwHnv5", n.get(0).get("uid").asText());
+    assertTrue(Notices.strings(n.get(0).get("uids")).contains("474712935373732"), "the Suricata flow id too");
+    assertEquals(List.of("molochtest"), Notices.strings(ev.get("nicks")));
+    assertEquals(List.of("#moloch-fpc"), Notices.strings(ev.get("channels")));
+    assertEquals(List.of("suricata ftp events (IRC taken for FTP)", "zeek irc.log"), Notices.strings(ev.get("sources")));
+  }
+
+  @Test
+  void dccOfferLaterInTheSession_isWrittenAgainAsNewEvidence() {
+    Run r = Run.of("replay", TestFiles.data("zeek/irc.log").toString(), TestFiles.data("zeek/conn.log").toString());
+    List<JsonNode> n = Notices.parse(r.out());
+    assertEquals(2, n.size(), r.out());
+    assertEquals(List.of("#easymovies"), Notices.strings(n.get(0).get("evidence").get("channels")));
+    JsonNode dcc = n.get(1).get("evidence").get("dcc").get(0);
+    assertEquals("ladyvampress-default(2011-07-07)-OS.zip", dcc.get("file").asText());
+    assertEquals(42208, dcc.get("size").asLong());
+  }
+
+  @Test
+  void benignIrcInTheCorpus_raisesOnlyControlSessions() {
+    for (String f : List.of("suricata/zeek_irc-basic/eve.json", "suricata/zeek_irc-whitespace/eve.json",
+        "suricata/zeek_irc-more-commands/eve.json", "suricata/zeek_irc-starttls/eve.json",
+        "suricata/arkime_irc-cap-req/eve.json", "suricata/zeek_irc-dcc-send/eve.json")) {
+      Run r = Run.of("replay", TestFiles.data(f).toString());
+      assertEquals(0, r.code(), f + ": " + r.err());
+      for (JsonNode n : Notices.parse(r.out())) {
+        assertEquals("IRC::ControlSession", n.get("note").asText(), f);
+      }
+    }
+  }
+}
