@@ -73,8 +73,8 @@ public final class ZeekNoticeSink implements NoticeSink {
       }
     }
     col(b, n.detector());
-    col(b, JsonNoticeSink.json(f.evidence()));
-    col(b, JsonNoticeSink.json(n.enrichment()));
+    json(b, JsonNoticeSink.json(f.evidence()));
+    json(b, JsonNoticeSink.json(n.enrichment()));
     col(b, Long.toString(n.suppressed()));
     b.append('\n');
     out.write(b.toString());
@@ -88,6 +88,12 @@ public final class ZeekNoticeSink implements NoticeSink {
 
   private static String stamp(long micros) {
     return OPEN.format(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L)));
+  }
+
+  /** A column of JSON text: its strings are bounded already, so it is escaped but never cut. */
+  private static void json(StringBuilder b, String v) {
+    b.append('\t');
+    escape(b, v, false);
   }
 
   private static void col(StringBuilder b, String v) {

@@ -1,0 +1,108 @@
+package org.bottrace.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.bottrace.Run;
+import org.bottrace.detect.Finding;
+import org.bottrace.event.FlowKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NoticeSinkTest {
+  /** A nick as a bot herder might choose it: tab, newline, backslash, comma, a lone "-" channel. */
+  static Notice hostile() {
+    Finding f = Finding.builder("IRC::ControlSession", 1795309839080880L)
+        .msg("IRC client 10.0.0.5 as evil\tnick\nX on 85.17.184.21:6667")
+        .sub("evil\tnick\nX,\\x41")
+        .conn("CQdMTl1YmwVJ99Thel", new FlowKey("10.0.0.5", 50447, "85.17.184.21", 6667, "tcp"))
+        .src("10.0.0.5").dst("85.17.184.21").port(6667)
+        .uid("a,b")
+        .key("k").window(0)
+        .evidence("channels", List.of("-", "#caf\u00e9\u2028"))
+        .evidence("long", "x".repeat(600))
+        .build();
+    return new Notice(Notice.idOf(f), f, "IRC::ControlSession", 2, Map.of());
+  }
+
+  @Test
+  void json_oneAsciiLinePerNoticeWithEverythingEscaped() throws Exception {
+    String line = JsonNoticeSink.toJson(hostile());
+    assertFalse(line.contains("\n"));
+    assertTrue(line.chars().allMatch(c -> c >= 0x20 && c < 0x7f), line);
+    JsonNode n = new ObjectMapper().readTree(line);
+    assertEquals("evil\tnick\nX,\\x41", n.get("sub").asText());
+    assertEquals("#caf\u00e9\u2028", n.get("evidence").get("channels").get(1).asText());
+    assertEquals("x".repeat(512) + "...[88 more chars]", n.get("evidence").get("long").asText());
+    assertEquals(List.of("ts", "id", "note", "msg", "sub", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p",
+        "proto", "src", "dst", "p", "uids", "detector", "evidence", "enrichment", "suppressed"),
+        iterate(n.fieldNames()));
+    assertEquals(1795309839.08088, n.get("ts").asDouble());
+    assertEquals(2, n.get("suppressed").asInt());
+  }
+
+  @Test
+  void zeek_escapesAsZeekDoesAndReadsBackThroughOurOwnReader(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZeekNoticeSink s = new ZeekNoticeSink(out)) {
+      s.write(hostile());
+    }
+    String log = out.toString(StandardCharsets.UTF_8);
+    String[] lines = log.split("\n");
+    assertEquals(10, lines.length);
+    assertEquals("#open\t2026-11-22-01-10-39", lines[5]);
+    assertEquals("#close\t2026-11-22-01-10-39", lines[9]);
+    String[] cols = lines[8].split("\t", -1);
+    assertEquals(19, cols.length);
+    assertEquals("1795309839.080880", cols[0]);
+    assertEquals("evil\\x09nick\\x0aX,\\x5cx41", cols[4]);
+    String cid = new FlowKey("10.0.0.5", 50447, "85.17.184.21", 6667, "tcp").communityId();
+    assertEquals(cid + ",CQdMTl1YmwVJ99Thel,a\\x2cb", cols[14]);
+    // the evidence column is JSON text; the lone "-" inside it is not a Zeek unset field
+    assertTrue(cols[16].startsWith("{\"channels\":[\"-\",\"#caf\\x5cu00E9\\x5cu2028\"],\"long\":\"xxx"), cols[16]);
+    assertTrue(cols[16].endsWith("...[88 more chars]\"}"), cols[16]);
+    // a real Zeek log: our own TSV reader takes it without complaint
+    Path f = dir.resolve("bottrace.log");
+    Files.writeString(f, log);
+    Run r = Run.of("replay", "--stats", dir.resolve("s.json").toString(), f.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode st = new ObjectMapper().readTree(dir.resolve("s.json").toFile());
+    assertEquals("bottrace", st.get("files").get(0).get("kind").asText());
+    assertEquals(1, st.get("files").get(0).get("records").asInt());
+    assertEquals(0, st.get("files").get(0).get("malformed").asInt());
+  }
+
+  @Test
+  void zeek_valueThatLooksLikeUnsetOrEmptyIsEscaped() {
+    StringBuilder b = new StringBuilder();
+    ZeekNoticeSink.escape(b, "-", false);
+    b.append('|');
+    ZeekNoticeSink.escape(b, "(empty)", false);
+    assertEquals("\\x2d|\\x28empty)", b.toString());
+  }
+
+  @Test
+  void id_stableForNoteKeyAndWindow() {
+    Finding a = Finding.builder("N", 1).msg("a").key("k").window(5).build();
+    Finding b = Finding.builder("N", 99).msg("b").key("k").window(5).build();
+    Finding c = Finding.builder("N", 1).msg("a").key("k").window(6).build();
+    assertEquals(Notice.idOf(a), Notice.idOf(b));
+    assertFalse(Notice.idOf(a).equals(Notice.idOf(c)));
+    assertEquals(16, Notice.idOf(a).length());
+  }
+
+  private static List<String> iterate(java.util.Iterator<String> it) {
+    List<String> l = new java.util.ArrayList<>();
+    it.forEachRemaining(l::add);
+    return l;
+  }
+}
