@@ -39,6 +39,9 @@ public final class IntelListed implements Detector {
 
   @Override
   public void onEvent(Event e) {
+    if (lists.isEmpty()) {
+      return;
+    }
     FlowKey f = e.flow();
     if (f != null) {
       address(e, f, f.respH(), true);

@@ -15,6 +15,7 @@ import org.bottrace.source.LogFileReader;
  * availability time, so detectors see records in the order a live run would have seen them.
  */
 public final class Replay {
+  private static final long STEP_MICROS = 1_000_000L;
   private final List<Path> files;
   private final Pipeline pipeline;
   private final Diagnostics diag;
@@ -64,6 +65,13 @@ public final class Replay {
   public void run() throws IOException {
     int n = files.size();
     LogFileReader[] readers = new LogFileReader[n];
+    Prefetch[] ahead = new Prefetch[n];
+    int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "bottrace-reader");
+      t.setDaemon(true);
+      return t;
+    });
     Watermark wm = new Watermark(n, latenessMicros);
     PriorityQueue<Head> queue = new PriorityQueue<>(Math.max(1, n));
     for (int i = 0; i < n; i++) {
@@ -75,16 +83,19 @@ public final class Replay {
         wm.finish(i);
         continue;
       }
+      ahead[i] = new Prefetch(readers[i], pool);
       Head h = new Head(i);
-      if (advance(readers[i], h, wm)) {
+      if (advance(ahead[i], h, wm)) {
         queue.add(h);
       }
     }
     long count = 0;
     long seq = 0;
+    long lastStep = Long.MIN_VALUE;
     try {
       // start the log clock at the first heads, before any record touches a cache
-      pipeline.watermark(wm.update());
+      lastStep = wm.update();
+      pipeline.watermark(lastStep);
       while (!queue.isEmpty()) {
         Head h = queue.poll();
         Event e = h.event;
@@ -92,17 +103,24 @@ public final class Replay {
           stats.late++;
         }
         pipeline.accept(e);
-        if (advance(readers[h.source], h, wm)) {
+        if (advance(ahead[h.source], h, wm)) {
           h.seq = ++seq;
           queue.add(h);
         }
-        pipeline.watermark(wm.update());
+        long w = wm.update();
+        if (lastStep == Long.MIN_VALUE || w - lastStep >= STEP_MICROS || w == Long.MAX_VALUE) {
+          // detectors hear of the watermark in steps of a second of log time: enough for windows and
+          // expiry, and cheap per record; the step points depend on the input only
+          lastStep = w;
+          pipeline.watermark(w);
+        }
         if (progress != null && (++count & 0xffff) == 0) {
           progress.accept(totalRecords(readers));
         }
       }
       pipeline.end();
     } finally {
+      pool.shutdownNow();
       for (int i = 0; i < n; i++) {
         LogFileReader r = readers[i];
         if (r != null) {
@@ -126,10 +144,11 @@ public final class Replay {
   }
 
   /** Reads the source's next event into the head; false (and the source finished) at its end. */
-  private boolean advance(LogFileReader r, Head h, Watermark wm) {
+  private boolean advance(Prefetch p, Head h, Watermark wm) {
     Event e;
+    LogFileReader r = p.reader();
     try {
-      e = r.next();
+      e = p.next();
     } catch (IOException ex) {
       diag.warn(r.name() + ": read error after line " + r.lineNo() + " (" + ex.getMessage()
           + "); the rest of this file is skipped");

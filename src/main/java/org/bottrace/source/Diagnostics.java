@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
 /**
  * Reports malformed lines on stderr: the first one of each file at once with file:line and the
  * reason, then at most one line a minute per file saying how many more were skipped. The wall clock
- * here only paces messages; it never touches detection.
+ * here only paces messages; it never touches detection. Safe to call from several reader threads.
  */
 public final class Diagnostics {
   private static final long MINUTE_NANOS = 60_000_000_000L;
@@ -24,7 +24,7 @@ public final class Diagnostics {
   }
 
   /** A malformed line was skipped. */
-  public void malformed(String file, long line, String reason) {
+  public synchronized void malformed(String file, long line, String reason) {
     long now = nanoClock.getAsLong();
     long[] st = perFile.get(file);
     if (st == null) {
@@ -42,7 +42,7 @@ public final class Diagnostics {
   }
 
   /** At the end of a file: says how many malformed lines were not reported one by one. */
-  public void endOfFile(String file) {
+  public synchronized void endOfFile(String file) {
     long[] st = perFile.get(file);
     if (st != null && st[1] > 0) {
       err.accept("bottrace: " + file + ": skipped " + st[1] + " more malformed line" + (st[1] == 1 ? "" : "s"));
@@ -51,7 +51,7 @@ public final class Diagnostics {
   }
 
   /** Any other warning about the input. */
-  public void warn(String message) {
+  public synchronized void warn(String message) {
     err.accept("bottrace: " + message);
   }
 }

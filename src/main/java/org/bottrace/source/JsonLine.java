@@ -21,13 +21,20 @@ final class JsonLine {
       "packet_info", "rule", "http.http_request_body", "http.http_response_body", "verdict");
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+      .disable(com.fasterxml.jackson.core.StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
       .build();
 
   private JsonLine() {}
 
   /** Parses one line holding one JSON object. */
   static Map<String, Object> parse(String line) throws MalformedException {
-    try (JsonParser p = FACTORY.createParser(line)) {
+    byte[] b = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return parse(b, 0, b.length);
+  }
+
+  /** Parses one line, given as UTF-8 bytes, holding one JSON object. */
+  static Map<String, Object> parse(byte[] buf, int off, int len) throws MalformedException {
+    try (JsonParser p = FACTORY.createParser(buf, off, len)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new MalformedException("not a JSON object");
       }
@@ -47,14 +54,14 @@ final class JsonLine {
   private static void object(JsonParser p, String prefix, Map<String, Object> out) throws IOException {
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      String name = prefix.isEmpty() ? p.currentName() : prefix + p.currentName();
+      String name = prefix.isEmpty() ? p.currentName() : join(prefix, p.currentName());
       JsonToken v = p.nextToken();
-      if (SKIP.contains(name)) {
-        p.skipChildren();
+      if ((prefix.isEmpty() || prefix.equals("http.")) && SKIP.contains(name)) {
+        p.skipChildren(); // a string value left unread is skipped unparsed
         continue;
       }
       if (v == JsonToken.START_OBJECT) {
-        object(p, name + ".", out);
+        object(p, join(name, ""), out);
       } else if (v == JsonToken.START_ARRAY) {
         out.put(name, array(p));
       } else {
@@ -67,6 +74,33 @@ final class JsonLine {
     if (t != JsonToken.END_OBJECT) {
       throw new IOException("unexpected " + t);
     }
+  }
+
+  // dotted names are built once: "flow." + "start" is looked up, not concatenated, for every line
+  private static final int MAX_JOINED = 20_000;
+  private static final Map<String, Map<String, String>> JOINED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.atomic.AtomicInteger JOINED_COUNT = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** prefix + name, or name + "." when name is "" (the prefix of a nested object). */
+  private static String join(String prefix, String name) {
+    Map<String, String> m = JOINED.get(prefix);
+    if (m == null) {
+      if (JOINED_COUNT.get() >= MAX_JOINED) {
+        return name.isEmpty() ? prefix + "." : prefix + name;
+      }
+      m = JOINED.computeIfAbsent(prefix, k -> new java.util.concurrent.ConcurrentHashMap<>());
+    }
+    String j = m.get(name);
+    if (j == null) {
+      j = name.isEmpty() ? prefix + "." : prefix + name;
+      if (JOINED_COUNT.incrementAndGet() < MAX_JOINED) {
+        String had = m.putIfAbsent(name, j);
+        if (had != null) {
+          j = had;
+        }
+      }
+    }
+    return j;
   }
 
   private static List<Object> array(JsonParser p) throws IOException {

@@ -29,8 +29,14 @@ final class LineReader {
     this.takePartialLast = takePartialLast;
   }
 
-  /** The next line without its terminator, or null at the end. */
-  String next() throws IOException {
+  private int rawStart;
+  private int rawLength;
+
+  /**
+   * Advances to the next line without decoding it: false at the end. The line's bytes are
+   * {@link #buffer()}[{@link #rawStart()}, +{@link #rawLength()}) until the next call.
+   */
+  boolean nextRaw() throws IOException {
     lastTooLong = false;
     boolean skipping = false;
     while (true) {
@@ -39,25 +45,24 @@ final class LineReader {
         int lineEnd = nl > start && buf[nl - 1] == '\r' ? nl - 1 : nl;
         offset += nl + 1 - start;
         lineNo++;
-        String line = skipping ? null : new String(buf, start, lineEnd - start, StandardCharsets.UTF_8);
+        rawStart = start;
+        rawLength = skipping ? 0 : lineEnd - start;
+        lastTooLong = skipping;
         start = nl + 1;
-        if (skipping) {
-          lastTooLong = true;
-          return "";
-        }
-        return line;
+        return true;
       }
       if (eof) {
         if (start < end && takePartialLast) {
           int lineEnd = buf[end - 1] == '\r' ? end - 1 : end;
-          String line = skipping ? "" : new String(buf, start, lineEnd - start, StandardCharsets.UTF_8);
+          rawStart = start;
+          rawLength = skipping ? 0 : lineEnd - start;
           lastTooLong = skipping;
           offset += end - start;
           lineNo++;
           start = end;
-          return line;
+          return true;
         }
-        return null;
+        return false;
       }
       if (end - start >= MAX_LINE) {
         // drop what we have of an over-long line and keep scanning for its end
@@ -67,6 +72,28 @@ final class LineReader {
       }
       fill();
     }
+  }
+
+  byte[] buffer() {
+    return buf;
+  }
+
+  int rawStart() {
+    return rawStart;
+  }
+
+  int rawLength() {
+    return rawLength;
+  }
+
+  /** The current raw line decoded as UTF-8. */
+  String text() {
+    return new String(buf, rawStart, rawLength, StandardCharsets.UTF_8);
+  }
+
+  /** The next line without its terminator, or null at the end. */
+  String next() throws IOException {
+    return nextRaw() ? text() : null;
   }
 
   private int indexOfNewline(int from, int to) {

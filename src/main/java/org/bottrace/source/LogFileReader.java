@@ -67,32 +67,33 @@ public final class LogFileReader implements Closeable {
 
   /** The next event, or null at the end of the file. Records that yield no event are counted and passed. */
   public Event next() throws IOException {
-    String line;
-    while ((line = lines.next()) != null) {
+    while (lines.nextRaw()) {
       if (lines.lastTooLong()) {
         records++;
         bad("line longer than " + LineReader.MAX_LINE + " bytes");
         continue;
       }
-      if (line.isEmpty()) {
+      int len = lines.rawLength();
+      if (len == 0) {
         continue;
       }
-      char c = line.charAt(0);
+      byte c = lines.buffer()[lines.rawStart()];
       try {
         if (c == '{') {
           records++;
-          Event e = json(line);
+          Event e = json(JsonLine.parse(lines.buffer(), lines.rawStart(), len));
           if (e != null) {
             return e;
           }
-        } else if (ZeekTsvParser.isHeader(line)) {
+          continue;
+        }
+        String line = lines.text();
+        if (ZeekTsvParser.isHeader(line)) {
           tsv.header(line);
           if (kind == null && tsv.path() != null && line.stripLeading().startsWith("#path")) {
             kind = tsv.path();
           }
-        } else if (line.isBlank()) {
-          continue;
-        } else {
+        } else if (!line.isBlank()) {
           records++;
           if (kind == null) {
             kind = tsv.path();
@@ -113,8 +114,7 @@ public final class LogFileReader implements Closeable {
     return null;
   }
 
-  private Event json(String line) throws MalformedException {
-    Map<String, Object> m = JsonLine.parse(line);
+  private Event json(Map<String, Object> m) throws MalformedException {
     JsonRow r = new JsonRow(m);
     Object et = m.get("event_type");
     if (et instanceof String) {

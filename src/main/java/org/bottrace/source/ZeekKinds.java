@@ -84,7 +84,15 @@ final class ZeekKinds {
 
   private static String proto(Row r, String fallback) throws MalformedException {
     String p = r.str("proto");
-    return p == null ? fallback : p.toLowerCase(Locale.ROOT);
+    if (p == null) {
+      return fallback;
+    }
+    switch (p) {
+      case "tcp": return "tcp";
+      case "udp": return "udp";
+      case "icmp": return "icmp";
+      default: return p.toLowerCase(Locale.ROOT);
+    }
   }
 
   static ConnEvent conn(Row r) throws MalformedException {

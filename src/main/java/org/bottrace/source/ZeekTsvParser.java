@@ -164,9 +164,30 @@ final class ZeekTsvParser {
       }
     }
 
-    private int at(String name) {
+    // a tiny identity-keyed cache of name -> column: mappers ask with the same String constants every
+    // row, so this spares a HashMap lookup (and a hash of the name) per field
+    private final String[] cacheKeys = new String[128];
+    private final int[] cacheCols = new int[128];
+    private Map<String, Integer> cacheFor;
+
+    private int column(String name) {
+      if (cacheFor != index) {
+        java.util.Arrays.fill(cacheKeys, null);
+        cacheFor = index;
+      }
+      int slot = System.identityHashCode(name) & 127;
+      if (cacheKeys[slot] == name) {
+        return cacheCols[slot];
+      }
       Integer i = index.get(name);
-      if (i == null) {
+      cacheKeys[slot] = name;
+      cacheCols[slot] = i == null ? -1 : i;
+      return cacheCols[slot];
+    }
+
+    private int at(String name) {
+      int i = column(name);
+      if (i < 0) {
         return -1;
       }
       int s = starts[i];

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# bottrace benchmark: one command, run from the project root:   bash src/jmh/bench.sh
+#
+# 1. generates (once) bench-data/conn.log (5,000,000 Zeek TSV rows) and bench-data/eve.json
+#    (1,000,000 Suricata EVE events: flow, dns, alert, http), from a fixed seed;
+# 2. times cat and awk over each file, then `bottrace replay` over each and over both together,
+#    with the heap capped (-Xmx256m) to show memory is bounded by configuration, not input size;
+# 3. runs the JMH parser benchmarks (records/s per format, from memory).
+# Options: CONN=N EVE=N (sizes), HEAP=256m, JMH=0 to skip JMH, REGEN=1 to regenerate the data.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+CONN=${CONN:-5000000}
+EVE=${EVE:-1000000}
+HEAP=${HEAP:-256m}
+DATA=bench-data
+mvn -B -q -DskipTests package test-compile
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
+CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
+if [ "${REGEN:-0}" = 1 ] || [ ! -s "$DATA/conn.log" ] || [ ! -s "$DATA/eve.json" ]; then
+  echo "generating $CONN conn.log rows and $EVE EVE events in $DATA/ ..."
+  java -cp "$CP" org.bottrace.bench.GenerateLogs "$DATA" "$CONN" "$EVE"
+fi
+cat "$DATA/conn.log" "$DATA/eve.json" > /dev/null   # warm the page cache for everyone alike
+
+secs() { local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
+rate() { echo "scale=0; $1 / $2" | bc; }
+printf '\n%-34s %10s %12s %14s %10s\n' "run" "records" "seconds" "records/s" "peak RSS"
+row() { printf '%-34s %10s %12.2f %14s %10s\n' "$1" "$2" "$3" "$(rate "$2" "$3")" "$4"; }
+for f in conn.log eve.json; do
+  n=$(grep -vc '^#' "$DATA/$f")
+  row "cat $f" "$n" "$(secs cat "$DATA/$f")" "-"
+  if [ "$f" = conn.log ]; then
+    row "awk (count S0 rows) $f" "$n" "$(secs awk -F'\t' '$12=="S0"{c++} END{print c}' "$DATA/$f")" "-"
+  else
+    row "awk (count flow events) $f" "$n" "$(secs awk '/"event_type":"flow"/{c++} END{print c}' "$DATA/$f")" "-"
+  fi
+  /usr/bin/time -f '%M' -o target/bench.rss java -Xmx$HEAP -jar target/bottrace.jar replay -q \
+    --stats target/bench.stats.json "$DATA/$f" > /dev/null
+  el=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['elapsed_s'])")
+  heap=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['heap_peak_bytes']//1048576)")
+  row "bottrace replay $f (-Xmx$HEAP)" "$n" "$el" "$(( $(cat target/bench.rss) / 1024 ))M heap ${heap}M"
+done
+n=$(( $(grep -vc '^#' "$DATA/conn.log") + $(grep -c . "$DATA/eve.json") ))
+/usr/bin/time -f '%M' -o target/bench.rss java -Xmx$HEAP -jar target/bottrace.jar replay -q \
+  --stats target/bench.stats.json "$DATA/conn.log" "$DATA/eve.json" > /dev/null
+el=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['elapsed_s'])")
+heap=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['heap_peak_bytes']//1048576)")
+row "bottrace replay both (-Xmx$HEAP)" "$n" "$el" "$(( $(cat target/bench.rss) / 1024 ))M heap ${heap}M"
+
+if [ "${JMH:-1}" = 1 ]; then
+  echo
+  java -cp "$CP" org.openjdk.jmh.Main ParserBench -wi 2 -w 2 -i 3 -r 3 -f 1 2>&1 | sed -n '/^Benchmark/,$p'
+fi
