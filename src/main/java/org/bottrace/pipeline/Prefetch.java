@@ -2,31 +2,32 @@ package org.bottrace.pipeline;
 
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bottrace.event.Event;
+import org.bottrace.source.Chunk;
 import org.bottrace.source.LogFileReader;
 
 /**
- * Reads and parses one file ahead of the merge on a worker pool, in batches, so parsing runs on
- * other cores while the pipeline thread merges and detects. At most {@link #BATCHES} batches of
- * {@link #BATCH} events wait per file, so memory stays bounded whatever the input. Events keep their
- * file order; the merge and everything after it stay on one thread.
+ * Reads one file ahead of the merge: a reading task takes its lines in order (one at a time per
+ * file), and each run of lines is parsed as its own task on the pool, so one file's lines are parsed on
+ * every core while the pipeline thread merges and detects. At most {@link #AHEAD} runs wait per file,
+ * so memory stays bounded whatever the input. The pipeline thread takes the runs in file order, so
+ * events, counts and messages come out exactly as a plain sequential read gives them.
  */
 final class Prefetch {
-  static final int BATCH = 512;
-  static final int BATCHES = 4;
+  static final int AHEAD = 6;
 
   private final LogFileReader reader;
   private final Executor pool;
-  private final ArrayBlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(BATCHES);
-  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final ArrayBlockingQueue<CompletableFuture<Chunk>> queue = new ArrayBlockingQueue<>(AHEAD);
+  private final AtomicBoolean reading = new AtomicBoolean();
   private volatile boolean exhausted;
-  private Object[] current;
+  private Chunk current;
   private int pos;
-
-  /** A batch ends early at the end of the file; its last slot then holds END or the IOException. */
-  private static final Object END = new Object();
+  private boolean done;
 
   Prefetch(LogFileReader reader, Executor pool) {
     this.reader = reader;
@@ -35,62 +36,79 @@ final class Prefetch {
   }
 
   private void schedule() {
-    if (!exhausted && queue.remainingCapacity() > 0 && scheduled.compareAndSet(false, true)) {
-      pool.execute(this::fill);
+    if (!exhausted && queue.remainingCapacity() > 0 && reading.compareAndSet(false, true)) {
+      pool.execute(this::read);
     }
   }
 
-  /** Worker side: reads one batch. Only one fill runs at a time per file. */
-  private void fill() {
-    Object[] batch = new Object[BATCH + 1];
-    int n = 0;
+  /** Reading task: only one runs at a time per file, so the reader's line state has one owner. */
+  private void read() {
     try {
-      Event e;
-      while (n < BATCH && (e = reader.next()) != null) {
-        batch[n++] = e;
+      while (!exhausted && queue.remainingCapacity() > 0) {
+        Chunk c;
+        try {
+          c = reader.readChunk();
+        } catch (IOException | RuntimeException ex) {
+          exhausted = true;
+          queue.add(CompletableFuture.failedFuture(ex));
+          break;
+        }
+        if (c == null) {
+          exhausted = true;
+          queue.add(CompletableFuture.completedFuture(null));
+          break;
+        }
+        queue.add(CompletableFuture.supplyAsync(() -> {
+          reader.parse(c);
+          return c;
+        }, pool));
       }
-      if (n < BATCH) {
-        batch[n] = END;
-        exhausted = true;
-      }
-    } catch (IOException | RuntimeException ex) {
-      batch[n] = ex;
-      exhausted = true;
+    } finally {
+      reading.set(false);
     }
-    queue.add(batch); // room is guaranteed: only this task adds, and it was scheduled with room
-    scheduled.set(false);
-    schedule();
+    schedule(); // room may have been made while this task was finishing
   }
 
   /** The file's next event, or null at its end; rethrows the reader's failure in order. */
   Event next() throws IOException {
     while (true) {
-      if (current != null && pos <= BATCH) {
-        Object o = current[pos];
-        if (o instanceof Event) {
-          pos++;
-          return (Event) o;
-        }
-        if (o == END) {
-          return null;
-        }
-        if (o instanceof IOException) {
-          current[pos] = END;
-          throw (IOException) o;
-        }
-        if (o instanceof RuntimeException) {
-          current[pos] = END;
-          throw (RuntimeException) o;
-        }
+      if (current != null && pos < current.eventCount()) {
+        return current.event(pos++);
       }
+      if (done) {
+        return null;
+      }
+      CompletableFuture<Chunk> f;
       try {
-        current = queue.take();
+        f = queue.take();
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while reading " + reader.name(), ex);
       }
-      pos = 0;
       schedule();
+      Chunk c;
+      try {
+        c = f.get();
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while reading " + reader.name(), ex);
+      } catch (ExecutionException ex) {
+        done = true;
+        reader.finish();
+        Throwable cause = ex.getCause();
+        if (cause instanceof IOException) {
+          throw (IOException) cause;
+        }
+        throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
+      }
+      if (c == null) {
+        done = true;
+        reader.finish();
+        return null;
+      }
+      reader.take(c);
+      current = c;
+      pos = 0;
     }
   }
 

@@ -21,6 +21,26 @@ import org.bottrace.event.Micros;
 final class EveKinds {
   private EveKinds() {}
 
+  /**
+   * Every EVE field this class reads; the JSON reader keeps only these for EVE lines. A field used
+   * below must be listed here (EveFilterTest parses every EVE sample with and without the filter).
+   */
+  static final JsonLine.Filter FIELDS = new JsonLine.Filter(java.util.Set.of(
+      "timestamp", "flow_id", "event_type", "src_ip", "src_port", "dest_ip", "dest_port", "proto", "icmp_type",
+      "icmp_code", "community_id", "app_proto", "direction",
+      "flow.start", "flow.end", "flow.pkts_toserver", "flow.pkts_toclient", "flow.bytes_toserver",
+      "flow.bytes_toclient", "flow.state", "flow.reason", "flow.alerted", "tcp.tcp_flags", "tcp.state",
+      "alert.action", "alert.gid", "alert.signature_id", "alert.rev", "alert.signature", "alert.category",
+      "alert.severity",
+      "dns.type", "dns.version", "dns.id", "dns.rrname", "dns.rrtype", "dns.rcode", "dns.rdata", "dns.ttl",
+      "dns.queries", "dns.answers", "dns.grouped.",
+      "http.hostname", "http.url", "http.http_user_agent", "http.http_content_type", "http.http_method",
+      "http.status", "http.length",
+      "tftp.packet", "tftp.file", "tftp.mode",
+      "fileinfo.filename", "fileinfo.magic", "fileinfo.size", "fileinfo.state", "fileinfo.sha256",
+      "anomaly.type", "anomaly.event", "anomaly.layer", "anomaly.app_proto",
+      "ftp.command", "ftp.command_data", "ftp.reply"));
+
   /** The event of an EVE record, or null for event types bottrace does not use (stats, tls, ...). */
   static Event map(String eventType, JsonRow r) throws MalformedException {
     switch (eventType) {

@@ -31,12 +31,22 @@ final class LineReader {
 
   private int rawStart;
   private int rawLength;
+  private boolean pushedBack;
+
+  /** The next {@link #nextRaw()} returns the current line again. */
+  void pushBack() {
+    pushedBack = true;
+  }
 
   /**
    * Advances to the next line without decoding it: false at the end. The line's bytes are
    * {@link #buffer()}[{@link #rawStart()}, +{@link #rawLength()}) until the next call.
    */
   boolean nextRaw() throws IOException {
+    if (pushedBack) {
+      pushedBack = false;
+      return true;
+    }
     lastTooLong = false;
     boolean skipping = false;
     while (true) {

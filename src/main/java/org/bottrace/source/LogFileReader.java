@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,8 +16,15 @@ import org.bottrace.event.Event;
  * name): Zeek TSV, Zeek JSON or Suricata EVE, decided line by line by the first character, so a
  * file that switches form is still read. Counts records (non-empty, non-header lines) and malformed
  * ones, reporting each malformed line through {@link Diagnostics}.
+ *
+ * <p>Reading is split in three so that parsing can run on other threads: {@link #readChunk()} reads
+ * lines in order and applies TSV header lines as they come; {@link #parse(Chunk)} turns a chunk's lines
+ * into events and may run anywhere; {@link #take(Chunk)} accounts for a parsed chunk, in file order.
+ * {@link #next()} does all three on the caller's thread.
  */
 public final class LogFileReader implements Closeable {
+  private static final String TOO_LONG = "line longer than " + LineReader.MAX_LINE + " bytes";
+
   private final String name;
   private final InputStream in;
   private final LineReader lines;
@@ -26,7 +34,11 @@ public final class LogFileReader implements Closeable {
   private String kind;
   private long records;
   private long malformed;
+  private long lineNo;
+  private long offset;
   private boolean ended;
+  private Chunk current;
+  private int pos;
 
   /**
    * Opens a file to read it whole.
@@ -63,63 +75,181 @@ public final class LogFileReader implements Closeable {
     this.lines = new LineReader(in, startOffset, takePartialLast);
     this.nameKind = ZeekKinds.kindFromFileName(fileName);
     this.tsv = new ZeekTsvParser(nameKind);
+    this.offset = startOffset;
   }
 
   /** The next event, or null at the end of the file. Records that yield no event are counted and passed. */
   public Event next() throws IOException {
-    while (lines.nextRaw()) {
+    while (true) {
+      if (current != null && pos < current.eventCount) {
+        return current.events[pos++];
+      }
+      Chunk c = readChunk();
+      if (c == null) {
+        finish();
+        return null;
+      }
+      parse(c);
+      take(c);
+      current = c;
+      pos = 0;
+    }
+  }
+
+  /**
+   * Reads the next run of data lines, applying the header lines met before it (a header line ends a
+   * run: the lines after it belong to the new header). Null at the end of the file. Not thread-safe.
+   */
+  public Chunk readChunk() throws IOException {
+    Chunk c = null;
+    java.util.List<Object[]> headerProblems = null;
+    boolean headers = false;
+    while (true) {
+      if (c != null && c.full()) {
+        return c;
+      }
+      if (!lines.nextRaw()) {
+        if (c == null && (headerProblems != null || headers)) {
+          c = start(headerProblems); // no lines, but the header's #path names the file's kind
+        }
+        if (c != null) {
+          c.endOffset = lines.offset();
+          c.lastLineNo = lines.lineNo();
+        }
+        return c;
+      }
       if (lines.lastTooLong()) {
-        records++;
-        bad("line longer than " + LineReader.MAX_LINE + " bytes");
+        if (c == null) {
+          c = start(headerProblems);
+        }
+        c.addTooLong(lines.lineNo());
+        c.endOffset = lines.offset();
+        c.lastLineNo = lines.lineNo();
         continue;
       }
       int len = lines.rawLength();
       if (len == 0) {
         continue;
       }
-      byte c = lines.buffer()[lines.rawStart()];
-      try {
-        if (c == '{') {
-          records++;
-          Event e = json(JsonLine.parse(lines.buffer(), lines.rawStart(), len));
-          if (e != null) {
-            return e;
-          }
-          continue;
+      byte[] buf = lines.buffer();
+      int off = lines.rawStart();
+      byte first = buf[off];
+      if (first == '#' || ((first == ' ' || first == '\t') && ZeekTsvParser.isHeader(lines.text()))) {
+        if (c != null) {
+          // the lines read so far go with the header in force; this header line starts a new run
+          lines.pushBack();
+          return c;
         }
         String line = lines.text();
-        if (ZeekTsvParser.isHeader(line)) {
+        try {
           tsv.header(line);
-          if (kind == null && tsv.path() != null && line.stripLeading().startsWith("#path")) {
-            kind = tsv.path();
+        } catch (MalformedException e) {
+          if (headerProblems == null) {
+            headerProblems = new java.util.ArrayList<>(1);
           }
-        } else if (!line.isBlank()) {
-          records++;
-          if (kind == null) {
-            kind = tsv.path();
-          }
-          Event e = tsv.data(line);
-          if (e != null) {
-            return e;
-          }
+          headerProblems.add(new Object[] {lines.lineNo(), e.getMessage()});
         }
-      } catch (MalformedException e) {
-        bad(e.getMessage());
+        headers = true;
+        continue;
       }
+      if (c == null) {
+        c = start(headerProblems);
+        headerProblems = null;
+      }
+      c.add(buf, off, len, lines.lineNo());
+      c.endOffset = lines.offset();
+      c.lastLineNo = lines.lineNo();
     }
-    if (!ended) {
-      ended = true;
-      diag.endOfFile(name);
-    }
-    return null;
   }
 
-  private Event json(Map<String, Object> m) throws MalformedException {
+  private Chunk start(java.util.List<Object[]> headerProblems) {
+    Chunk c = new Chunk(tsv.current());
+    if (headerProblems != null) {
+      c.readProblems.addAll(headerProblems);
+    }
+    return c;
+  }
+
+  /** Parses a chunk's lines into events. Thread-safe: it touches nothing but the chunk. */
+  public void parse(Chunk c) {
+    Event[] out = new Event[c.lines];
+    int n = 0;
+    ZeekTsvParser.TsvRow row = null;
+    for (int i = 0; i < c.lines; i++) {
+      int len = c.lengths[i];
+      c.records++;
+      if (len < 0) {
+        c.problems.add(new Object[] {c.lineNos[i], TOO_LONG});
+        continue;
+      }
+      int off = c.starts[i];
+      try {
+        Event e;
+        if (c.bytes[off] == '{') {
+          Map<String, Object> m = null;
+          if (isEve(c.bytes, off, len)) {
+            m = JsonLine.parse(c.bytes, off, len, EveKinds.FIELDS);
+            if (!(m.get("event_type") instanceof String)) {
+              m = null; // "event_type" was nested, not Suricata's: read it whole
+            }
+          }
+          e = json(c, m != null ? m : JsonLine.parse(c.bytes, off, len, null));
+        } else {
+          String line = new String(c.bytes, off, len, StandardCharsets.UTF_8);
+          if (line.isBlank()) {
+            c.records--;
+            continue;
+          }
+          if (c.firstKind == null) {
+            c.firstKind = c.header.path(nameKind);
+          }
+          if (row == null) {
+            row = new ZeekTsvParser.TsvRow();
+          }
+          e = ZeekTsvParser.data(c.header, nameKind, row, line);
+        }
+        if (e != null) {
+          out[n++] = e;
+        }
+      } catch (MalformedException ex) {
+        c.problems.add(new Object[] {c.lineNos[i], ex.getMessage()});
+      }
+    }
+    c.events = out;
+    c.eventCount = n;
+  }
+
+  private static final byte[] EVENT_TYPE = "\"event_type\"".getBytes(StandardCharsets.US_ASCII);
+
+  /** Whether a JSON line looks like Suricata EVE: it has an "event_type" key (Suricata writes it early). */
+  static boolean isEve(byte[] b, int off, int len) {
+    int end = off + len - EVENT_TYPE.length;
+    outer:
+    for (int i = off; i <= end; i++) {
+      if (b[i] == '"') {
+        for (int k = 1; k < EVENT_TYPE.length; k++) {
+          if (b[i + k] != EVENT_TYPE[k]) {
+            continue outer;
+          }
+        }
+        int j = i + EVENT_TYPE.length;
+        while (j < off + len && (b[j] == ' ' || b[j] == '\t')) {
+          j++;
+        }
+        if (j < off + len && b[j] == ':') {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private Event json(Chunk c, Map<String, Object> m) throws MalformedException {
     JsonRow r = new JsonRow(m);
     Object et = m.get("event_type");
     if (et instanceof String) {
-      if (kind == null) {
-        kind = "eve";
+      if (c.firstKind == null) {
+        c.firstKind = "eve";
       }
       return EveKinds.map((String) et, r);
     }
@@ -129,15 +259,39 @@ public final class LogFileReader implements Closeable {
       throw new MalformedException("neither event_type (Suricata EVE) nor _path (Zeek JSON), and the file name"
           + " names no Zeek log");
     }
-    if (kind == null) {
-      kind = path;
+    if (c.firstKind == null) {
+      c.firstKind = path;
     }
     return ZeekKinds.map(path, r);
   }
 
-  private void bad(String reason) {
-    malformed++;
-    diag.malformed(name, lines.lineNo(), reason);
+  /** Accounts for a parsed chunk: counts, kind, malformed-line reports. Call in file order. */
+  public void take(Chunk c) {
+    records += c.records;
+    for (Object[] p : c.readProblems) {
+      bad((Long) p[0], (String) p[1]);
+    }
+    for (Object[] p : c.problems) {
+      malformed++;
+      bad((Long) p[0], (String) p[1]);
+    }
+    if (kind == null) {
+      kind = c.firstKind != null ? c.firstKind : c.header.path;
+    }
+    lineNo = c.lastLineNo;
+    offset = c.endOffset;
+  }
+
+  /** Called once the last chunk was taken. */
+  public void finish() {
+    if (!ended) {
+      ended = true;
+      diag.endOfFile(name);
+    }
+  }
+
+  private void bad(long line, String reason) {
+    diag.malformed(name, line, reason);
   }
 
   /** The log this file holds: a Zeek path ("conn", "dns", ...), "eve", or "unknown" before anything was read. */
@@ -155,14 +309,14 @@ public final class LogFileReader implements Closeable {
     return malformed;
   }
 
-  /** Number of the last line read, from 1. */
+  /** Number of the last line taken, from 1. */
   public long lineNo() {
-    return lines.lineNo();
+    return lineNo;
   }
 
-  /** Byte offset after the last line read, in the uncompressed stream. */
+  /** Byte offset after the last line taken, in the uncompressed stream. */
   public long offset() {
-    return lines.offset();
+    return offset;
   }
 
   /** How messages name this file. */

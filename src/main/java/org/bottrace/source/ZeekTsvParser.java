@@ -15,25 +15,62 @@ import org.bottrace.event.Micros;
  * mid-file (Zeek appends after a restart, or logs were concatenated) replaces the previous one.
  */
 final class ZeekTsvParser {
-  private String separator = "\t";
-  private String setSeparator = ",";
-  private String emptyField = "(empty)";
-  private String unsetField = "-";
-  private String path;
+  /**
+   * A header as it stands at some point of a file: immutable, so lines can be parsed on other threads
+   * with the header that was in force when they were read.
+   */
+  static final class Header {
+    final String separator;
+    final String setSeparator;
+    final String emptyField;
+    final String unsetField;
+    final String path;
+    final String[] fields;
+    final String[] types;
+    final Map<String, Integer> index;
+
+    Header(String separator, String setSeparator, String emptyField, String unsetField, String path,
+        String[] fields, String[] types) {
+      this.separator = separator;
+      this.setSeparator = setSeparator;
+      this.emptyField = emptyField;
+      this.unsetField = unsetField;
+      this.path = path;
+      this.fields = fields;
+      this.types = types;
+      if (fields == null) {
+        this.index = null;
+      } else {
+        Map<String, Integer> m = new HashMap<>(fields.length * 2);
+        for (int i = 0; i < fields.length; i++) {
+          m.putIfAbsent(fields[i], i);
+        }
+        this.index = m;
+      }
+    }
+
+    /** The log (#path, else the file-name guess), or null. */
+    String path(String fallback) {
+      return path != null ? path : fallback;
+    }
+  }
+
+  private Header header = new Header("\t", ",", "(empty)", "-", null, null, null);
   private final String fallbackPath;
-  private Map<String, Integer> index;
-  private String[] fields;
-  private String[] types;
-  private final TsvRow row = new TsvRow();
 
   /** @param fallbackPath the log name from the file's name, used until a #path line says otherwise */
   ZeekTsvParser(String fallbackPath) {
     this.fallbackPath = fallbackPath;
   }
 
+  /** The header in force now. */
+  Header current() {
+    return header;
+  }
+
   /** The log this file holds (#path, else the file-name guess), or null. */
   String path() {
-    return path != null ? path : fallbackPath;
+    return header.path(fallbackPath);
   }
 
   /** Whether the line is a header or comment line (to be consumed by {@link #header}). */
@@ -56,45 +93,54 @@ final class ZeekTsvParser {
   /** Reads a header line. */
   void header(String line) throws MalformedException {
     line = line.stripLeading();
+    Header h = header;
     if (line.startsWith("#separator")) {
       String v = line.length() > 11 ? line.substring(11) : "";
       if (line.length() <= 10 || (line.charAt(10) != ' ' && line.charAt(10) != '\t') || v.isEmpty()) {
         throw new MalformedException("#separator line without a value");
       }
-      separator = unescape(v);
+      header = new Header(unescape(v), h.setSeparator, h.emptyField, h.unsetField, h.path, h.fields, h.types);
       return;
     }
-    int sep = line.indexOf(separator);
+    int sep = line.indexOf(h.separator);
     String key = sep < 0 ? line : line.substring(0, sep);
-    String value = sep < 0 ? "" : line.substring(sep + separator.length());
+    String value = sep < 0 ? "" : line.substring(sep + h.separator.length());
+    String q = java.util.regex.Pattern.quote(h.separator);
     switch (key) {
-      case "#set_separator": setSeparator = unescape(value); break;
-      case "#empty_field": emptyField = unescape(value); break;
-      case "#unset_field": unsetField = unescape(value); break;
-      case "#path": path = value; break;
+      case "#set_separator":
+        header = new Header(h.separator, unescape(value), h.emptyField, h.unsetField, h.path, h.fields, h.types);
+        break;
+      case "#empty_field":
+        header = new Header(h.separator, h.setSeparator, unescape(value), h.unsetField, h.path, h.fields, h.types);
+        break;
+      case "#unset_field":
+        header = new Header(h.separator, h.setSeparator, h.emptyField, unescape(value), h.path, h.fields, h.types);
+        break;
+      case "#path":
+        header = new Header(h.separator, h.setSeparator, h.emptyField, h.unsetField, value, h.fields, h.types);
+        break;
       case "#fields":
-        fields = value.split(java.util.regex.Pattern.quote(separator), -1);
-        index = new HashMap<>(fields.length * 2);
-        for (int i = 0; i < fields.length; i++) {
-          index.putIfAbsent(fields[i], i);
-        }
-        types = null;
+        header = new Header(h.separator, h.setSeparator, h.emptyField, h.unsetField, h.path, value.split(q, -1), null);
         break;
       case "#types":
-        types = value.split(java.util.regex.Pattern.quote(separator), -1);
+        header = new Header(h.separator, h.setSeparator, h.emptyField, h.unsetField, h.path, h.fields,
+            value.split(q, -1));
         break;
       default:
         // #open, #close and comments carry nothing we need
     }
   }
 
-  /** The event of a data line; null when this log produces none. */
-  Event data(String line) throws MalformedException {
-    if (fields == null) {
+  /**
+   * The event of a data line under a header; null when its log produces none. Thread-safe given a
+   * row of the caller's own.
+   */
+  static Event data(Header h, String fallbackPath, TsvRow row, String line) throws MalformedException {
+    if (h.fields == null) {
       throw new MalformedException("data line before any #fields header");
     }
-    row.reset(line);
-    String p = path();
+    row.reset(h, line);
+    String p = h.path(fallbackPath);
     return p == null ? null : ZeekKinds.map(p, row);
   }
 
@@ -133,15 +179,18 @@ final class ZeekTsvParser {
     return -1;
   }
 
-  /** A data line split at the separator, fields decoded only when asked for. */
-  private final class TsvRow implements Row {
+  /** A data line split at the separator, fields decoded only when asked for. One per thread. */
+  static final class TsvRow implements Row {
+    private Header h;
     private String line;
     private int[] starts = new int[32];
     private int[] ends = new int[32];
 
-    void reset(String l) throws MalformedException {
+    void reset(Header header, String l) throws MalformedException {
+      this.h = header;
       this.line = l;
-      int n = fields.length;
+      String separator = header.separator;
+      int n = header.fields.length;
       if (starts.length < n) {
         starts = new int[n];
         ends = new int[n];
@@ -171,15 +220,15 @@ final class ZeekTsvParser {
     private Map<String, Integer> cacheFor;
 
     private int column(String name) {
-      if (cacheFor != index) {
+      if (cacheFor != h.index) {
         java.util.Arrays.fill(cacheKeys, null);
-        cacheFor = index;
+        cacheFor = h.index;
       }
       int slot = System.identityHashCode(name) & 127;
       if (cacheKeys[slot] == name) {
         return cacheCols[slot];
       }
-      Integer i = index.get(name);
+      Integer i = h.index.get(name);
       cacheKeys[slot] = name;
       cacheCols[slot] = i == null ? -1 : i;
       return cacheCols[slot];
@@ -192,14 +241,14 @@ final class ZeekTsvParser {
       }
       int s = starts[i];
       int e = ends[i];
-      if (e - s == unsetField.length() && line.startsWith(unsetField, s)) {
+      if (e - s == h.unsetField.length() && line.startsWith(h.unsetField, s)) {
         return -1;
       }
       return i;
     }
 
     private boolean isEmpty(int i) {
-      return ends[i] - starts[i] == emptyField.length() && line.startsWith(emptyField, starts[i]);
+      return ends[i] - starts[i] == h.emptyField.length() && line.startsWith(h.emptyField, starts[i]);
     }
 
     @Override
@@ -277,20 +326,20 @@ final class ZeekTsvParser {
       List<String> out = new ArrayList<>(4);
       int pos = 0;
       while (true) {
-        int next = raw.indexOf(setSeparator, pos);
+        int next = raw.indexOf(h.setSeparator, pos);
         String el = next < 0 ? raw.substring(pos) : raw.substring(pos, next);
         out.add(unescape(el));
         if (next < 0) {
           break;
         }
-        pos = next + setSeparator.length();
+        pos = next + h.setSeparator.length();
       }
       return List.copyOf(out);
     }
 
     private MalformedException bad(String name, int i, String what) {
       String v = line.substring(starts[i], Math.min(ends[i], starts[i] + 40));
-      String type = types != null && i < types.length ? " (" + types[i] + ")" : "";
+      String type = h.types != null && i < h.types.length ? " (" + h.types[i] + ")" : "";
       return new MalformedException("field " + name + type + " is not " + what + ": " + v);
     }
   }
