@@ -13,6 +13,13 @@ public interface DetectorContext {
   /** A bounded cache expiring on event time (see {@link org.bottrace.state.StateStore#newCache}). */
   <K, V> Cache<K, V> cache(String name, long maxEntries, Duration idle, RemovalListener<K, V> onRemoval);
 
+  /**
+   * A bounded cache whose entries expire when the watermark passes a deadline of their own in event
+   * time (see {@link org.bottrace.state.StateStore#newDeadlineCache}).
+   */
+  <K, V> Cache<K, V> deadlineCache(String name, long maxEntries, java.util.function.ToLongFunction<V> deadlineMicros,
+      RemovalListener<K, V> onRemoval);
+
   /** The home networks: which addresses are ours. */
   IpSet home();
 

@@ -19,6 +19,7 @@ import org.bottrace.event.EveFtp;
 import org.bottrace.event.FlowKey;
 import org.bottrace.event.IrcEvent;
 import org.bottrace.event.Micros;
+import org.bottrace.state.ChannelKey;
 
 /**
  * {@code IRC::ControlSession}: one informational notice per IRC client session that used the control
@@ -40,8 +41,11 @@ public final class IrcControlSession implements Detector {
   private static final Pattern WELCOME = Pattern.compile("^:(\\S+) 001 (\\S+)(?: |$)");
   private static final Pattern JOIN_ECHO = Pattern.compile("^:([^!\\s]+)!([^@\\s]+)@(\\S+) JOIN :?(\\S+)");
   private static final int MAX_ITEMS = 32;
+  private static final int MAX_MEMBERS = 10_000;
 
   private final Cache<String, Session> sessions;
+  /** Clients seen joining each channel, kept while the channel sees joins. */
+  private final Cache<ChannelKey, Set<String>> members;
   private final DetectorContext ctx;
 
   static final class Session {
@@ -66,9 +70,11 @@ public final class IrcControlSession implements Detector {
     }
   }
 
-  IrcControlSession(DetectorContext ctx, Duration quiet, long maxSessions) {
+  IrcControlSession(DetectorContext ctx, Duration quiet, long maxSessions, Duration channelMemory) {
     this.ctx = ctx;
-    this.sessions = ctx.cache("irc.control_sessions", maxSessions, quiet, (k, s, cause) -> {
+    this.members = ctx.cache("irc.channel_members", 0, channelMemory, null);
+    long quietMicros = quiet.toNanos() / 1000;
+    this.sessions = ctx.deadlineCache("irc.control_sessions", maxSessions, s -> s.last + quietMicros, (k, s, cause) -> {
       if (s != null && cause != RemovalCause.REPLACED) {
         report(s);
       }
@@ -92,9 +98,9 @@ public final class IrcControlSession implements Detector {
     Session s = sessions.getIfPresent(key);
     if (s == null) {
       s = new Session(flow, ts);
-      sessions.put(key, s);
     }
     s.last = Math.max(s.last, ts);
+    sessions.put(key, s); // (again): its deadline moves with its last line
     return s;
   }
 
@@ -134,6 +140,7 @@ public final class IrcControlSession implements Detector {
           }
           String had = s.channels.get(e.value());
           s.channels.put(e.value(), key != null ? key : had);
+          member(e.flow(), e.value());
         }
         break;
       case "PASS":
@@ -192,10 +199,17 @@ public final class IrcControlSession implements Detector {
         s.commands.add("JOIN");
         if (s.channels.size() < MAX_ITEMS) {
           s.channels.putIfAbsent(j[2], null);
+          member(e.flow(), j[2]);
         }
       }
     }
-    s.last = Math.max(s.last, e.ts());
+  }
+
+  private void member(FlowKey flow, String channel) {
+    Set<String> m = members.get(ChannelKey.of(flow.respH(), flow.respP(), channel), k -> new TreeSet<>());
+    if (m.size() < MAX_MEMBERS) {
+      m.add(flow.origH());
+    }
   }
 
   private static String keyOf(FlowKey flow) {
@@ -217,6 +231,11 @@ public final class IrcControlSession implements Detector {
   private void report(Session s) {
     FlowKey f = s.flow;
     List<String> chans = new ArrayList<>(s.channels.keySet());
+    Map<String, Object> seen = new LinkedHashMap<>();
+    for (String c : chans) {
+      Set<String> m = members.getIfPresent(ChannelKey.of(f.respH(), f.respP(), c));
+      seen.put(c, m == null ? 1 : m.size());
+    }
     Map<String, String> keys = new LinkedHashMap<>();
     for (Map.Entry<String, String> c : s.channels.entrySet()) {
       if (c.getValue() != null) {
@@ -263,6 +282,7 @@ public final class IrcControlSession implements Detector {
         .evidence("user", s.users.isEmpty() ? null : List.copyOf(s.users))
         .evidence("channels", chans)
         .evidence("channel_keys", keys.isEmpty() ? null : keys)
+        .evidence("channel_clients_seen", seen.isEmpty() ? null : seen)
         .evidence("commands", List.copyOf(s.commands))
         .evidence("pass", s.pass == null ? "not visible" : s.pass)
         .evidence("dcc", s.dcc.isEmpty() ? null : List.copyOf(s.dcc))
@@ -300,7 +320,11 @@ public final class IrcControlSession implements Detector {
         throw c.error("quiet", "expected a positive duration, found " + quiet);
       }
       long max = c.integer("max_sessions", 0, 0, 100_000_000);
-      return new IrcControlSession(context, quiet, max);
+      Duration channels = c.duration("channel_memory", Duration.ofHours(6));
+      if (channels.isZero() || channels.isNegative()) {
+        throw c.error("channel_memory", "expected a positive duration, found " + channels);
+      }
+      return new IrcControlSession(context, quiet, max, channels);
     }
   }
 }

@@ -38,6 +38,7 @@ public final class Pipeline {
   private final Diagnostics diag;
   private final RunStats stats;
   private final Suppressor suppressor;
+  private final org.bottrace.state.FlowIndex flows;
   private final Map<String, Detector> detectors = new TreeMap<>();
   private final List<Emitted> pending = new ArrayList<>();
   private String current;
@@ -57,6 +58,8 @@ public final class Pipeline {
     this.diag = diag;
     this.stats = stats;
     this.suppressor = new Suppressor(settings.suppressInterval(), store);
+    // a connection's ids are kept an hour of log time after it was last seen
+    this.flows = new org.bottrace.state.FlowIndex(store, 0, Duration.ofHours(1));
     createDetectors(settings.detectors());
   }
 
@@ -103,6 +106,7 @@ public final class Pipeline {
 
   /** Hands one record to every detector. */
   public void accept(Event e) throws IOException {
+    flows.observe(e);
     each(d -> d.onEvent(e), e);
     drain();
   }
@@ -163,9 +167,22 @@ public final class Pipeline {
       if (suppressed < 0) {
         continue;
       }
+      f = withSensorIds(f);
       sink.write(new Notice(Notice.idOf(f), f, em.detector, suppressed, Map.of()));
       stats.notices.merge(f.note(), 1L, Long::sum);
     }
+  }
+
+  /** Adds the ids the other sensor gave the main connection (a Zeek uid to a Suricata finding, and so on). */
+  private Finding withSensorIds(Finding f) {
+    List<String> ids = flows.ids(f.conn());
+    if (ids.isEmpty() || f.uids().containsAll(ids)) {
+      return f;
+    }
+    java.util.TreeSet<String> all = new java.util.TreeSet<>(f.uids());
+    all.addAll(ids);
+    return new Finding(f.note(), f.ts(), f.msg(), f.sub(), f.uid(), f.conn(), f.src(), f.dst(), f.p(), List.copyOf(all),
+        f.names(), f.evidence(), f.key(), f.window(), f.facts());
   }
 
   private boolean allowlisted(Finding f) {
@@ -189,11 +206,22 @@ public final class Pipeline {
 
     @Override
     public <K, V> Cache<K, V> cache(String name, long maxEntries, Duration idle, RemovalListener<K, V> onRemoval) {
+      return store.newCache(name, maxEntries, idle, owned(onRemoval));
+    }
+
+    @Override
+    public <K, V> Cache<K, V> deadlineCache(String name, long maxEntries,
+        java.util.function.ToLongFunction<V> deadlineMicros, RemovalListener<K, V> onRemoval) {
+      return store.newDeadlineCache(name, maxEntries, deadlineMicros, owned(onRemoval));
+    }
+
+    /** The listener, run as its detector (so its findings carry the detector's name and its failures are caught). */
+    private <K, V> RemovalListener<K, V> owned(RemovalListener<K, V> onRemoval) {
       if (onRemoval == null) {
-        return store.newCache(name, maxEntries, idle, null);
+        return null;
       }
       String owner = current;
-      return store.newCache(name, maxEntries, idle, (k, v, cause) -> {
+      return (k, v, cause) -> {
         String was = current;
         current = owner;
         try {
@@ -203,7 +231,7 @@ public final class Pipeline {
         } finally {
           current = was;
         }
-      });
+      };
     }
 
     @Override

@@ -108,9 +108,10 @@ public final class Replay {
           queue.add(h);
         }
         long w = wm.update();
-        if (lastStep == Long.MIN_VALUE || w - lastStep >= STEP_MICROS || w == Long.MAX_VALUE) {
+        if (w != Long.MAX_VALUE && (lastStep == Long.MIN_VALUE || w - lastStep >= STEP_MICROS)) {
           // detectors hear of the watermark in steps of a second of log time: enough for windows and
-          // expiry, and cheap per record; the step points depend on the input only
+          // expiry, and cheap per record; the step points depend on the input only. The end of input
+          // is pipeline.end()'s: detectors flush before state expires.
           lastStep = w;
           pipeline.watermark(w);
         }

@@ -59,6 +59,53 @@ public final class StateStore {
   }
 
   /**
+   * A new cache whose entries expire at a deadline of their own, in event time (microseconds): an
+   * IRC session is over when the watermark passes its last line plus a quiet time, however far the
+   * watermark lagged when the line came. After changing a value in a way that moves its deadline, put
+   * it again. Reads do not move deadlines. Entries expire when the watermark reaches the deadline (to
+   * within the cache's timer granularity of about a second), on the pipeline's thread.
+   *
+   * @param deadlineMicros the entry's deadline in event time
+   */
+  public <K, V> Cache<K, V> newDeadlineCache(String name, long maxEntries, java.util.function.ToLongFunction<V> deadlineMicros,
+      RemovalListener<K, V> onRemoval) {
+    if (caches.containsKey(name)) {
+      throw new IllegalStateException("a cache named " + name + " exists already");
+    }
+    com.github.benmanes.caffeine.cache.Expiry<K, V> expiry = new com.github.benmanes.caffeine.cache.Expiry<>() {
+      private long left(V v, long nowNanos) {
+        long d = deadlineMicros.applyAsLong(v);
+        long dn = d > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE / 2 : d * 1000;
+        return Math.max(0, dn - nowNanos);
+      }
+
+      @Override
+      public long expireAfterCreate(K key, V value, long currentTime) {
+        return left(value, currentTime);
+      }
+
+      @Override
+      public long expireAfterUpdate(K key, V value, long currentTime, long currentDuration) {
+        return left(value, currentTime);
+      }
+
+      @Override
+      public long expireAfterRead(K key, V value, long currentTime, long currentDuration) {
+        return currentDuration;
+      }
+    };
+    Caffeine<Object, Object> b = Caffeine.newBuilder()
+        .ticker(clock)
+        .executor(Runnable::run)
+        .maximumSize(maxEntries > 0 ? maxEntries : defaultMaxEntries)
+        .recordStats();
+    Caffeine<K, V> typed = b.expireAfter(expiry);
+    Cache<K, V> c = onRemoval == null ? typed.build() : typed.removalListener(onRemoval).build();
+    caches.put(name, c);
+    return c;
+  }
+
+  /**
    * Moves the log clock to the watermark and runs expiry in every cache once the clock has moved at
    * least a second since the last run (or always, when {@code force}).
    */

@@ -49,8 +49,11 @@ class IrcControlSessionTest {
       assertEquals(List.of(h.get("nick").asText()), Notices.strings(ev.get("nicks")));
       assertEquals(new HashSet<>(Notices.strings(h.get("channels"))), new HashSet<>(Notices.strings(ev.get("channels"))),
           h.get("ip").asText());
+      // Zeek uid, community id and Suricata's flow id of the same connection
+      assertEquals(3, s.get("uids").size(), s.toString());
       if (role.equals("bot")) {
         assertEquals("hX9-k2v", ev.get("channel_keys").get("#dev-ops").asText());
+        assertEquals(9, ev.get("channel_clients_seen").get("#dev-ops").asInt(), "8 bots and the herder");
         assertTrue(s.get("msg").asText().endsWith("joined #dev-ops (key hX9-k2v)"), s.get("msg").asText());
       } else {
         assertNull(ev.get("channel_keys"), h.get("ip").asText());
@@ -100,14 +103,29 @@ class IrcControlSessionTest {
   }
 
   @Test
-  void dccOfferLaterInTheSession_isWrittenAgainAsNewEvidence() {
+  void dccOfferLaterInTheSession_isPartOfTheSessionUntilTheWatermarkPassesItsQuietTime() {
+    // the DCC SEND comes 142 s after the JOIN: more than the 2 min quiet time, but the watermark (5 min
+    // behind the input) had not passed the session's end yet, so the session is still open
     Run r = Run.of("replay", TestFiles.data("zeek/irc.log").toString(), TestFiles.data("zeek/conn.log").toString());
+    List<JsonNode> n = Notices.parse(r.out());
+    assertEquals(1, n.size(), r.out());
+    assertEquals(List.of("#easymovies"), Notices.strings(n.get(0).get("evidence").get("channels")));
+    JsonNode dcc = n.get(0).get("evidence").get("dcc").get(0);
+    assertEquals("ladyvampress-default(2011-07-07)-OS.zip", dcc.get("file").asText());
+    assertEquals(42208, dcc.get("size").asLong());
+  }
+
+  @Test
+  void sessionQuietLongerThanTheQuietTime_isReportedAndALaterLineStartsAgain(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path cfg = dir.resolve("c.yaml");
+    java.nio.file.Files.writeString(cfg, "time: {lateness: 10s}\ndetectors:\n  IRC::ControlSession: {quiet: 1m}\n");
+    Run r = Run.of("replay", "--config", cfg.toString(), TestFiles.data("zeek/irc.log").toString());
     List<JsonNode> n = Notices.parse(r.out());
     assertEquals(2, n.size(), r.out());
     assertEquals(List.of("#easymovies"), Notices.strings(n.get(0).get("evidence").get("channels")));
-    JsonNode dcc = n.get(1).get("evidence").get("dcc").get(0);
-    assertEquals("ladyvampress-default(2011-07-07)-OS.zip", dcc.get("file").asText());
-    assertEquals(42208, dcc.get("size").asLong());
+    assertEquals("1311189316.326025", n.get(1).get("evidence").get("first_seen").asText());
+    assertEquals(1, n.get(1).get("evidence").get("dcc").size(), "written again: the DCC offer is new evidence");
   }
 
   @Test
