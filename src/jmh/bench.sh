@@ -6,12 +6,12 @@
 # 2. times cat and awk over each file, then `bottrace replay` over each and over both together,
 #    with the heap capped (-Xmx256m) to show memory is bounded by configuration, not input size;
 # 3. runs the JMH parser benchmarks (records/s per format, from memory).
-# Options: CONN=N EVE=N (sizes), HEAP=128m, JMH=0 to skip JMH, REGEN=1 to regenerate the data.
+# Options: CONN=N EVE=N (sizes), HEAP=256m, JMH=0 to skip JMH, REGEN=1 to regenerate the data.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONN=${CONN:-5000000}
 EVE=${EVE:-1000000}
-HEAP=${HEAP:-128m}
+HEAP=${HEAP:-256m}
 DATA=bench-data
 mvn -B -q -DskipTests package test-compile
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null

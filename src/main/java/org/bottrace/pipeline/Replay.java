@@ -66,7 +66,7 @@ public final class Replay {
     int n = files.size();
     LogFileReader[] readers = new LogFileReader[n];
     Prefetch[] ahead = new Prefetch[n];
-    int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    int threads = Integer.getInteger("bottrace.readers", Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() - 1)));
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "bottrace-reader");
       t.setDaemon(true);

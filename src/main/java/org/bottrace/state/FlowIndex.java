@@ -5,21 +5,35 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bottrace.event.ConnEvent;
-import org.bottrace.event.EveEvent;
+import org.bottrace.event.DnsEvent;
+import org.bottrace.event.EveDns;
+import org.bottrace.event.EveFlow;
 import org.bottrace.event.Event;
 import org.bottrace.event.FlowKey;
 
 /**
- * Joins what Zeek and Suricata say about one connection: by community id (logged, or computed from
- * the 5-tuple), the Zeek uids and Suricata flow ids seen for it. Bounded and expiring on log time,
- * like every cache. Zeek and Suricata see the same connection under different ids; a notice about it
- * lists both so an analyst can pivot into either sensor's logs.
+ * Joins what Zeek and Suricata say about one connection: the Zeek uids and Suricata flow ids seen for
+ * the same endpoints (the pair Community ID hashes, kept unhashed). Only application-layer records
+ * and alerts are indexed; conn and flow summaries and DNS, which make up most of a sensor's output
+ * (and a fresh port pair per query), are not, so the index costs nothing on the bulk of the input. Bounded and expiring on log time, like every
+ * cache: a notice about a connection lists both sensors' ids, so an analyst can pivot into either.
  */
 public final class FlowIndex {
   /** At most this many ids are kept per connection. */
   static final int MAX_IDS = 8;
 
-  private final Cache<String, List<String>> byCommunityId;
+  private final Cache<Endpoints, List<String>> byEndpoints;
+
+  /** A connection's endpoints, lower one first, so both directions give the same key. */
+  record Endpoints(String a, int ap, String b, int bp, String proto) {
+    static Endpoints of(FlowKey f) {
+      int c = f.origH().compareTo(f.respH());
+      if (c < 0 || (c == 0 && f.origP() <= f.respP())) {
+        return new Endpoints(f.origH(), f.origP(), f.respH(), f.respP(), f.proto());
+      }
+      return new Endpoints(f.respH(), f.respP(), f.origH(), f.origP(), f.proto());
+    }
+  }
 
   /**
    * @param store where the cache lives
@@ -27,24 +41,24 @@ public final class FlowIndex {
    * @param idle how long (log time) a connection is kept after it was last seen
    */
   public FlowIndex(StateStore store, long maxEntries, Duration idle) {
-    this.byCommunityId = store.newCache("flows.by_community_id", maxEntries, idle, null);
+    this.byEndpoints = store.newCache("flows.by_endpoints", maxEntries, idle, null);
   }
 
-  /** Records the ids an event carries for its connection. */
+  /** Records the id an application-layer record or alert carries for its connection. */
   public void observe(Event e) {
+    if (e instanceof ConnEvent || e instanceof EveFlow || e instanceof DnsEvent || e instanceof EveDns) {
+      return;
+    }
     FlowKey f = e.flow();
     String ref = e.ref();
     if (f == null || ref == null) {
       return;
     }
-    String cid = communityId(e);
-    if (cid == null) {
-      return;
-    }
-    List<String> ids = byCommunityId.getIfPresent(cid);
+    Endpoints k = Endpoints.of(f);
+    List<String> ids = byEndpoints.getIfPresent(k);
     if (ids == null) {
       ids = new ArrayList<>(2);
-      byCommunityId.put(cid, ids);
+      byEndpoints.put(k, ids);
     }
     if (ids.size() < MAX_IDS && !ids.contains(ref)) {
       ids.add(ref);
@@ -53,18 +67,7 @@ public final class FlowIndex {
 
   /** Every uid and flow id seen for the connection, in the order first seen; empty when none. */
   public List<String> ids(FlowKey flow) {
-    String cid = flow == null ? null : flow.communityId();
-    List<String> ids = cid == null ? null : byCommunityId.getIfPresent(cid);
+    List<String> ids = flow == null ? null : byEndpoints.getIfPresent(Endpoints.of(flow));
     return ids == null ? List.of() : List.copyOf(ids);
-  }
-
-  private static String communityId(Event e) {
-    if (e instanceof ConnEvent) {
-      return ((ConnEvent) e).communityId();
-    }
-    if (e instanceof EveEvent) {
-      return ((EveEvent) e).communityId();
-    }
-    return e.flow().communityId();
   }
 }
