@@ -19,14 +19,20 @@ public final class Chunk {
   final int[] starts = new int[MAX_LINES];
   final int[] lengths = new int[MAX_LINES];
   final long[] lineNos = new long[MAX_LINES];
+  final long[] lineEnds = new long[MAX_LINES];
   int lines;
   long endOffset;
   long lastLineNo;
   /** Problems found while reading (header lines), reported before the lines' own. */
   final List<Object[]> readProblems = new ArrayList<>(0);
 
+  /** Follow mode: the identity of the file the lines came from. */
+  FileId file;
+
   // filled in by parse
   Event[] events;
+  /** Byte offset just after the line of each event (where a reader resumes once it is consumed). */
+  long[] eventEnds;
   int eventCount;
   long records;
   String firstKind;
@@ -40,7 +46,8 @@ public final class Chunk {
     return lines == MAX_LINES || size >= MAX_BYTES;
   }
 
-  void add(byte[] buf, int off, int len, long lineNo) {
+  void add(byte[] buf, int off, int len, long lineNo, long lineEnd) {
+    lineEnds[lines] = lineEnd;
     if (size + len > bytes.length) {
       bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + len));
     }
@@ -53,7 +60,8 @@ public final class Chunk {
   }
 
   /** A line that was too long to keep: a record, malformed. */
-  void addTooLong(long lineNo) {
+  void addTooLong(long lineNo, long lineEnd) {
+    lineEnds[lines] = lineEnd;
     starts[lines] = size;
     lengths[lines] = -1;
     lineNos[lines] = lineNo;
@@ -67,5 +75,30 @@ public final class Chunk {
 
   public Event event(int i) {
     return events[i];
+  }
+
+  /** Byte offset just after the line event {@code i} came from. */
+  public long eventEnd(int i) {
+    return eventEnds[i];
+  }
+
+  /** Byte offset after the chunk's last line. */
+  public long endOffset() {
+    return endOffset;
+  }
+
+  /** The Zeek header lines in force for this chunk's lines (empty for JSON), to resume after a restart. */
+  public java.util.List<String> headerLines() {
+    return header.lines;
+  }
+
+  /** Follow mode: the file the lines came from; null in replay. */
+  public FileId file() {
+    return file;
+  }
+
+  /** Number of lines in the chunk. */
+  public int lineCount() {
+    return lines;
   }
 }

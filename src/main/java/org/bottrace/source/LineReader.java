@@ -33,6 +33,11 @@ final class LineReader {
   private int rawLength;
   private boolean pushedBack;
 
+  /** Follow mode: the stream may have grown since it said end of file; look again. */
+  void resume() {
+    eof = false;
+  }
+
   /** The next {@link #nextRaw()} returns the current line again. */
   void pushBack() {
     pushedBack = true;

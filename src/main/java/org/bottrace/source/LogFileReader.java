@@ -122,7 +122,7 @@ public final class LogFileReader implements Closeable {
         if (c == null) {
           c = start(headerProblems);
         }
-        c.addTooLong(lines.lineNo());
+        c.addTooLong(lines.lineNo(), lines.offset());
         c.endOffset = lines.offset();
         c.lastLineNo = lines.lineNo();
         continue;
@@ -156,7 +156,7 @@ public final class LogFileReader implements Closeable {
         c = start(headerProblems);
         headerProblems = null;
       }
-      c.add(buf, off, len, lines.lineNo());
+      c.add(buf, off, len, lines.lineNo(), lines.offset());
       c.endOffset = lines.offset();
       c.lastLineNo = lines.lineNo();
     }
@@ -173,6 +173,7 @@ public final class LogFileReader implements Closeable {
   /** Parses a chunk's lines into events. Thread-safe: it touches nothing but the chunk. */
   public void parse(Chunk c) {
     Event[] out = new Event[c.lines];
+    long[] ends = new long[c.lines];
     int n = 0;
     ZeekTsvParser.TsvRow row = null;
     for (int i = 0; i < c.lines; i++) {
@@ -209,6 +210,7 @@ public final class LogFileReader implements Closeable {
           e = ZeekTsvParser.data(c.header, nameKind, row, line);
         }
         if (e != null) {
+          ends[n] = c.lineEnds[i];
           out[n++] = e;
         }
       } catch (MalformedException ex) {
@@ -216,6 +218,7 @@ public final class LogFileReader implements Closeable {
       }
     }
     c.events = out;
+    c.eventEnds = ends;
     c.eventCount = n;
   }
 
@@ -263,6 +266,25 @@ public final class LogFileReader implements Closeable {
       c.firstKind = path;
     }
     return ZeekKinds.map(path, r);
+  }
+
+  /**
+   * Follow mode: looks for lines appended since the last {@link #readChunk()} said the end. A partial
+   * last line waits until its newline arrives.
+   */
+  public void resume() {
+    lines.resume();
+  }
+
+  /** Rebuilds the Zeek header in force at a resume point from the lines a checkpoint kept. */
+  public void restoreHeader(java.util.List<String> headerLines) {
+    for (String h : headerLines) {
+      try {
+        tsv.header(h);
+      } catch (MalformedException e) {
+        diag.warn(name + ": cannot restore header line from the checkpoint: " + e.getMessage());
+      }
+    }
   }
 
   /** Accounts for a parsed chunk: counts, kind, malformed-line reports. Call in file order. */

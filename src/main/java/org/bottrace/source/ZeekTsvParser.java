@@ -28,6 +28,8 @@ final class ZeekTsvParser {
     final String[] fields;
     final String[] types;
     final Map<String, Integer> index;
+    /** The header lines this was built from (since the last #separator), to restore it after a restart. */
+    List<String> lines = List.of();
 
     Header(String separator, String setSeparator, String emptyField, String unsetField, String path,
         String[] fields, String[] types) {
@@ -93,6 +95,25 @@ final class ZeekTsvParser {
   /** Reads a header line. */
   void header(String line) throws MalformedException {
     line = line.stripLeading();
+    List<String> before = header.lines;
+    apply(line);
+    if (isKnown(line)) {
+      // keep the lines that make this header, so a restart mid-file can rebuild it
+      List<String> l = line.startsWith("#separator") ? new ArrayList<>() : new ArrayList<>(before);
+      if (l.size() < 16) {
+        l.add(line);
+      }
+      header.lines = List.copyOf(l);
+    }
+  }
+
+  private static boolean isKnown(String line) {
+    return line.startsWith("#separator") || line.startsWith("#set_separator") || line.startsWith("#empty_field")
+        || line.startsWith("#unset_field") || line.startsWith("#path") || line.startsWith("#fields")
+        || line.startsWith("#types");
+  }
+
+  private void apply(String line) throws MalformedException {
     Header h = header;
     if (line.startsWith("#separator")) {
       String v = line.length() > 11 ? line.substring(11) : "";

@@ -1,0 +1,323 @@
+package org.bottrace.source;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One log followed forever at a fixed path, through rotation, truncation, deletion and restarts.
+ *
+ * <p>It keeps the file it reads open, with that file's identity ({@link FileId}) and its byte offset.
+ * Each {@link #next()} first reads what the open file has; at its end it compares the path's inode with
+ * the open file's: a different inode means the log was rotated (the old file, now drained to its last
+ * complete line, is closed and the new one read from 0); the same inode but a size below the offset
+ * means it was truncated in place (copytruncate: the copy, found by fingerprint beside it, is drained
+ * first, then the file is read from 0). A missing path is waited for, never an error. Only complete
+ * lines are read; a half-written last line waits for its newline.
+ *
+ * <p>A restart resumes at a {@link Position}: in the file at the path if it is still the same one, or
+ * in the file it became after Zeek renamed (and gzipped) it into an archive folder, found by inode or
+ * fingerprint, and then in the file now at the path.
+ */
+public final class TailedFile implements Closeable {
+  /**
+   * Where a followed log stands: in which file and how far, and the Zeek header in force there.
+   *
+   * @param file the file's identity
+   * @param offset the byte offset (in the decompressed stream) to resume at
+   * @param headerLines the Zeek header lines in force at the offset (empty for JSON logs)
+   */
+  public record Position(FileId file, long offset, List<String> headerLines) {}
+
+  private final Path path;
+  private final String name;
+  private final Diagnostics diag;
+  private final List<Path> archiveDirs;
+  private Position resume;
+  private final boolean fromStart;
+  private boolean started;
+  private Handle current;
+  private long rotations;
+  private long truncations;
+  private List<String> lastHeader = List.of();
+
+  /** An open physical file. */
+  private final class Handle implements Closeable {
+    final Path openedAs;
+    final FileChannel channel;
+    final LogFileReader reader;
+    final long[] inode;
+    final boolean finished; // a rotated archive: read to its end, never grows
+    FileId id;
+
+    Handle(Path p, long offset, List<String> headerLines, boolean finished) throws IOException {
+      this.openedAs = p;
+      this.channel = FileChannel.open(p, StandardOpenOption.READ);
+      this.inode = FileId.inode(p);
+      this.finished = finished;
+      boolean gz = isGzip(p);
+      java.io.InputStream in;
+      if (gz) {
+        in = new java.util.zip.GZIPInputStream(Channels.newInputStream(channel), 1 << 16);
+        in.skipNBytes(offset);
+      } else {
+        channel.position(offset);
+        in = Channels.newInputStream(channel);
+      }
+      this.reader = new LogFileReader(in, name, path.getFileName().toString(), offset, finished, diag);
+      reader.restoreHeader(headerLines);
+      this.id = FileId.of(p);
+    }
+
+    /** The identity, its fingerprint widened while the file is younger than the fingerprint's length. */
+    FileId id() throws IOException {
+      if (id == null || (id.fingerprintLength() < FileId.FINGERPRINT_BYTES && !finished
+          && channel.size() > id.fingerprintLength())) {
+        FileId now = FileId.of(openedAs);
+        if (now != null && now.ino() == inode[1]) {
+          id = now;
+        }
+      }
+      return id;
+    }
+
+    @Override
+    public void close() throws IOException {
+      reader.finish();
+      reader.close();
+      channel.close();
+    }
+  }
+
+  /**
+   * @param path the log's path (the file Zeek or Suricata writes)
+   * @param diag where problems are reported
+   * @param resume where a checkpoint says to resume, or null
+   * @param fromStart with no checkpoint: read existing content (true) or start at its end (false)
+   * @param archiveDirs where rotated files may have gone (the path's own folder is always searched)
+   */
+  public TailedFile(Path path, Diagnostics diag, Position resume, boolean fromStart, List<Path> archiveDirs) {
+    this.path = path;
+    this.name = path.toString();
+    this.diag = diag;
+    this.resume = resume;
+    this.fromStart = fromStart;
+    this.archiveDirs = archiveDirs;
+  }
+
+  /** The next run of complete lines, parsed; null when nothing new is there now. Never fails on a missing file. */
+  public Chunk next() throws IOException {
+    for (int guard = 0; guard < 8; guard++) {
+      if (current == null && !open()) {
+        return null;
+      }
+      Chunk c = current.reader.readChunk();
+      if (c != null) {
+        current.reader.parse(c);
+        current.reader.take(c);
+        c.file = current.id();
+        lastHeader = c.headerLines();
+        return c;
+      }
+      if (current.finished) {
+        closeCurrent();
+        continue; // an archive drained: go on with the file at the path
+      }
+      long[] now = FileId.inode(path);
+      if (now == null) {
+        current.reader.resume();
+        return null; // renamed away, not yet replaced: keep the old handle
+      }
+      if (now[0] != current.inode[0] || now[1] != current.inode[1]) {
+        // rotated: the old file was read to its last complete line; the new one starts at 0
+        rotations++;
+        closeCurrent();
+        current = new Handle(path, 0, List.of(), false);
+        continue;
+      }
+      long size = current.channel.size();
+      if (size < current.channel.position() && !isGzip(current.openedAs)) {
+        truncated(size);
+        continue;
+      }
+      current.reader.resume();
+      return null;
+    }
+    return null;
+  }
+
+  private void truncated(long size) throws IOException {
+    truncations++;
+    long had = current.reader.offset();
+    FileId old = current.id;
+    Path copy = old == null || old.fingerprintLength() == 0 ? null : findByContent(old, current.openedAs);
+    closeCurrent();
+    if (copy != null) {
+      // copytruncate: what was copied past our offset is read from the copy
+      current = new Handle(copy, had, lastHeader, true);
+      diag.warn(name + ": truncated in place (copytruncate?); reading the rest of the old content from " + copy);
+    } else {
+      diag.warn(name + ": truncated in place to " + size + " bytes after " + had + " were read; lines written between"
+          + " the last read and the truncation are lost");
+      current = new Handle(path, 0, List.of(), false);
+    }
+  }
+
+  private boolean open() throws IOException {
+    if (!started) {
+      started = true;
+      Position r = resume;
+      resume = null;
+      if (r != null) {
+        return openAt(r);
+      }
+      if (!Files.isRegularFile(path)) {
+        return false; // a new file at this path will be read from 0
+      }
+      if (fromStart) {
+        current = new Handle(path, 0, List.of(), false);
+      } else {
+        current = atEnd();
+      }
+      return true;
+    }
+    if (!Files.isRegularFile(path)) {
+      return false;
+    }
+    current = new Handle(path, 0, List.of(), false);
+    return true;
+  }
+
+  /** First start without --from-start: skip what is there, keeping the Zeek header in force at the end. */
+  private Handle atEnd() throws IOException {
+    Handle h = new Handle(path, 0, List.of(), false);
+    long size = h.channel.size();
+    // read the header lines only; data lines are passed over unparsed
+    Chunk c;
+    while ((c = h.reader.readChunk()) != null) {
+      if (c.endOffset >= size) {
+        break;
+      }
+    }
+    return h;
+  }
+
+  private boolean openAt(Position r) throws IOException {
+    FileId at = FileId.of(path);
+    if (at != null && at.dev() == r.file().dev() && at.ino() == r.file().ino() && r.file().sameContentStart(path)) {
+      current = new Handle(path, r.offset(), r.headerLines(), false);
+      return true;
+    }
+    Path found = findByIdentity(r.file());
+    if (found != null) {
+      diag.warn(name + ": resuming in " + found + " (rotated while bottrace was stopped), then " + path);
+      current = new Handle(found, r.offset(), r.headerLines(), true);
+      return true;
+    }
+    diag.warn(name + ": the file of the checkpoint (inode " + r.file().ino() + ") is gone; reading " + path
+        + " from its start");
+    if (!Files.isRegularFile(path)) {
+      return false;
+    }
+    current = new Handle(path, 0, List.of(), false);
+    return true;
+  }
+
+  /** A file that is the given one: same inode (renamed) or same first bytes (gzipped), in the archive folders. */
+  private Path findByIdentity(FileId id) throws IOException {
+    for (Path cand : candidates()) {
+      long[] ino = FileId.inode(cand);
+      if (ino != null && ino[0] == id.dev() && ino[1] == id.ino() && id.sameContentStart(cand)) {
+        return cand;
+      }
+    }
+    for (Path cand : candidates()) {
+      if (id.fingerprintLength() > 0 && id.sameContentStart(cand)) {
+        return cand;
+      }
+    }
+    return null;
+  }
+
+  private Path findByContent(FileId id, Path except) throws IOException {
+    for (Path cand : candidates()) {
+      if (!cand.equals(except) && id.sameContentStart(cand)) {
+        return cand;
+      }
+    }
+    return null;
+  }
+
+  /** Files that may be this log rotated: names starting with the log's base name, in the archive folders. */
+  private List<Path> candidates() throws IOException {
+    String base = path.getFileName().toString();
+    int dot = base.indexOf('.');
+    String stem = dot < 0 ? base : base.substring(0, dot);
+    Set<Path> dirs = new LinkedHashSet<>();
+    dirs.add(path.toAbsolutePath().getParent());
+    dirs.addAll(archiveDirs);
+    List<Path> out = new ArrayList<>();
+    for (Path d : dirs) {
+      if (d == null || !Files.isDirectory(d)) {
+        continue;
+      }
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(d, stem + "*")) {
+        for (Path p : ds) {
+          if (Files.isRegularFile(p) && !p.toAbsolutePath().equals(path.toAbsolutePath())) {
+            out.add(p);
+          }
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static boolean isGzip(Path p) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(p)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
+    }
+  }
+
+  private void closeCurrent() throws IOException {
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+  }
+
+  /** Bytes of the open file's stream not yet read into lines: how far behind its end this log is. */
+  public long lag() {
+    try {
+      return current == null ? 0 : Math.max(0, current.channel.size() - current.reader.offset());
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  public long rotations() {
+    return rotations;
+  }
+
+  public long truncations() {
+    return truncations;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeCurrent();
+  }
+}
