@@ -168,6 +168,11 @@ public final class ConfigNode {
     return out;
   }
 
+  /** A path text resolved against the configuration file's folder. */
+  public Path resolve(String text) {
+    return baseDir.resolve(text).normalize();
+  }
+
   /** A path, resolved against the configuration file's folder. */
   public Path path(String k) throws ConfigException {
     String s = string(k, null);

@@ -15,7 +15,6 @@ import org.bottrace.source.LogFileReader;
  * availability time, so detectors see records in the order a live run would have seen them.
  */
 public final class Replay {
-  private static final long STEP_MICROS = 1_000_000L;
   private final List<Path> files;
   private final Pipeline pipeline;
   private final Diagnostics diag;
@@ -72,7 +71,7 @@ public final class Replay {
       t.setDaemon(true);
       return t;
     });
-    Watermark wm = new Watermark(n, latenessMicros);
+    Driver driver = new Driver(pipeline, stats, latenessMicros);
     PriorityQueue<Head> queue = new PriorityQueue<>(Math.max(1, n));
     for (int i = 0; i < n; i++) {
       try {
@@ -80,46 +79,29 @@ public final class Replay {
       } catch (IOException e) {
         diag.warn(files.get(i) + ": cannot be read: " + e.getMessage());
         stats.unreadable++;
-        wm.finish(i);
         continue;
       }
       ahead[i] = new Prefetch(readers[i], pool);
       Head h = new Head(i);
-      if (advance(ahead[i], h, wm)) {
+      if (advance(ahead[i], h)) {
         queue.add(h);
       }
     }
     long count = 0;
     long seq = 0;
-    long lastStep = Long.MIN_VALUE;
     try {
-      // start the log clock at the first heads, before any record touches a cache
-      lastStep = wm.update();
-      pipeline.watermark(lastStep);
       while (!queue.isEmpty()) {
         Head h = queue.poll();
-        Event e = h.event;
-        if (wm.isLate(e.availableAt())) {
-          stats.late++;
-        }
-        pipeline.accept(e);
-        if (advance(ahead[h.source], h, wm)) {
+        driver.process(h.event);
+        if (advance(ahead[h.source], h)) {
           h.seq = ++seq;
           queue.add(h);
-        }
-        long w = wm.update();
-        if (w != Long.MAX_VALUE && (lastStep == Long.MIN_VALUE || w - lastStep >= STEP_MICROS)) {
-          // detectors hear of the watermark in steps of a second of log time: enough for windows and
-          // expiry, and cheap per record; the step points depend on the input only. The end of input
-          // is pipeline.end()'s: detectors flush before state expires.
-          lastStep = w;
-          pipeline.watermark(w);
         }
         if (progress != null && (++count & 0xffff) == 0) {
           progress.accept(totalRecords(readers));
         }
       }
-      pipeline.end();
+      driver.end();
     } finally {
       pool.shutdownNow();
       for (int i = 0; i < n; i++) {
@@ -145,7 +127,7 @@ public final class Replay {
   }
 
   /** Reads the source's next event into the head; false (and the source finished) at its end. */
-  private boolean advance(Prefetch p, Head h, Watermark wm) {
+  private boolean advance(Prefetch p, Head h) {
     Event e;
     LogFileReader r = p.reader();
     try {
@@ -157,11 +139,9 @@ public final class Replay {
       e = null;
     }
     if (e == null) {
-      wm.finish(h.source);
       return false;
     }
     h.event = e;
-    wm.observe(h.source, e.availableAt());
     return true;
   }
 

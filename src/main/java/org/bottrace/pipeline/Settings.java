@@ -32,10 +32,34 @@ import org.bottrace.enrich.IpSet;
  * @param suppressInterval the same note, src, dst and sub is written at most once per this interval
  * @param format notice format: json or zeek
  * @param detectors the {@code detectors:} section, for the detectors to consume
+ * @param follow the {@code follow:} section (bottrace run)
  */
 public record Settings(String file, IpSet home, List<String> homeText, IpSet allowHosts, DomainSet allowDomains,
     Duration lateness, Duration idleAdvance, long maxEntries, Duration suppressInterval, String format,
-    ConfigNode detectors) {
+    ConfigNode detectors, FollowSettings follow) {
+
+  /**
+   * Where and how {@code bottrace run} follows logs.
+   *
+   * @param zeekDir the folder Zeek writes its current logs to, or null
+   * @param zeekLogs the log files followed in it
+   * @param eve Suricata EVE files followed
+   * @param archiveDirs where rotated logs may be found after a restart (besides their own folder)
+   * @param stateDir where checkpoints are kept, or null (no checkpoints)
+   * @param out the notice file, or null for stdout
+   * @param fromStart first start: read what the files hold already (else start at their ends)
+   * @param pollInterval how often the files are looked at when nothing is new
+   * @param checkpointInterval how often (wall clock) a checkpoint is written
+   * @param statusInterval how often a status line is printed
+   * @param statusFile the same status as JSON, rewritten at each status line, or null
+   */
+  public record FollowSettings(Path zeekDir, List<String> zeekLogs, List<Path> eve, List<Path> archiveDirs,
+      Path stateDir, Path out, boolean fromStart, Duration pollInterval, Duration checkpointInterval,
+      Duration statusInterval, Path statusFile) {}
+
+  /** The Zeek logs bottrace follows in a Zeek log folder. */
+  public static final List<String> ZEEK_LOGS = List.of("conn.log", "dns.log", "files.log", "http.log", "irc.log",
+      "pe.log");
 
   /** RFC 1918. */
   public static final List<String> DEFAULT_HOME = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
@@ -121,9 +145,46 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     }
     notices.finish();
     ConfigNode detectors = c.child("detectors");
+    FollowSettings follow = follow(c.child("follow"));
     c.finish();
     return new Settings(c.file(), home, homeText, allowHosts, allowDomains, lateness, idle, maxEntries, suppress,
-        format, detectors);
+        format, detectors, follow);
+  }
+
+  private static FollowSettings follow(ConfigNode f) throws ConfigException {
+    Path zeekDir = f.path("zeek_dir");
+    List<String> logs = f.strings("zeek_logs", ZEEK_LOGS);
+    for (String l : logs) {
+      if (l.contains("/") || l.isBlank()) {
+        throw f.error("zeek_logs", "expected file names in zeek_dir such as conn.log, found '" + l + "'");
+      }
+    }
+    List<Path> eve = new java.util.ArrayList<>();
+    for (String e : f.strings("eve", List.of())) {
+      eve.add(f.resolve(e));
+    }
+    List<Path> archives = new java.util.ArrayList<>();
+    for (String a : f.strings("archive_dirs", List.of())) {
+      archives.add(f.resolve(a));
+    }
+    Path state = f.path("state_dir");
+    Path out = f.path("out");
+    boolean fromStart = f.bool("from_start", false);
+    Duration poll = positive(f, "poll_interval", Duration.ofMillis(250));
+    Duration checkpoint = positive(f, "checkpoint_interval", Duration.ofSeconds(10));
+    Duration status = positive(f, "status_interval", Duration.ofMinutes(1));
+    Path statusFile = f.path("status_file");
+    f.finish();
+    return new FollowSettings(zeekDir, List.copyOf(logs), List.copyOf(eve), List.copyOf(archives), state, out,
+        fromStart, poll, checkpoint, status, statusFile);
+  }
+
+  private static Duration positive(ConfigNode c, String key, Duration def) throws ConfigException {
+    Duration d = c.duration(key, def);
+    if (d.isZero() || d.isNegative()) {
+      throw c.error(key, "expected a positive duration, found " + d);
+    }
+    return d;
   }
 
   private static IpSet networks(ConfigNode c, String key, List<String> text) throws ConfigException {

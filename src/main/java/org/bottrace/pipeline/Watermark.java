@@ -1,60 +1,68 @@
 package org.bottrace.pipeline;
 
-import java.util.Arrays;
-
 /**
- * The watermark over several sources: the smallest availability time any live source may still
- * deliver (each source's frontier is the largest availability time it has shown), minus the lateness
- * bound. It never moves backwards. A record whose availability time is below it is late.
+ * The watermark: the merge's clock (the largest availability time of the records processed so far)
+ * minus the lateness bound. The merge hands out records in availability order, so every input's
+ * next record is at or after the merge clock, but for disorder within a file, which the lateness bound
+ * absorbs. It depends only on the records processed, in order, so replay and follow move it alike;
+ * it never moves backwards. A record whose availability time is below it is late.
  */
 final class Watermark {
   private final long latenessMicros;
-  private final long[] frontier;
-  private final boolean[] done;
+  private long clock = Long.MIN_VALUE;
+  private long recordClock = Long.MIN_VALUE;
   private long value = Long.MIN_VALUE;
 
-  Watermark(int sources, long latenessMicros) {
+  Watermark(long latenessMicros) {
     this.latenessMicros = latenessMicros;
-    this.frontier = new long[sources];
-    this.done = new boolean[sources];
-    Arrays.fill(frontier, Long.MIN_VALUE);
   }
 
-  /** Source {@code s} has shown a record available at {@code t}. */
-  void observe(int s, long t) {
-    if (t > frontier[s]) {
-      frontier[s] = t;
-    }
+  /** A record available at {@code t} is being processed; returns the watermark. */
+  long record(long t) {
+    recordClock = Math.max(recordClock, t);
+    return advance(t);
   }
 
-  /** Source {@code s} will deliver nothing more. */
-  void finish(int s) {
-    done[s] = true;
-  }
-
-  /** Recomputes and returns the watermark. */
-  long update() {
-    long min = Long.MAX_VALUE;
-    boolean any = false;
-    for (int i = 0; i < frontier.length; i++) {
-      if (!done[i]) {
-        any = true;
-        min = Math.min(min, frontier[i]);
+  private long advance(long t) {
+    if (t > clock) {
+      clock = t;
+      long v = t == Long.MIN_VALUE ? t : t - latenessMicros;
+      if (v > value) {
+        value = v;
       }
     }
-    if (!any) {
-      value = Long.MAX_VALUE;
-    } else if (min != Long.MIN_VALUE && min - latenessMicros > value) {
-      value = min - latenessMicros;
-    }
     return value;
+  }
+
+  /**
+   * Follow mode, every input silent past the idle time: the merge clock is moved to the last record's
+   * time plus {@code quietMicros}, the wall time the inputs have been silent (the only use of the wall
+   * clock).
+   */
+  long idle(long quietMicros) {
+    return recordClock == Long.MIN_VALUE ? value : advance(recordClock + quietMicros);
   }
 
   long value() {
     return value;
   }
 
+  long clock() {
+    return clock;
+  }
+
   boolean isLate(long availableAt) {
     return availableAt < value;
+  }
+
+  long recordClock() {
+    return recordClock;
+  }
+
+  /** Restores the clocks from a checkpoint. */
+  void restore(long clock, long recordClock, long value) {
+    this.clock = clock;
+    this.recordClock = recordClock;
+    this.value = value;
   }
 }

@@ -35,7 +35,21 @@ public final class ZeekNoticeSink implements NoticeSink {
   private long lastTs = Long.MIN_VALUE;
 
   public ZeekNoticeSink(OutputStream out) {
+    this(out, false);
+  }
+
+  /**
+   * @param appending the stream continues a bottrace.log that has its header already (follow mode
+   *     after a restart): no second header is written
+   */
+  public ZeekNoticeSink(OutputStream out, boolean appending) {
     this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    this.headerWritten = appending;
+  }
+
+  /** Closes without the #close line: a follow run that stops will go on appending to this file. */
+  public void closeWithoutTrailer() throws IOException {
+    out.close();
   }
 
   @Override

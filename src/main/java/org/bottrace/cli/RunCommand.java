@@ -1,0 +1,226 @@
+package org.bottrace.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.bottrace.config.ConfigException;
+import org.bottrace.pipeline.Follow;
+import org.bottrace.pipeline.Pipeline;
+import org.bottrace.pipeline.RunStats;
+import org.bottrace.pipeline.Settings;
+import org.bottrace.sink.JsonNoticeSink;
+import org.bottrace.sink.NoticeSink;
+import org.bottrace.sink.ZeekNoticeSink;
+import org.bottrace.source.Diagnostics;
+import org.bottrace.source.TailedFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code bottrace run}: follows the sensor's logs forever. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Follows Zeek logs and Suricata eve.json as the sensors write them, through rotation and",
+        "restarts, and writes notices as they are found."},
+    footer = {"%nSignals: TERM/INT flush, checkpoint and exit 0; HUP reopens the notice file (for logrotate);",
+        "USR1 prints a status line. Options override the follow: section of the configuration."})
+final class RunCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "configuration file (default: built-in defaults)")
+  Path config;
+
+  @Option(names = "--zeek-dir", paramLabel = "DIR", description = "folder of the Zeek logs being written")
+  Path zeekDir;
+
+  @Option(names = "--eve", paramLabel = "FILE", description = "a Suricata eve.json being written (repeatable)")
+  List<Path> eve;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "where checkpoints are kept")
+  Path stateDir;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "append notices to FILE instead of stdout")
+  Path out;
+
+  @Option(names = "--format", paramLabel = "json|zeek", description = "notice format (default: notices.format, else json)")
+  String format;
+
+  @Option(names = "--from-start", description = "first start: read what the files hold already (default: their ends)")
+  boolean fromStart;
+
+  @Option(names = "--stop-when-idle", paramLabel = "DURATION",
+      description = "end like a replay (flush every detector) and exit once no input has grown for DURATION (e.g. 30s)")
+  String stopWhenIdle;
+
+  @Option(names = "--status-file", paramLabel = "FILE", description = "also write the status as JSON to FILE")
+  Path statusFile;
+
+  @Override
+  public Integer call() throws Exception {
+    Settings s = config == null ? Settings.defaults() : Settings.load(config);
+    Settings.FollowSettings f = s.follow();
+    Path zdir = zeekDir != null ? zeekDir : f.zeekDir();
+    List<Path> eves = eve != null ? eve : f.eve();
+    Path outFile = out != null ? out : f.out();
+    Path state = stateDir != null ? stateDir : f.stateDir();
+    Path statusOut = statusFile != null ? statusFile : f.statusFile();
+    boolean start = fromStart || f.fromStart();
+    String fmt = format != null ? format : s.format();
+    if (!fmt.equals("json") && !fmt.equals("zeek")) {
+      throw new ConfigException("command line", "--format", "expected json or zeek, found '" + fmt + "'");
+    }
+    Duration stopIdle = stopWhenIdle == null ? null : parseDuration(stopWhenIdle);
+    if (zdir == null && eves.isEmpty()) {
+      throw new ConfigException(config == null ? "command line" : config.toString(), "",
+          "nothing to follow: give --zeek-dir or --eve (or follow.zeek_dir / follow.eve in the configuration)");
+    }
+    if (zdir != null && !Files.isDirectory(zdir)) {
+      throw new ConfigException("command line", "--zeek-dir", "no such folder: " + zdir);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    Diagnostics diag = new Diagnostics(err::println, System::nanoTime);
+    List<TailedFile> tails = new ArrayList<>();
+    if (zdir != null) {
+      for (String name : f.zeekLogs().stream().sorted().toList()) {
+        tails.add(new TailedFile(zdir.resolve(name), diag, null, start, f.archiveDirs()));
+      }
+    }
+    for (Path e : eves) {
+      tails.add(new TailedFile(e, diag, null, start, f.archiveDirs()));
+    }
+    Signals signals = new Signals();
+    signals.install();
+    RunStats stats = new RunStats();
+    NoticeOut notices = new NoticeOut(outFile, fmt);
+    try {
+      Pipeline pipeline = new Pipeline(s, notices, diag, stats);
+      Follow follow = new Follow(tails, pipeline, s.lateness().toNanos() / 1000, s.idleAdvance().toNanos(),
+          stats, System::nanoTime);
+      Status status = new Status(err, statusOut, follow, pipeline, stats);
+      long pollMillis = Math.max(1, f.pollInterval().toMillis());
+      long lastFlush = System.nanoTime();
+      long lastStatus = System.nanoTime();
+      err.println("bottrace run: following " + tails.size() + " file(s)" + (outFile == null ? "" : ", notices to "
+          + outFile));
+      while (!signals.stop.get()) {
+        int n = follow.step();
+        long now = System.nanoTime();
+        if (signals.reopen.getAndSet(false)) {
+          notices.reopen();
+        }
+        if (now - lastFlush >= f.checkpointInterval().toNanos() || (n == 0 && now - lastFlush >= 1_000_000_000L)) {
+          notices.flush();
+          lastFlush = now;
+        }
+        boolean sig = signals.status.getAndSet(false);
+        if (sig || now - lastStatus >= f.statusInterval().toNanos()) {
+          status.print();
+          lastStatus = now;
+        }
+        if (stopIdle != null && n == 0 && follow.quietFor(stopIdle.toNanos())) {
+          follow.finishInput();
+          break;
+        }
+        if (n == 0) {
+          signals.sleep(pollMillis);
+        }
+      }
+      notices.flush();
+      status.print();
+    } finally {
+      notices.close();
+      for (TailedFile t : tails) {
+        t.close();
+      }
+    }
+    return ExitCode.OK;
+  }
+
+  static Duration parseDuration(String text) throws ConfigException {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new ConfigException("command line", "--stop-when-idle", "expected a duration such as 30s, found '" + text
+          + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    switch (m.group(2)) {
+      case "ms": return Duration.ofMillis(n);
+      case "s": return Duration.ofSeconds(n);
+      case "m": return Duration.ofMinutes(n);
+      default: return Duration.ofHours(n);
+    }
+  }
+
+  /** The notice file: appended to, reopened on HUP, never given a Zeek #close on a plain stop. */
+  static final class NoticeOut implements NoticeSink {
+    private final Path file;
+    private final String format;
+    private NoticeSink sink;
+    private OutputStream os;
+
+    NoticeOut(Path file, String format) throws IOException {
+      this.file = file;
+      this.format = format;
+      open();
+    }
+
+    private void open() throws IOException {
+      boolean fresh = true;
+      if (file == null) {
+        os = new java.io.FilterOutputStream(System.out) {
+          @Override
+          public void close() throws IOException {
+            flush();
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+          }
+        };
+      } else {
+        fresh = !Files.exists(file) || Files.size(file) == 0;
+        os = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      }
+      sink = format.equals("zeek") ? new ZeekNoticeSink(os, !fresh) : new JsonNoticeSink(os);
+    }
+
+    void reopen() throws IOException {
+      sink.flush();
+      closeSink();
+      open();
+    }
+
+    @Override
+    public void write(org.bottrace.sink.Notice n) throws IOException {
+      sink.write(n);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      sink.flush();
+    }
+
+    private void closeSink() throws IOException {
+      if (sink instanceof ZeekNoticeSink) {
+        ((ZeekNoticeSink) sink).closeWithoutTrailer();
+      } else {
+        sink.close();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      closeSink();
+    }
+  }
+}

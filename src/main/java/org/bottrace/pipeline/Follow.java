@@ -1,0 +1,225 @@
+package org.bottrace.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.bottrace.event.Event;
+import org.bottrace.source.Chunk;
+import org.bottrace.source.TailedFile;
+
+/**
+ * Follows logs forever, merging them exactly as {@link Replay} does: the next record is the smallest
+ * head by availability time (ties to the earlier source). A source that has no line waiting does not
+ * hold the merge: it is read once more after the chosen head was read, and if it still has nothing it
+ * has nothing earlier (a sensor writes each log in time order, so a line of another log written before
+ * the head was written is on disk by then). So a live run processes records in the order a replay of
+ * the same files does, and gives the same notices. When every source has been silent longer than the
+ * idle time, log time moves on with the wall clock (its only use), so quiet periods still close
+ * sessions.
+ */
+public final class Follow {
+  /** Records read ahead per source at most. */
+  static final int MAX_QUEUED = 4 * 1024;
+
+  private record Pending(Chunk chunk, long readAt) {}
+
+  /** One followed log. */
+  static final class Source {
+    final int index;
+    final TailedFile tail;
+    final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    int pos; // next event of pending.peekFirst()
+    long polledAt; // poll sequence number of the last read
+    long lastData; // wall clock nanos of the last lines read
+    long lines;
+    TailedFile.Position consumed;
+
+    Source(int index, TailedFile tail, long now) {
+      this.index = index;
+      this.tail = tail;
+      this.lastData = now;
+    }
+
+    Event head() {
+      while (!pending.isEmpty()) {
+        Chunk c = pending.peekFirst().chunk();
+        if (pos < c.eventCount()) {
+          return c.event(pos);
+        }
+        // the whole chunk is consumed: resume after its last line
+        consumed = new TailedFile.Position(c.file(), c.endOffset(), c.headerLines());
+        pending.pollFirst();
+        pos = 0;
+      }
+      return null;
+    }
+
+    long headReadAt() {
+      return pending.peekFirst().readAt();
+    }
+
+    /** Consumes the head returned by {@link #head()}. */
+    void pop() {
+      Chunk c = pending.peekFirst().chunk();
+      consumed = new TailedFile.Position(c.file(), c.eventEnd(pos), c.headerLines());
+      pos++;
+    }
+
+    int queued() {
+      int n = -pos;
+      for (Pending p : pending) {
+        n += p.chunk().eventCount();
+      }
+      return n;
+    }
+  }
+
+  private final List<Source> sources = new ArrayList<>();
+  private final Driver driver;
+  private final long idleNanos;
+  private final LongSupplier wall;
+  private long pollSeq;
+  private long processed;
+
+  /**
+   * @param tails the followed logs, in the order ties are broken (as replay's file order)
+   * @param idleNanos when every source has been silent this long, log time follows the wall clock
+   * @param wall the wall clock in nanoseconds (System::nanoTime)
+   */
+  public Follow(List<TailedFile> tails, Pipeline pipeline, long latenessMicros, long idleNanos, RunStats stats,
+      LongSupplier wall) {
+    this.driver = new Driver(pipeline, stats, latenessMicros);
+    this.idleNanos = idleNanos;
+    this.wall = wall;
+    long now = wall.getAsLong();
+    for (int i = 0; i < tails.size(); i++) {
+      sources.add(new Source(i, tails.get(i), now));
+    }
+  }
+
+  private void poll(Source s, long now) throws IOException {
+    s.polledAt = ++pollSeq;
+    Chunk c;
+    int chunks = 0;
+    while (s.queued() < MAX_QUEUED && chunks < 8 && (c = s.tail.next()) != null) {
+      s.pending.addLast(new Pending(c, s.polledAt));
+      s.lines += c.lineCount();
+      s.lastData = now;
+      chunks++;
+    }
+  }
+
+  /**
+   * Reads what the logs have now and processes every record that may be processed.
+   *
+   * @return the number of records processed
+   */
+  public int step() throws IOException {
+    long now = wall.getAsLong();
+    for (Source s : sources) {
+      poll(s, now);
+    }
+    int n = 0;
+    while (true) {
+      Source min = null;
+      Event best = null;
+      for (Source s : sources) {
+        Event h = s.head();
+        if (h != null && (best == null || h.availableAt() < best.availableAt())) {
+          best = h;
+          min = s;
+        }
+      }
+      if (best == null) {
+        break;
+      }
+      boolean more = false;
+      for (Source s : sources) {
+        if (s.head() == null && s.polledAt <= min.headReadAt()) {
+          poll(s, now); // read once more after the head was read: anything earlier is on disk now
+          more |= s.head() != null;
+        }
+      }
+      if (more) {
+        continue;
+      }
+      min.pop();
+      driver.process(best);
+      n++;
+      processed++;
+    }
+    if (n == 0) {
+      long quiet = now - lastData();
+      if (quiet >= idleNanos) {
+        driver.idle(quiet / 1000);
+      }
+    }
+    return n;
+  }
+
+  private long lastData() {
+    long l = Long.MIN_VALUE;
+    for (Source s : sources) {
+      l = Math.max(l, s.lastData);
+    }
+    return l;
+  }
+
+  /** The input is over (stop-when-idle): the pipeline ends as at the end of a replay. */
+  public void finishInput() throws IOException {
+    step();
+    driver.end();
+  }
+
+  /** Whether every source has been silent, with nothing queued, for at least {@code nanos}. */
+  public boolean quietFor(long nanos) {
+    long now = wall.getAsLong();
+    for (Source s : sources) {
+      if (!s.pending.isEmpty() || now - s.lastData < nanos) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Records processed so far. */
+  public long processed() {
+    return processed;
+  }
+
+  List<Source> sources() {
+    return sources;
+  }
+
+  Driver driver() {
+    return driver;
+  }
+
+  /** Per source: path, lines read, bytes behind the end of its file, rotations. */
+  public List<SourceStatus> status() {
+    long now = wall.getAsLong();
+    List<SourceStatus> out = new ArrayList<>();
+    for (Source s : sources) {
+      out.add(new SourceStatus(s.tail.path(), s.lines, s.tail.lag(), s.queued(), s.tail.rotations(),
+          s.tail.truncations(), now - s.lastData >= idleNanos));
+    }
+    return out;
+  }
+
+  /**
+   * What one source is doing.
+   *
+   * @param path the followed path
+   * @param lines lines read since start
+   * @param lagBytes bytes of the open file not yet read
+   * @param queued records read but not yet merged
+   * @param rotations rotations followed
+   * @param truncations truncations met
+   * @param idle whether it has been silent past the idle time
+   */
+  public record SourceStatus(Path path, long lines, long lagBytes, int queued, long rotations, long truncations,
+      boolean idle) {}
+}
