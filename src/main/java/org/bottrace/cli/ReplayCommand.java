@@ -37,15 +37,8 @@ final class ReplayCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "configuration file (default: built-in defaults)")
-  Path config;
-
-  @Option(names = "--out", paramLabel = "FILE", description = "write notices to FILE instead of stdout")
-  Path out;
-
-  @Option(names = "--format", paramLabel = "json|zeek",
-      description = "notice format: JSON lines or a Zeek log (default: notices.format of the config, else json)")
-  String format;
+  @picocli.CommandLine.Mixin
+  CommonOptions common;
 
   @Option(names = "--stats", paramLabel = "FILE", description = "write counts of the run as JSON to FILE")
   Path statsFile;
@@ -62,16 +55,14 @@ final class ReplayCommand implements Callable<Integer> {
     if (statsFile != null) {
       HeapWatch.start();
     }
-    Settings s = config == null ? Settings.defaults() : Settings.load(config);
-    String fmt = format != null ? format : s.format();
-    if (!fmt.equals("json") && !fmt.equals("zeek")) {
-      throw new ConfigException("command line", "--format", "expected json or zeek, found '" + fmt + "'");
-    }
+    Settings s = common.settings();
+    String fmt = common.format(s);
+    Path out = common.out;
     List<Path> files = Inputs.expand(paths);
     PrintWriter err = spec.commandLine().getErr();
     Diagnostics diag = new Diagnostics(err::println, System::nanoTime);
     RunStats stats = new RunStats();
-    OutputStream os = openOutput();
+    OutputStream os = openOutput(out);
     boolean terminal = System.console() != null && !quiet;
     try (NoticeSink sink = fmt.equals("zeek") ? new ZeekNoticeSink(os) : new JsonNoticeSink(os)) {
       Pipeline pipeline = new Pipeline(s, sink, diag, stats);
@@ -95,19 +86,9 @@ final class ReplayCommand implements Callable<Integer> {
     return stats.unreadable() > 0 ? ExitCode.INPUT_UNREADABLE : ExitCode.OK;
   }
 
-  private OutputStream openOutput() {
+  private static OutputStream openOutput(Path out) {
     if (out == null) {
-      return new java.io.FilterOutputStream(System.out) {
-        @Override
-        public void close() throws IOException {
-          flush(); // never close stdout
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          out.write(b, off, len);
-        }
-      };
+      return CommonOptions.stdout();
     }
     try {
       return Files.newOutputStream(out);

@@ -36,8 +36,8 @@ final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "configuration file (default: built-in defaults)")
-  Path config;
+  @picocli.CommandLine.Mixin
+  CommonOptions common;
 
   @Option(names = "--zeek-dir", paramLabel = "DIR", description = "folder of the Zeek logs being written")
   Path zeekDir;
@@ -47,12 +47,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--state-dir", paramLabel = "DIR", description = "where checkpoints are kept")
   Path stateDir;
-
-  @Option(names = "--out", paramLabel = "FILE", description = "append notices to FILE instead of stdout")
-  Path out;
-
-  @Option(names = "--format", paramLabel = "json|zeek", description = "notice format (default: notices.format, else json)")
-  String format;
 
   @Option(names = "--from-start", description = "first start: read what the files hold already (default: their ends)")
   boolean fromStart;
@@ -66,21 +60,18 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings s = config == null ? Settings.defaults() : Settings.load(config);
+    Settings s = common.settings();
     Settings.FollowSettings f = s.follow();
     Path zdir = zeekDir != null ? zeekDir : f.zeekDir();
     List<Path> eves = eve != null ? eve : f.eve();
-    Path outFile = out != null ? out : f.out();
+    Path outFile = common.out != null ? common.out : f.out();
     Path state = stateDir != null ? stateDir : f.stateDir();
     Path statusOut = statusFile != null ? statusFile : f.statusFile();
     boolean start = fromStart || f.fromStart();
-    String fmt = format != null ? format : s.format();
-    if (!fmt.equals("json") && !fmt.equals("zeek")) {
-      throw new ConfigException("command line", "--format", "expected json or zeek, found '" + fmt + "'");
-    }
+    String fmt = common.format(s);
     Duration stopIdle = stopWhenIdle == null ? null : parseDuration(stopWhenIdle);
     if (zdir == null && eves.isEmpty()) {
-      throw new ConfigException(config == null ? "command line" : config.toString(), "",
+      throw new ConfigException(common.config == null ? "command line" : common.config.toString(), "",
           "nothing to follow: give --zeek-dir or --eve (or follow.zeek_dir / follow.eve in the configuration)");
     }
     if (zdir != null && !Files.isDirectory(zdir)) {
@@ -176,17 +167,7 @@ final class RunCommand implements Callable<Integer> {
     private void open() throws IOException {
       boolean fresh = true;
       if (file == null) {
-        os = new java.io.FilterOutputStream(System.out) {
-          @Override
-          public void close() throws IOException {
-            flush();
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-          }
-        };
+        os = CommonOptions.stdout();
       } else {
         fresh = !Files.exists(file) || Files.size(file) == 0;
         os = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
