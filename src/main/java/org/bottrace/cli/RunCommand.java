@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bottrace.config.ConfigException;
+import org.bottrace.pipeline.Checkpoints;
 import org.bottrace.pipeline.Follow;
 import org.bottrace.pipeline.Pipeline;
 import org.bottrace.pipeline.RunStats;
@@ -79,14 +80,30 @@ final class RunCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     Diagnostics diag = new Diagnostics(err::println, System::nanoTime);
-    List<TailedFile> tails = new ArrayList<>();
-    if (zdir != null) {
-      for (String name : f.zeekLogs().stream().sorted().toList()) {
-        tails.add(new TailedFile(zdir.resolve(name), diag, null, start, f.archiveDirs()));
+    com.fasterxml.jackson.databind.JsonNode cp = null;
+    if (state != null) {
+      try {
+        cp = Checkpoints.read(state);
+      } catch (IOException e) {
+        throw new ExitException(ExitCode.OUTPUT_FAILED, "cannot use the checkpoint in " + state + ": " + e.getMessage()
+            + " (move it away to start afresh)");
       }
     }
-    for (Path e : eves) {
-      tails.add(new TailedFile(e, diag, null, start, f.archiveDirs()));
+    java.util.Map<String, TailedFile.Position> at = cp == null ? java.util.Map.of() : Follow.positions(cp);
+    List<Path> paths = new ArrayList<>();
+    if (zdir != null) {
+      for (String name : f.zeekLogs().stream().sorted().toList()) {
+        paths.add(zdir.resolve(name));
+      }
+    }
+    paths.addAll(eves);
+    List<TailedFile> tails = new ArrayList<>();
+    for (Path p : paths) {
+      // after a checkpoint, a log it did not see yet is new: read it whole
+      tails.add(new TailedFile(p, diag, at.get(p.toString()), start || cp != null, f.archiveDirs()));
+    }
+    if (cp != null && outFile != null) {
+      recoverNoticeFile(outFile, cp.path("notices"), err);
     }
     Signals signals = new Signals();
     signals.install();
@@ -96,6 +113,16 @@ final class RunCommand implements Callable<Integer> {
       Pipeline pipeline = new Pipeline(s, notices, diag, stats);
       Follow follow = new Follow(tails, pipeline, s.lateness().toNanos() / 1000, s.idleAdvance().toNanos(),
           stats, System::nanoTime);
+      if (cp != null) {
+        for (String w : follow.restore(cp)) {
+          err.println("bottrace: checkpoint: " + w);
+        }
+        err.println("bottrace run: resuming from the checkpoint in " + state);
+      }
+      for (TailedFile t : tails) {
+        t.start();
+      }
+      checkpoint(notices, follow, state); // a crash before the first interval still finds where it began
       Status status = new Status(err, statusOut, follow, pipeline, stats);
       long pollMillis = Math.max(1, f.pollInterval().toMillis());
       long lastFlush = System.nanoTime();
@@ -108,9 +135,11 @@ final class RunCommand implements Callable<Integer> {
         if (signals.reopen.getAndSet(false)) {
           notices.reopen();
         }
-        if (now - lastFlush >= f.checkpointInterval().toNanos() || (n == 0 && now - lastFlush >= 1_000_000_000L)) {
-          notices.flush();
+        if (now - lastFlush >= f.checkpointInterval().toNanos()) {
+          checkpoint(notices, follow, state);
           lastFlush = now;
+        } else if (n == 0 && now - lastFlush >= 1_000_000_000L) {
+          notices.flush();
         }
         boolean sig = signals.status.getAndSet(false);
         if (sig || now - lastStatus >= f.statusInterval().toNanos()) {
@@ -119,13 +148,14 @@ final class RunCommand implements Callable<Integer> {
         }
         if (stopIdle != null && n == 0 && follow.quietFor(stopIdle.toNanos())) {
           follow.finishInput();
+          checkpoint(notices, follow, state);
           break;
         }
         if (n == 0) {
           signals.sleep(pollMillis);
         }
       }
-      notices.flush();
+      checkpoint(notices, follow, state);
       status.print();
     } finally {
       notices.close();
@@ -134,6 +164,54 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  /** Notices to disk first, then the checkpoint that covers them. */
+  private static void checkpoint(NoticeOut notices, Follow follow, Path state) throws IOException {
+    notices.flush();
+    long size = notices.sync();
+    if (state == null) {
+      return;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode cp = follow.checkpoint();
+    com.fasterxml.jackson.databind.node.ObjectNode n = cp.putObject("notices");
+    if (notices.file != null) {
+      n.put("path", notices.file.toString());
+      n.put("size", size);
+      org.bottrace.source.FileId id = org.bottrace.source.FileId.of(notices.file);
+      if (id != null) {
+        n.put("ino", id.ino());
+        n.put("dev", id.dev());
+      }
+    }
+    Checkpoints.write(state, cp);
+  }
+
+  /**
+   * After a crash the notice file may hold notices written after the last checkpoint; they will be
+   * written again, so the file is cut back to the checkpoint's length (if it is still the same file).
+   */
+  private static void recoverNoticeFile(Path file, com.fasterxml.jackson.databind.JsonNode n, PrintWriter err)
+      throws IOException {
+    if (!n.has("size") || !Files.exists(file) || !file.toString().equals(n.path("path").asText())) {
+      return;
+    }
+    org.bottrace.source.FileId id = org.bottrace.source.FileId.of(file);
+    long size = Files.size(file);
+    long keep = n.path("size").asLong();
+    if (id == null || id.ino() != n.path("ino").asLong() || id.dev() != n.path("dev").asLong()) {
+      err.println("bottrace run: " + file + " is not the notice file of the checkpoint (rotated?); appending to it");
+      return;
+    }
+    if (size > keep) {
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+          StandardOpenOption.WRITE)) {
+        ch.truncate(keep);
+        ch.force(true);
+      }
+      err.println("bottrace run: " + file + ": cut back to " + keep + " bytes, the checkpoint's length ("
+          + (size - keep) + " bytes of notices after it will be written again)");
+    }
   }
 
   static Duration parseDuration(String text) throws ConfigException {
@@ -153,7 +231,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** The notice file: appended to, reopened on HUP, never given a Zeek #close on a plain stop. */
   static final class NoticeOut implements NoticeSink {
-    private final Path file;
+    final Path file;
     private final String format;
     private NoticeSink sink;
     private OutputStream os;
@@ -173,6 +251,17 @@ final class RunCommand implements Callable<Integer> {
         os = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       }
       sink = format.equals("zeek") ? new ZeekNoticeSink(os, !fresh) : new JsonNoticeSink(os);
+    }
+
+    /** Forces the notice file to disk; its length, or -1 for stdout. */
+    long sync() throws IOException {
+      if (file == null) {
+        return -1;
+      }
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      return Files.size(file);
     }
 
     void reopen() throws IOException {

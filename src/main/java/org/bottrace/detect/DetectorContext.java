@@ -10,15 +10,19 @@ public interface DetectorContext {
   /** Reports a finding; suppression, allowlist and sinks are the pipeline's business. */
   void emit(Finding f);
 
-  /** A bounded cache expiring on event time (see {@link org.bottrace.state.StateStore#newCache}). */
-  <K, V> Cache<K, V> cache(String name, long maxEntries, Duration idle, RemovalListener<K, V> onRemoval);
+  /**
+   * A bounded cache expiring on event time (see {@link org.bottrace.state.StateStore#newCache}). All of a
+   * detector's state must live in such caches: they are what a checkpoint keeps across a restart.
+   */
+  <K, V> Cache<K, V> cache(String name, long maxEntries, Duration idle, RemovalListener<K, V> onRemoval,
+      org.bottrace.state.StateStore.Codec codec);
 
   /**
    * A bounded cache whose entries expire when the watermark passes a deadline of their own in event
    * time (see {@link org.bottrace.state.StateStore#newDeadlineCache}).
    */
   <K, V> Cache<K, V> deadlineCache(String name, long maxEntries, java.util.function.ToLongFunction<V> deadlineMicros,
-      RemovalListener<K, V> onRemoval);
+      RemovalListener<K, V> onRemoval, org.bottrace.state.StateStore.Codec codec);
 
   /** The home networks: which addresses are ours. */
   IpSet home();

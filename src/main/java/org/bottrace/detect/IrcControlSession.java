@@ -19,7 +19,9 @@ import org.bottrace.event.EveFtp;
 import org.bottrace.event.FlowKey;
 import org.bottrace.event.IrcEvent;
 import org.bottrace.event.Micros;
+import com.fasterxml.jackson.core.type.TypeReference;
 import org.bottrace.state.ChannelKey;
+import org.bottrace.state.StateStore;
 
 /**
  * {@code IRC::ControlSession}: one informational notice per IRC client session that used the control
@@ -48,20 +50,23 @@ public final class IrcControlSession implements Detector {
   private final Cache<ChannelKey, Set<String>> members;
   private final DetectorContext ctx;
 
+  /** One client session; its fields are written into checkpoints, so their types are concrete. */
   static final class Session {
-    final FlowKey flow;
-    final long first;
+    FlowKey flow;
+    long first;
     long last;
-    final Set<String> uids = new TreeSet<>();
+    TreeSet<String> uids = new TreeSet<>();
     String zeekUid;
-    final Set<String> nicks = new LinkedHashSet<>();
-    final Set<String> users = new LinkedHashSet<>();
-    final Map<String, String> channels = new LinkedHashMap<>();
-    final Set<String> commands = new TreeSet<>();
-    final List<Map<String, Object>> dcc = new ArrayList<>();
-    final Set<String> sources = new TreeSet<>();
+    LinkedHashSet<String> nicks = new LinkedHashSet<>();
+    LinkedHashSet<String> users = new LinkedHashSet<>();
+    LinkedHashMap<String, String> channels = new LinkedHashMap<>();
+    TreeSet<String> commands = new TreeSet<>();
+    ArrayList<LinkedHashMap<String, Object>> dcc = new ArrayList<>();
+    TreeSet<String> sources = new TreeSet<>();
     String serverName;
     Boolean pass;
+
+    Session() {}
 
     Session(FlowKey flow, long first) {
       this.flow = flow;
@@ -72,13 +77,14 @@ public final class IrcControlSession implements Detector {
 
   IrcControlSession(DetectorContext ctx, Duration quiet, long maxSessions, Duration channelMemory) {
     this.ctx = ctx;
-    this.members = ctx.cache("irc.channel_members", 0, channelMemory, null);
+    this.members = ctx.cache("irc.channel_members", 0, channelMemory, null,
+        StateStore.Codec.of(new TypeReference<ChannelKey>() {}, new TypeReference<TreeSet<String>>() {}));
     long quietMicros = quiet.toNanos() / 1000;
     this.sessions = ctx.deadlineCache("irc.control_sessions", maxSessions, s -> s.last + quietMicros, (k, s, cause) -> {
       if (s != null && cause != RemovalCause.REPLACED) {
         report(s);
       }
-    });
+    }, StateStore.Codec.of(String.class, Session.class));
   }
 
   @Override
@@ -148,7 +154,7 @@ public final class IrcControlSession implements Detector {
         break;
       case "DCC":
         if (s.dcc.size() < MAX_ITEMS) {
-          Map<String, Object> d = new LinkedHashMap<>();
+          LinkedHashMap<String, Object> d = new LinkedHashMap<>();
           d.put("file", e.dccFileName());
           d.put("size", e.dccFileSize() < 0 ? null : e.dccFileSize());
           d.put("mime", e.dccMimeType());
@@ -295,7 +301,7 @@ public final class IrcControlSession implements Detector {
     for (String c : chans) {
       b.fact("channel:" + c);
     }
-    for (Map<String, Object> d : s.dcc) {
+    for (LinkedHashMap<String, Object> d : s.dcc) {
       b.fact("dcc:" + d.get("file"));
     }
     ctx.emit(b.build());

@@ -66,6 +66,23 @@ final class Driver {
     return lastStep;
   }
 
+  /** The clocks, for a checkpoint. */
+  com.fasterxml.jackson.databind.node.ObjectNode snapshot() {
+    com.fasterxml.jackson.databind.node.ObjectNode n = Checkpoints.MAPPER.createObjectNode();
+    n.put("merge_clock", wm.clock());
+    n.put("record_clock", wm.recordClock());
+    n.put("watermark", wm.value());
+    n.put("step", lastStep);
+    n.put("late", stats.late);
+    return n;
+  }
+
+  void restore(com.fasterxml.jackson.databind.JsonNode n) {
+    restore(n.path("merge_clock").asLong(Long.MIN_VALUE), n.path("record_clock").asLong(Long.MIN_VALUE),
+        n.path("watermark").asLong(Long.MIN_VALUE), n.path("step").asLong(Long.MIN_VALUE));
+    stats.late = n.path("late").asLong();
+  }
+
   void restore(long clock, long recordClock, long value, long step) {
     wm.restore(clock, recordClock, value);
     lastStep = step;

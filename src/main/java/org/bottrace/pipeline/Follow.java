@@ -57,6 +57,17 @@ public final class Follow {
       return null;
     }
 
+    /** Where to resume so that exactly the records not yet processed are read again. */
+    TailedFile.Position position() {
+      Pending first = pending.peekFirst();
+      if (first != null) {
+        Chunk c = first.chunk();
+        long off = pos == 0 ? c.startOffset() : pos >= c.eventCount() ? c.endOffset() : c.eventEnd(pos - 1);
+        return new TailedFile.Position(c.file(), off, c.headerLines());
+      }
+      return consumed != null ? consumed : tail.position();
+    }
+
     long headReadAt() {
       return pending.peekFirst().readAt();
     }
@@ -78,6 +89,7 @@ public final class Follow {
   }
 
   private final List<Source> sources = new ArrayList<>();
+  private final Pipeline pipeline;
   private final Driver driver;
   private final long idleNanos;
   private final LongSupplier wall;
@@ -91,6 +103,7 @@ public final class Follow {
    */
   public Follow(List<TailedFile> tails, Pipeline pipeline, long latenessMicros, long idleNanos, RunStats stats,
       LongSupplier wall) {
+    this.pipeline = pipeline;
     this.driver = new Driver(pipeline, stats, latenessMicros);
     this.idleNanos = idleNanos;
     this.wall = wall;
@@ -183,6 +196,45 @@ public final class Follow {
       }
     }
     return true;
+  }
+
+  /**
+   * A checkpoint of the run: every input's position, the clocks and all detector state. Call it when
+   * the notices it covers are on disk.
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode checkpoint() {
+    com.fasterxml.jackson.databind.node.ObjectNode cp = Checkpoints.MAPPER.createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode inputs = cp.putArray("inputs");
+    for (Source s : sources) {
+      com.fasterxml.jackson.databind.node.ObjectNode i = inputs.addObject();
+      i.put("path", s.tail.path().toString());
+      TailedFile.Position p = s.position();
+      if (p != null && p.file() != null) {
+        i.set("position", Checkpoints.MAPPER.valueToTree(p));
+      }
+    }
+    cp.set("clocks", driver.snapshot());
+    cp.set("state", pipeline.snapshot());
+    return cp;
+  }
+
+  /** Where a checkpoint says each path is, by path (an input it does not know: absent). */
+  public static java.util.Map<String, TailedFile.Position> positions(com.fasterxml.jackson.databind.JsonNode cp)
+      throws IOException {
+    java.util.Map<String, TailedFile.Position> out = new java.util.HashMap<>();
+    for (com.fasterxml.jackson.databind.JsonNode i : cp.path("inputs")) {
+      com.fasterxml.jackson.databind.JsonNode p = i.get("position");
+      if (p != null && !p.isNull()) {
+        out.put(i.path("path").asText(), Checkpoints.MAPPER.treeToValue(p, TailedFile.Position.class));
+      }
+    }
+    return out;
+  }
+
+  /** Continues from a checkpoint: clocks and detector state. Returns what could not be restored. */
+  public List<String> restore(com.fasterxml.jackson.databind.JsonNode cp) {
+    driver.restore(cp.path("clocks"));
+    return pipeline.restore(cp.path("state"));
   }
 
   /** Records processed so far. */

@@ -104,6 +104,19 @@ public final class Pipeline {
     return store;
   }
 
+  /** Every cache of every detector, suppression and the flow index, for a checkpoint. */
+  public com.fasterxml.jackson.databind.node.ObjectNode snapshot() {
+    com.fasterxml.jackson.databind.node.ObjectNode n = store.snapshot(Checkpoints.MAPPER);
+    n.put("suppressed_total", suppressor.suppressedTotal());
+    return n;
+  }
+
+  /** Restores what {@link #snapshot()} kept; returns what could not be restored. */
+  public List<String> restore(com.fasterxml.jackson.databind.JsonNode snap) {
+    suppressor.restoreTotal(snap.path("suppressed_total").asLong());
+    return store.restore(snap, Checkpoints.MAPPER);
+  }
+
   /** Hands one record to every detector. */
   public void accept(Event e) throws IOException {
     flows.observe(e);
@@ -113,7 +126,7 @@ public final class Pipeline {
 
   /** The watermark advanced: expire state, let detectors close windows. */
   public void watermark(long w) throws IOException {
-    store.advance(w, false);
+    store.advance(w);
     each(d -> d.onWatermark(w), null);
     drain();
   }
@@ -123,7 +136,7 @@ public final class Pipeline {
     // detectors flush first, while suppression state still holds; then everything else expires
     each(Detector::onEnd, null);
     drain();
-    store.advance(Long.MAX_VALUE, true);
+    store.advance(Long.MAX_VALUE);
     drain();
     stats.suppressed = suppressor.suppressedTotal();
     sink.flush();
@@ -205,14 +218,15 @@ public final class Pipeline {
     }
 
     @Override
-    public <K, V> Cache<K, V> cache(String name, long maxEntries, Duration idle, RemovalListener<K, V> onRemoval) {
-      return store.newCache(name, maxEntries, idle, owned(onRemoval));
+    public <K, V> Cache<K, V> cache(String name, long maxEntries, Duration idle, RemovalListener<K, V> onRemoval,
+        StateStore.Codec codec) {
+      return store.newCache(name, maxEntries, idle, owned(onRemoval), codec);
     }
 
     @Override
     public <K, V> Cache<K, V> deadlineCache(String name, long maxEntries,
-        java.util.function.ToLongFunction<V> deadlineMicros, RemovalListener<K, V> onRemoval) {
-      return store.newDeadlineCache(name, maxEntries, deadlineMicros, owned(onRemoval));
+        java.util.function.ToLongFunction<V> deadlineMicros, RemovalListener<K, V> onRemoval, StateStore.Codec codec) {
+      return store.newDeadlineCache(name, maxEntries, deadlineMicros, owned(onRemoval), codec);
     }
 
     /** The listener, run as its detector (so its findings carry the detector's name and its failures are caught). */

@@ -18,16 +18,19 @@ final class Suppressor {
   private final Cache<List<String>, State> seen;
   private long suppressedTotal;
 
-  private static final class State {
+  /** What is known of one (note, src, dst, sub); fields are written into checkpoints. */
+  static final class State {
     long lastTs;
-    final Set<String> facts = new TreeSet<>();
+    TreeSet<String> facts = new TreeSet<>();
     long suppressed;
   }
 
   Suppressor(Duration interval, StateStore store) {
     this.intervalMicros = interval.toNanos() / 1000;
     // entries may go once a whole interval has passed without the finding: it would be written anyway
-    this.seen = store.newCache("notices.suppression", 0, interval.plusSeconds(1), null);
+    this.seen = store.newCache("notices.suppression", 0, interval.plusSeconds(1), null,
+        StateStore.Codec.of(new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {},
+            new com.fasterxml.jackson.core.type.TypeReference<State>() {}));
   }
 
   /** The number of findings suppressed before this one (>= 0) if it is to be written, or -1 if not. */
@@ -55,6 +58,10 @@ final class Suppressor {
     s.suppressed++;
     suppressedTotal++;
     return -1;
+  }
+
+  void restoreTotal(long total) {
+    suppressedTotal = total;
   }
 
   long suppressedTotal() {

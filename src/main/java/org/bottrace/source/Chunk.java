@@ -21,6 +21,7 @@ public final class Chunk {
   final long[] lineNos = new long[MAX_LINES];
   final long[] lineEnds = new long[MAX_LINES];
   int lines;
+  long startOffset = -1;
   long endOffset;
   long lastLineNo;
   /** Problems found while reading (header lines), reported before the lines' own. */
@@ -46,7 +47,10 @@ public final class Chunk {
     return lines == MAX_LINES || size >= MAX_BYTES;
   }
 
-  void add(byte[] buf, int off, int len, long lineNo, long lineEnd) {
+  void add(byte[] buf, int off, int len, long lineNo, long lineEnd, long lineStart) {
+    if (lines == 0) {
+      startOffset = lineStart;
+    }
     lineEnds[lines] = lineEnd;
     if (size + len > bytes.length) {
       bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + len));
@@ -60,7 +64,10 @@ public final class Chunk {
   }
 
   /** A line that was too long to keep: a record, malformed. */
-  void addTooLong(long lineNo, long lineEnd) {
+  void addTooLong(long lineNo, long lineEnd, long lineStart) {
+    if (lines == 0) {
+      startOffset = lineStart;
+    }
     lineEnds[lines] = lineEnd;
     starts[lines] = size;
     lengths[lines] = -1;
@@ -80,6 +87,11 @@ public final class Chunk {
   /** Byte offset just after the line event {@code i} came from. */
   public long eventEnd(int i) {
     return eventEnds[i];
+  }
+
+  /** Byte offset where the chunk's first line starts. */
+  public long startOffset() {
+    return startOffset;
   }
 
   /** Byte offset after the chunk's last line. */

@@ -31,6 +31,7 @@ final class LineReader {
 
   private int rawStart;
   private int rawLength;
+  private long lineStart;
   private boolean pushedBack;
 
   /** Follow mode: the stream may have grown since it said end of file; look again. */
@@ -58,6 +59,7 @@ final class LineReader {
       int nl = indexOfNewline(start, end);
       if (nl >= 0) {
         int lineEnd = nl > start && buf[nl - 1] == '\r' ? nl - 1 : nl;
+        lineStart = skipping ? lineStart : offset;
         offset += nl + 1 - start;
         lineNo++;
         rawStart = start;
@@ -69,6 +71,7 @@ final class LineReader {
       if (eof) {
         if (start < end && takePartialLast) {
           int lineEnd = buf[end - 1] == '\r' ? end - 1 : end;
+          lineStart = offset;
           rawStart = start;
           rawLength = skipping ? 0 : lineEnd - start;
           lastTooLong = skipping;
@@ -87,6 +90,11 @@ final class LineReader {
       }
       fill();
     }
+  }
+
+  /** Byte offset where the line last returned starts. */
+  long lineStart() {
+    return lineStart;
   }
 
   byte[] buffer() {

@@ -122,7 +122,7 @@ public final class LogFileReader implements Closeable {
         if (c == null) {
           c = start(headerProblems);
         }
-        c.addTooLong(lines.lineNo(), lines.offset());
+        c.addTooLong(lines.lineNo(), lines.offset(), lines.lineStart());
         c.endOffset = lines.offset();
         c.lastLineNo = lines.lineNo();
         continue;
@@ -156,7 +156,7 @@ public final class LogFileReader implements Closeable {
         c = start(headerProblems);
         headerProblems = null;
       }
-      c.add(buf, off, len, lines.lineNo(), lines.offset());
+      c.add(buf, off, len, lines.lineNo(), lines.offset(), lines.lineStart());
       c.endOffset = lines.offset();
       c.lastLineNo = lines.lineNo();
     }
@@ -274,6 +274,11 @@ public final class LogFileReader implements Closeable {
    */
   public void resume() {
     lines.resume();
+  }
+
+  /** The Zeek header lines in force where reading stands now (empty for JSON). */
+  public java.util.List<String> headerLines() {
+    return tsv.current().lines;
   }
 
   /** Rebuilds the Zeek header in force at a resume point from the lines a checkpoint kept. */

@@ -48,7 +48,6 @@ public final class TailedFile implements Closeable {
   private Handle current;
   private long rotations;
   private long truncations;
-  private List<String> lastHeader = List.of();
 
   /** An open physical file. */
   private final class Handle implements Closeable {
@@ -114,6 +113,13 @@ public final class TailedFile implements Closeable {
     this.archiveDirs = archiveDirs;
   }
 
+  /** Opens the file now (where a first start or a checkpoint says), so its position can be checkpointed. */
+  public void start() throws IOException {
+    if (current == null && !started) {
+      open();
+    }
+  }
+
   /** The next run of complete lines, parsed; null when nothing new is there now. Never fails on a missing file. */
   public Chunk next() throws IOException {
     for (int guard = 0; guard < 8; guard++) {
@@ -125,7 +131,6 @@ public final class TailedFile implements Closeable {
         current.reader.parse(c);
         current.reader.take(c);
         c.file = current.id();
-        lastHeader = c.headerLines();
         return c;
       }
       if (current.finished) {
@@ -158,12 +163,13 @@ public final class TailedFile implements Closeable {
   private void truncated(long size) throws IOException {
     truncations++;
     long had = current.reader.offset();
+    List<String> header = current.reader.headerLines();
     FileId old = current.id;
     Path copy = old == null || old.fingerprintLength() == 0 ? null : findByContent(old, current.openedAs);
     closeCurrent();
     if (copy != null) {
       // copytruncate: what was copied past our offset is read from the copy
-      current = new Handle(copy, had, lastHeader, true);
+      current = new Handle(copy, had, header, true);
       diag.warn(name + ": truncated in place (copytruncate?); reading the rest of the old content from " + copy);
     } else {
       diag.warn(name + ": truncated in place to " + size + " bytes after " + had + " were read; lines written between"
@@ -292,6 +298,22 @@ public final class TailedFile implements Closeable {
     if (current != null) {
       current.close();
       current = null;
+    }
+  }
+
+  /**
+   * Where this log stands after everything returned so far: the open file and the offset after the
+   * last line read. Null before any file was opened.
+   */
+  public Position position() {
+    if (current == null) {
+      return null;
+    }
+    List<String> header = current.reader.headerLines();
+    try {
+      return new Position(current.id(), current.reader.offset(), header);
+    } catch (IOException e) {
+      return new Position(current.id, current.reader.offset(), header);
     }
   }
 

@@ -41,7 +41,9 @@ public final class FlowIndex {
    * @param idle how long (log time) a connection is kept after it was last seen
    */
   public FlowIndex(StateStore store, long maxEntries, Duration idle) {
-    this.byEndpoints = store.newCache("flows.by_endpoints", maxEntries, idle, null);
+    this.byEndpoints = store.newCache("flows.by_endpoints", maxEntries, idle, null,
+        StateStore.Codec.of(new com.fasterxml.jackson.core.type.TypeReference<Endpoints>() {},
+            new com.fasterxml.jackson.core.type.TypeReference<ArrayList<String>>() {}));
   }
 
   /** Records the id an application-layer record or alert carries for its connection. */

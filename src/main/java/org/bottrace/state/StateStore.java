@@ -19,7 +19,27 @@ public final class StateStore {
   private final LogClock clock = new LogClock();
   private final long defaultMaxEntries;
   private final Map<String, Cache<?, ?>> caches = new LinkedHashMap<>();
-  private long lastCleanup = Long.MIN_VALUE;
+  private final Map<String, Codec> codecs = new LinkedHashMap<>();
+
+  /**
+   * How a cache's keys and values are written into a checkpoint and read back (Jackson types).
+   *
+   * @param key the key type
+   * @param value the value type
+   */
+  public record Codec(com.fasterxml.jackson.databind.JavaType key, com.fasterxml.jackson.databind.JavaType value) {
+    private static final com.fasterxml.jackson.databind.type.TypeFactory T =
+        com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance();
+
+    public static Codec of(Class<?> key, Class<?> value) {
+      return new Codec(T.constructType(key), T.constructType(value));
+    }
+
+    public static Codec of(com.fasterxml.jackson.core.type.TypeReference<?> key,
+        com.fasterxml.jackson.core.type.TypeReference<?> value) {
+      return new Codec(T.constructType(key), T.constructType(value));
+    }
+  }
 
   /** @param defaultMaxEntries the size bound of a cache that does not name its own */
   public StateStore(long defaultMaxEntries) {
@@ -41,9 +61,32 @@ public final class StateStore {
    * @param maxEntries size bound, or 0 for the store's default
    * @param idle expire an entry this long (log time) after it was last written or read
    * @param onRemoval called when an entry expires, is evicted for size, or is invalidated; may be null
+   * @param codec how its entries go into a checkpoint
    * @throws IllegalStateException if the name is taken
    */
-  public <K, V> Cache<K, V> newCache(String name, long maxEntries, Duration idle, RemovalListener<K, V> onRemoval) {
+  public <K, V> Cache<K, V> newCache(String name, long maxEntries, Duration idle, RemovalListener<K, V> onRemoval,
+      Codec codec) {
+    long idleNanos = idle.toNanos();
+    return build(name, maxEntries, new com.github.benmanes.caffeine.cache.Expiry<K, V>() {
+      @Override
+      public long expireAfterCreate(K key, V value, long currentTime) {
+        return idleNanos;
+      }
+
+      @Override
+      public long expireAfterUpdate(K key, V value, long currentTime, long currentDuration) {
+        return idleNanos;
+      }
+
+      @Override
+      public long expireAfterRead(K key, V value, long currentTime, long currentDuration) {
+        return idleNanos;
+      }
+    }, onRemoval, codec);
+  }
+
+  private <K, V> Cache<K, V> build(String name, long maxEntries, com.github.benmanes.caffeine.cache.Expiry<K, V> expiry,
+      RemovalListener<K, V> onRemoval, Codec codec) {
     if (caches.containsKey(name)) {
       throw new IllegalStateException("a cache named " + name + " exists already");
     }
@@ -51,10 +94,11 @@ public final class StateStore {
         .ticker(clock)
         .executor(Runnable::run)
         .maximumSize(maxEntries > 0 ? maxEntries : defaultMaxEntries)
-        .expireAfterAccess(idle)
         .recordStats();
-    Cache<K, V> c = onRemoval == null ? b.build() : b.<K, V>removalListener(onRemoval).build();
+    Caffeine<K, V> typed = b.expireAfter(expiry);
+    Cache<K, V> c = onRemoval == null ? typed.build() : typed.removalListener(onRemoval).build();
     caches.put(name, c);
+    codecs.put(name, codec);
     return c;
   }
 
@@ -68,11 +112,8 @@ public final class StateStore {
    * @param deadlineMicros the entry's deadline in event time
    */
   public <K, V> Cache<K, V> newDeadlineCache(String name, long maxEntries, java.util.function.ToLongFunction<V> deadlineMicros,
-      RemovalListener<K, V> onRemoval) {
-    if (caches.containsKey(name)) {
-      throw new IllegalStateException("a cache named " + name + " exists already");
-    }
-    com.github.benmanes.caffeine.cache.Expiry<K, V> expiry = new com.github.benmanes.caffeine.cache.Expiry<>() {
+      RemovalListener<K, V> onRemoval, Codec codec) {
+    return build(name, maxEntries, new com.github.benmanes.caffeine.cache.Expiry<K, V>() {
       private long left(V v, long nowNanos) {
         long d = deadlineMicros.applyAsLong(v);
         long dn = d > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE / 2 : d * 1000;
@@ -93,30 +134,90 @@ public final class StateStore {
       public long expireAfterRead(K key, V value, long currentTime, long currentDuration) {
         return currentDuration;
       }
-    };
-    Caffeine<Object, Object> b = Caffeine.newBuilder()
-        .ticker(clock)
-        .executor(Runnable::run)
-        .maximumSize(maxEntries > 0 ? maxEntries : defaultMaxEntries)
-        .recordStats();
-    Caffeine<K, V> typed = b.expireAfter(expiry);
-    Cache<K, V> c = onRemoval == null ? typed.build() : typed.removalListener(onRemoval).build();
-    caches.put(name, c);
-    return c;
+    }, onRemoval, codec);
   }
 
   /**
-   * Moves the log clock to the watermark and runs expiry in every cache once the clock has moved at
-   * least a second since the last run (or always, when {@code force}).
+   * Moves the log clock to the watermark and runs expiry in every cache. The clock only moves here and
+   * expiry runs every time it does, so no expired entry is ever left in a cache (a checkpoint sees
+   * exactly what is alive).
    */
-  public void advance(long watermarkMicros, boolean force) {
-    clock.advanceTo(watermarkMicros);
-    long now = clock.micros();
-    if (force || lastCleanup == Long.MIN_VALUE || now - lastCleanup >= 1_000_000L) {
-      lastCleanup = now;
+  public void advance(long watermarkMicros) {
+    if (clock.advanceTo(watermarkMicros)) {
       for (Cache<?, ?> c : caches.values()) {
         c.cleanUp();
       }
+    }
+  }
+
+  /**
+   * Every cache's entries with their remaining lifetimes, for a checkpoint.
+   *
+   * @param mapper writes keys and values
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode snapshot(com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    com.fasterxml.jackson.databind.node.ObjectNode out = mapper.createObjectNode();
+    out.put("log_clock", clock.micros());
+    com.fasterxml.jackson.databind.node.ObjectNode cs = out.putObject("caches");
+    for (Map.Entry<String, Cache<?, ?>> e : caches.entrySet()) {
+      snapshot(mapper, cs.putArray(e.getKey()), e.getValue());
+    }
+    return out;
+  }
+
+  private static <K, V> void snapshot(com.fasterxml.jackson.databind.ObjectMapper mapper,
+      com.fasterxml.jackson.databind.node.ArrayNode into, Cache<K, V> cache) {
+    var policy = cache.policy().expireVariably().orElseThrow();
+    java.util.List<Map.Entry<K, V>> entries = new java.util.ArrayList<>(cache.asMap().entrySet());
+    for (Map.Entry<K, V> en : entries) {
+      com.fasterxml.jackson.databind.node.ObjectNode o = into.addObject();
+      o.set("k", mapper.valueToTree(en.getKey()));
+      o.set("v", mapper.valueToTree(en.getValue()));
+      o.put("ttl_ns", policy.getExpiresAfter(en.getKey()).map(Duration::toNanos).orElse(0L));
+    }
+  }
+
+  /**
+   * Puts a checkpoint's entries back, each with the lifetime it had left; a cache the checkpoint does
+   * not know stays empty, a cache this run does not have is skipped (both reported).
+   *
+   * @return warnings about what could not be restored
+   */
+  public java.util.List<String> restore(com.fasterxml.jackson.databind.JsonNode snap,
+      com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    clock.advanceTo(snap.path("log_clock").asLong(Long.MIN_VALUE));
+    com.fasterxml.jackson.databind.JsonNode cs = snap.path("caches");
+    for (Map.Entry<String, Cache<?, ?>> e : caches.entrySet()) {
+      com.fasterxml.jackson.databind.JsonNode arr = cs.get(e.getKey());
+      if (arr == null) {
+        warnings.add("the checkpoint has no cache " + e.getKey() + "; it starts empty");
+        continue;
+      }
+      try {
+        restore(mapper, arr, e.getValue(), codecs.get(e.getKey()));
+      } catch (java.io.IOException | IllegalArgumentException ex) {
+        warnings.add("cache " + e.getKey() + " could not be restored (" + ex.getMessage() + "); it starts empty");
+        e.getValue().invalidateAll();
+      }
+    }
+    for (java.util.Iterator<String> it = cs.fieldNames(); it.hasNext(); ) {
+      String n = it.next();
+      if (!caches.containsKey(n)) {
+        warnings.add("the checkpoint's cache " + n + " is not used by this configuration; skipped");
+      }
+    }
+    return warnings;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <K, V> void restore(com.fasterxml.jackson.databind.ObjectMapper mapper,
+      com.fasterxml.jackson.databind.JsonNode arr, Cache<K, V> cache, Codec codec) throws java.io.IOException {
+    var policy = cache.policy().expireVariably().orElseThrow();
+    for (com.fasterxml.jackson.databind.JsonNode o : arr) {
+      K k = (K) mapper.readerFor(codec.key()).readValue(o.get("k"));
+      V v = (V) mapper.readerFor(codec.value()).readValue(o.get("v"));
+      policy.put(k, v, Duration.ofNanos(Math.max(1, o.path("ttl_ns").asLong())));
     }
   }
 
