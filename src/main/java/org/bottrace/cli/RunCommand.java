@@ -46,6 +46,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--eve", paramLabel = "FILE", description = "a Suricata eve.json being written (repeatable)")
   List<Path> eve;
 
+  @Option(names = "--log", paramLabel = "FILE",
+      description = "any other log to follow, e.g. a second sensor's Zeek log (repeatable)")
+  List<Path> logs;
+
   @Option(names = "--state-dir", paramLabel = "DIR", description = "where checkpoints are kept")
   Path stateDir;
 
@@ -65,15 +69,16 @@ final class RunCommand implements Callable<Integer> {
     Settings.FollowSettings f = s.follow();
     Path zdir = zeekDir != null ? zeekDir : f.zeekDir();
     List<Path> eves = eve != null ? eve : f.eve();
+    List<Path> others = logs != null ? logs : f.logs();
     Path outFile = common.out != null ? common.out : f.out();
     Path state = stateDir != null ? stateDir : f.stateDir();
     Path statusOut = statusFile != null ? statusFile : f.statusFile();
     boolean start = fromStart || f.fromStart();
     String fmt = common.format(s);
     Duration stopIdle = stopWhenIdle == null ? null : parseDuration(stopWhenIdle);
-    if (zdir == null && eves.isEmpty()) {
+    if (zdir == null && eves.isEmpty() && others.isEmpty()) {
       throw new ConfigException(common.config == null ? "command line" : common.config.toString(), "",
-          "nothing to follow: give --zeek-dir or --eve (or follow.zeek_dir / follow.eve in the configuration)");
+          "nothing to follow: give --zeek-dir, --eve or --log (or follow.zeek_dir, follow.eve, follow.logs)");
     }
     if (zdir != null && !Files.isDirectory(zdir)) {
       throw new ConfigException("command line", "--zeek-dir", "no such folder: " + zdir);
@@ -96,6 +101,7 @@ final class RunCommand implements Callable<Integer> {
         paths.add(zdir.resolve(name));
       }
     }
+    paths.addAll(others);
     paths.addAll(eves);
     List<TailedFile> tails = new ArrayList<>();
     for (Path p : paths) {

@@ -44,6 +44,7 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
    * @param zeekDir the folder Zeek writes its current logs to, or null
    * @param zeekLogs the log files followed in it
    * @param eve Suricata EVE files followed
+   * @param logs other log files followed (any format bottrace reads)
    * @param archiveDirs where rotated logs may be found after a restart (besides their own folder)
    * @param stateDir where checkpoints are kept, or null (no checkpoints)
    * @param out the notice file, or null for stdout
@@ -53,7 +54,7 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
    * @param statusInterval how often a status line is printed
    * @param statusFile the same status as JSON, rewritten at each status line, or null
    */
-  public record FollowSettings(Path zeekDir, List<String> zeekLogs, List<Path> eve, List<Path> archiveDirs,
+  public record FollowSettings(Path zeekDir, List<String> zeekLogs, List<Path> eve, List<Path> logs, List<Path> archiveDirs,
       Path stateDir, Path out, boolean fromStart, Duration pollInterval, Duration checkpointInterval,
       Duration statusInterval, Path statusFile) {}
 
@@ -163,6 +164,10 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     for (String e : f.strings("eve", List.of())) {
       eve.add(f.resolve(e));
     }
+    List<Path> others = new java.util.ArrayList<>();
+    for (String e : f.strings("logs", List.of())) {
+      others.add(f.resolve(e));
+    }
     List<Path> archives = new java.util.ArrayList<>();
     for (String a : f.strings("archive_dirs", List.of())) {
       archives.add(f.resolve(a));
@@ -175,7 +180,8 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     Duration status = positive(f, "status_interval", Duration.ofMinutes(1));
     Path statusFile = f.path("status_file");
     f.finish();
-    return new FollowSettings(zeekDir, List.copyOf(logs), List.copyOf(eve), List.copyOf(archives), state, out,
+    return new FollowSettings(zeekDir, List.copyOf(logs), List.copyOf(eve), List.copyOf(others), List.copyOf(archives),
+        state, out,
         fromStart, poll, checkpoint, status, statusFile);
   }
 

@@ -1,0 +1,172 @@
+package org.bottrace.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.bottrace.Run;
+import org.bottrace.TestFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bottrace run against logs written live, with the packaged jar in its own process: the notices
+ * equal replay's for the same logs, uninterrupted, and after SIGTERM and kill -9 at random moments.
+ */
+class FollowIT {
+  static final Path JAR = Path.of("target/bottrace.jar");
+  static final String[] ZEEK = {"conn.log", "dns.log", "files.log", "http.log", "irc.log", "pe.log"};
+
+  @TempDir
+  Path dir;
+
+  Path live() {
+    return dir.resolve("live");
+  }
+
+  LiveWriter devsimWriter(long pauseNanos) throws IOException {
+    Map<Path, Path> zeek = new LinkedHashMap<>();
+    for (String z : ZEEK) {
+      zeek.put(TestFiles.data("devsim/zeek/" + z), live().resolve("zeek/" + z));
+    }
+    return new LiveWriter(zeek, Map.of(TestFiles.data("devsim/suricata/eve.json"), live().resolve("suricata/eve.json")),
+        pauseNanos);
+  }
+
+  /** What replay says about the original (unrotated) logs, in the order run follows them. */
+  String replayOfDevsim() {
+    List<String> args = new ArrayList<>(List.of("replay", "-q"));
+    for (String z : ZEEK) {
+      args.add(TestFiles.data("devsim/zeek/" + z).toString());
+    }
+    args.add(TestFiles.data("devsim/suricata/eve.json").toString());
+    Run r = Run.of(args.toArray(new String[0]));
+    assertEquals(0, r.code(), r.err());
+    return r.out();
+  }
+
+  Process start(Path out, Path state, String... extra) throws IOException {
+    Path cfg = dir.resolve("run.yaml");
+    Files.writeString(cfg, "follow:\n  checkpoint_interval: 1s\n  poll_interval: 50ms\n");
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString(), "run", "--config", cfg.toString(),
+        "--zeek-dir", live().resolve("zeek").toString(), "--eve", live().resolve("suricata/eve.json").toString(),
+        "--from-start", "--stop-when-idle", "2s", "--state-dir", state.toString(), "--out", out.toString()));
+    cmd.addAll(List.of(extra));
+    return new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("run.log").toFile())).start();
+  }
+
+  static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Runs until the logs are written and it stops by itself, interrupting it at random moments. */
+  int runWithInterruptions(Path out, boolean interrupt, boolean kill, long seed) throws Exception {
+    LiveWriter w = devsimWriter(4_000_000);
+    Thread writer = new Thread(w);
+    Files.createDirectories(live());
+    writer.start();
+    Random rnd = new Random(seed);
+    int runs = 0;
+    while (true) {
+      runs++;
+      Process p = start(out, dir.resolve("state"));
+      if (interrupt && !w.done && runs < 20) {
+        awaitStarted(runs);
+        boolean ended = p.waitFor(200 + rnd.nextInt(900), TimeUnit.MILLISECONDS);
+        if (!ended) {
+          if (kill) {
+            p.destroyForcibly(); // SIGKILL
+          } else {
+            p.destroy(); // SIGTERM
+          }
+          int code = p.waitFor();
+          if (!kill) {
+            assertEquals(0, code, "SIGTERM ends bottrace run with exit code 0; log:\n" + Files.readString(dir.resolve("run.log")));
+          }
+        }
+        continue;
+      }
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bottrace run did not stop when idle");
+      assertEquals(0, p.exitValue(), Files.readString(dir.resolve("run.log")));
+      break;
+    }
+    writer.join();
+    w.check();
+    return runs;
+  }
+
+  /** Waits until the n-th run says it is following (its signal handlers are in place by then). */
+  void awaitStarted(int n) throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Path log = dir.resolve("run.log");
+      if (Files.exists(log)) {
+        String s = Files.readString(log);
+        int count = (s.length() - s.replace("bottrace run: following", "").length()) / "bottrace run: following".length();
+        if (count >= n) {
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("run " + n + " did not start");
+  }
+
+  @Test
+  void uninterrupted_noticesEqualReplayOfTheSameLogs() throws Exception {
+    Path out = dir.resolve("notices.json");
+    int runs = runWithInterruptions(out, false, false, 1);
+    assertEquals(replayOfDevsim(), Files.readString(out), Files.readString(dir.resolve("run.log")));
+    assertTrue(runs >= 1);
+  }
+
+  @Test
+  void sigtermAtRandomMoments_noticeFileIsByteIdentical() throws Exception {
+    Path out = dir.resolve("notices.json");
+    int runs = runWithInterruptions(out, true, false, 42);
+    assertTrue(runs > 2, "the writer should outlast a few runs: " + runs);
+    assertEquals(replayOfDevsim(), Files.readString(out), Files.readString(dir.resolve("run.log")));
+  }
+
+  @Test
+  void kill9AtRandomMoments_noticeFileIsByteIdentical() throws Exception {
+    Path out = dir.resolve("notices.json");
+    int runs = runWithInterruptions(out, true, true, 7);
+    assertTrue(runs > 2, "the writer should outlast a few runs: " + runs);
+    assertEquals(replayOfDevsim(), Files.readString(out), Files.readString(dir.resolve("run.log")));
+  }
+
+  @Test
+  void sighup_reopensTheNoticeFileForLogrotate() throws Exception {
+    LiveWriter w = devsimWriter(4_000_000);
+    Thread writer = new Thread(w);
+    Files.createDirectories(live());
+    writer.start();
+    Path out = dir.resolve("notices.json");
+    Process p = start(out, dir.resolve("state"));
+    awaitStarted(1);
+    while (!Files.exists(out) || Files.size(out) == 0) {
+      Thread.sleep(20); // wait for the first notices
+    }
+    Files.move(out, dir.resolve("notices.json.1")); // what logrotate does, then it sends HUP
+    assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bottrace run did not stop when idle");
+    assertEquals(0, p.exitValue(), Files.readString(dir.resolve("run.log")));
+    writer.join();
+    w.check();
+    String rotated = Files.readString(dir.resolve("notices.json.1"));
+    String fresh = Files.readString(out);
+    assertTrue(!fresh.isEmpty(), "notices after the HUP go to the new file");
+    assertEquals(replayOfDevsim(), rotated + fresh);
+  }
+}
