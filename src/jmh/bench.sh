@@ -6,7 +6,9 @@
 # 2. times cat and awk over each file, then `bottrace replay` over each and over both together,
 #    with the heap capped (-Xmx256m) to show memory is bounded by configuration, not input size;
 # 3. runs the JMH parser benchmarks (records/s per format, from memory).
-# Options: CONN=N EVE=N (sizes), HEAP=256m, JMH=0 to skip JMH, REGEN=1 to regenerate the data.
+# 4. measures the latency of `bottrace run` from a line's append to its notice's write (p50, p99).
+# Options: CONN=N EVE=N (sizes), HEAP=256m, JMH=0 to skip JMH, LATENCY=0 to skip the latency run,
+# LATENCY_SECONDS=N, REGEN=1 to regenerate the data.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONN=${CONN:-5000000}
@@ -50,4 +52,10 @@ row "bottrace replay both (-Xmx$HEAP)" "$n" "$el" "$(( $(cat target/bench.rss) /
 if [ "${JMH:-1}" = 1 ]; then
   echo
   java -cp "$CP" org.openjdk.jmh.Main ParserBench -wi 2 -w 2 -i 3 -r 3 -f 1 2>&1 | sed -n '/^Benchmark/,$p'
+fi
+
+if [ "${LATENCY:-1}" = 1 ]; then
+  echo
+  # bottrace run following a live conn.log: from a line's append to its notice's write
+  java -cp "$CP" org.bottrace.bench.FollowLatency target/bottrace.jar "${LATENCY_SECONDS:-30}" 200
 fi

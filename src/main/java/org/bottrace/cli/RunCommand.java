@@ -144,8 +144,11 @@ final class RunCommand implements Callable<Integer> {
         if (now - lastFlush >= f.checkpointInterval().toNanos()) {
           checkpoint(notices, follow, state);
           lastFlush = now;
-        } else if (n == 0 && now - lastFlush >= 1_000_000_000L) {
-          notices.flush();
+          if (f.maxNoticeBytes() > 0 && notices.rotateIfLarger(f.maxNoticeBytes(), err)) {
+            checkpoint(notices, follow, state);
+          }
+        } else if (n > 0) {
+          notices.flush(); // to the OS at once: a SIEM shipper sees the notice within a poll
         }
         boolean sig = signals.status.getAndSet(false);
         if (sig || now - lastStatus >= f.statusInterval().toNanos()) {
@@ -257,6 +260,24 @@ final class RunCommand implements Callable<Integer> {
         os = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       }
       sink = format.equals("zeek") ? new ZeekNoticeSink(os, !fresh) : new JsonNoticeSink(os);
+    }
+
+    /** Past {@code max} bytes, renames the file aside (FILE.1, FILE.2, ...) and begins a new one. */
+    boolean rotateIfLarger(long max, PrintWriter err) throws IOException {
+      if (file == null || !Files.exists(file) || Files.size(file) <= max) {
+        return false;
+      }
+      sink.flush();
+      closeSink();
+      int n = 1;
+      while (Files.exists(file.resolveSibling(file.getFileName() + "." + n))) {
+        n++;
+      }
+      Path aside = file.resolveSibling(file.getFileName() + "." + n);
+      Files.move(file, aside);
+      err.println("bottrace run: " + file + " passed " + max + " bytes; renamed to " + aside);
+      open();
+      return true;
     }
 
     /** Forces the notice file to disk; its length, or -1 for stdout. */

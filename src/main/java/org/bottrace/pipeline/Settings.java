@@ -53,10 +53,11 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
    * @param checkpointInterval how often (wall clock) a checkpoint is written
    * @param statusInterval how often a status line is printed
    * @param statusFile the same status as JSON, rewritten at each status line, or null
+   * @param maxNoticeBytes the notice file is renamed aside (FILE.1, FILE.2, ...) and begun anew past this size; 0: never
    */
   public record FollowSettings(Path zeekDir, List<String> zeekLogs, List<Path> eve, List<Path> logs, List<Path> archiveDirs,
       Path stateDir, Path out, boolean fromStart, Duration pollInterval, Duration checkpointInterval,
-      Duration statusInterval, Path statusFile) {}
+      Duration statusInterval, Path statusFile, long maxNoticeBytes) {}
 
   /** The Zeek logs bottrace follows in a Zeek log folder. */
   public static final List<String> ZEEK_LOGS = List.of("conn.log", "dns.log", "files.log", "http.log", "irc.log",
@@ -179,10 +180,11 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     Duration checkpoint = positive(f, "checkpoint_interval", Duration.ofSeconds(10));
     Duration status = positive(f, "status_interval", Duration.ofMinutes(1));
     Path statusFile = f.path("status_file");
+    long maxBytes = f.integer("max_notice_bytes", 0, 0, Long.MAX_VALUE);
     f.finish();
     return new FollowSettings(zeekDir, List.copyOf(logs), List.copyOf(eve), List.copyOf(others), List.copyOf(archives),
         state, out,
-        fromStart, poll, checkpoint, status, statusFile);
+        fromStart, poll, checkpoint, status, statusFile, maxBytes);
   }
 
   private static Duration positive(ConfigNode c, String key, Duration def) throws ConfigException {

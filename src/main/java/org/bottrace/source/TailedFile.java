@@ -270,7 +270,10 @@ public final class TailedFile implements Closeable {
     String stem = dot < 0 ? base : base.substring(0, dot);
     Set<Path> dirs = new LinkedHashSet<>();
     dirs.add(path.toAbsolutePath().getParent());
-    dirs.addAll(archiveDirs);
+    for (Path a : archiveDirs) {
+      dirs.add(a);
+      dirs.addAll(newestSubfolders(a, 3)); // zeekctl's logs/YYYY-MM-DD/ folders
+    }
     List<Path> out = new ArrayList<>();
     for (Path d : dirs) {
       if (d == null || !Files.isDirectory(d)) {
@@ -286,6 +289,19 @@ public final class TailedFile implements Closeable {
     }
     out.sort(null);
     return out;
+  }
+
+  /** The last {@code n} subfolders of a folder by name (dated folders sort by date). */
+  private static List<Path> newestSubfolders(Path dir, int n) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<Path> subs = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, Files::isDirectory)) {
+      ds.forEach(subs::add);
+    }
+    subs.sort(null);
+    return subs.subList(Math.max(0, subs.size() - n), subs.size());
   }
 
   private static boolean isGzip(Path p) throws IOException {
