@@ -106,7 +106,11 @@ final class RunCommand implements Callable<Integer> {
     List<TailedFile> tails = new ArrayList<>();
     for (Path p : paths) {
       // after a checkpoint, a log it did not see yet is new: read it whole
-      tails.add(new TailedFile(p, diag, at.get(p.toString()), start || cp != null, f.archiveDirs()));
+      TailedFile t = new TailedFile(p, diag, at.get(p.toString()), start || cp != null, f.archiveDirs());
+      if (cp != null && !at.containsKey(p.toString())) {
+        t.rotatedSince(cp.path("written_ms").asLong());
+      }
+      tails.add(t);
     }
     if (cp != null && outFile != null) {
       recoverNoticeFile(outFile, cp.path("notices"), err);
@@ -183,6 +187,7 @@ final class RunCommand implements Callable<Integer> {
       return;
     }
     com.fasterxml.jackson.databind.node.ObjectNode cp = follow.checkpoint();
+    cp.put("written_ms", System.currentTimeMillis());
     com.fasterxml.jackson.databind.node.ObjectNode n = cp.putObject("notices");
     if (notices.file != null) {
       n.put("path", notices.file.toString());

@@ -44,6 +44,8 @@ public final class TailedFile implements Closeable {
   private final List<Path> archiveDirs;
   private Position resume;
   private final boolean fromStart;
+  private long rotatedSince = Long.MIN_VALUE;
+  private final java.util.ArrayDeque<Path> backlog = new java.util.ArrayDeque<>();
   private boolean started;
   private Handle current;
   private long rotations;
@@ -111,6 +113,15 @@ public final class TailedFile implements Closeable {
     this.resume = resume;
     this.fromStart = fromStart;
     this.archiveDirs = archiveDirs;
+  }
+
+  /**
+   * After a restart from a checkpoint that had not seen this log yet: files of this log rotated away
+   * (renamed beside it or into the archive folders) after {@code epochMillis} are read first, oldest
+   * first, so lines written while bottrace was down are not lost with the rotation.
+   */
+  public void rotatedSince(long epochMillis) {
+    this.rotatedSince = epochMillis;
   }
 
   /** Opens the file now (where a first start or a checkpoint says), so its position can be checkpointed. */
@@ -186,6 +197,29 @@ public final class TailedFile implements Closeable {
       if (r != null) {
         return openAt(r);
       }
+      if (rotatedSince != Long.MIN_VALUE) {
+        List<Path> missed = new ArrayList<>();
+        for (Path c : candidates()) {
+          if (Files.getLastModifiedTime(c).toMillis() >= rotatedSince) {
+            missed.add(c);
+          }
+        }
+        missed.sort(java.util.Comparator.comparing(p -> {
+          try {
+            return Files.getLastModifiedTime(p);
+          } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+          }
+        }));
+        backlog.addAll(missed);
+        if (!missed.isEmpty()) {
+          diag.warn(name + ": reading " + missed + " first (rotated while bottrace was stopped)");
+        }
+      }
+      if (!backlog.isEmpty()) {
+        current = new Handle(backlog.poll(), 0, List.of(), true);
+        return true;
+      }
       if (!Files.isRegularFile(path)) {
         return false; // a new file at this path will be read from 0
       }
@@ -194,6 +228,10 @@ public final class TailedFile implements Closeable {
       } else {
         current = atEnd();
       }
+      return true;
+    }
+    if (!backlog.isEmpty()) {
+      current = new Handle(backlog.poll(), 0, List.of(), true);
       return true;
     }
     if (!Files.isRegularFile(path)) {

@@ -29,8 +29,11 @@ class FollowIT {
   @TempDir
   Path dir;
 
-  Path live() {
-    return dir.resolve("live");
+  Path live() throws IOException {
+    Path l = dir.resolve("live");
+    Files.createDirectories(l.resolve("zeek")); // the sensor's folders exist before it writes
+    Files.createDirectories(l.resolve("suricata"));
+    return l;
   }
 
   LiveWriter devsimWriter(long pauseNanos) throws IOException {
@@ -74,12 +77,15 @@ class FollowIT {
     LiveWriter w = devsimWriter(4_000_000);
     Thread writer = new Thread(w);
     Files.createDirectories(live());
-    writer.start();
     Random rnd = new Random(seed);
     int runs = 0;
     while (true) {
       runs++;
       Process p = start(out, dir.resolve("state"));
+      if (runs == 1) {
+        awaitStarted(1); // the sensors start writing once it follows
+        writer.start();
+      }
       if (interrupt && !w.done && runs < 20) {
         awaitStarted(runs);
         boolean ended = p.waitFor(200 + rnd.nextInt(900), TimeUnit.MILLISECONDS);
@@ -147,14 +153,55 @@ class FollowIT {
   }
 
   @Test
+  void examples_zeekTsvZeekJsonAndEve_liveGiveReplaysNotices() throws Exception {
+    Path ex = Path.of("examples/logs");
+    String[] tsv = {"conn.log", "dns.log", "files.log", "http.log", "irc.log"};
+    String[] json = {"conn.log", "dns.log", "irc.log"};
+    Map<Path, Path> zeek = new LinkedHashMap<>();
+    for (String z : tsv) {
+      zeek.put(ex.resolve("zeek/" + z), live().resolve("zeek/" + z));
+    }
+    for (String z : json) {
+      zeek.put(ex.resolve("zeek-branch-json/" + z), live().resolve("branch/" + z));
+    }
+    LiveWriter w = new LiveWriter(zeek, Map.of(ex.resolve("suricata/eve.json"), live().resolve("suricata/eve.json")),
+        20_000_000);
+    Files.createDirectories(live());
+    Thread writer = new Thread(w);
+    Path out = dir.resolve("notices.json");
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString(), "run", "--config",
+        "examples/bottrace.yaml", "--zeek-dir", live().resolve("zeek").toString(), "--eve",
+        live().resolve("suricata/eve.json").toString(), "--from-start", "--stop-when-idle", "2s", "--out", out.toString()));
+    List<String> replay = new ArrayList<>(List.of("replay", "-q", "--config", "examples/bottrace.yaml"));
+    for (String z : tsv) {
+      replay.add(ex.resolve("zeek/" + z).toString());
+    }
+    for (String z : json) {
+      cmd.addAll(List.of("--log", live().resolve("branch/" + z).toString()));
+      replay.add(ex.resolve("zeek-branch-json/" + z).toString());
+    }
+    replay.add(ex.resolve("suricata/eve.json").toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("run.log").toFile())).start();
+    awaitStarted(1); // then the sensors start writing: nothing rotates away before it is read
+    writer.start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "bottrace run did not stop when idle");
+    writer.join();
+    w.check();
+    Run r = Run.of(replay.toArray(new String[0]));
+    assertEquals(8, r.out().lines().count());
+    assertEquals(r.out(), Files.readString(out), Files.readString(dir.resolve("run.log")));
+  }
+
+  @Test
   void sighup_reopensTheNoticeFileForLogrotate() throws Exception {
     LiveWriter w = devsimWriter(4_000_000);
     Thread writer = new Thread(w);
     Files.createDirectories(live());
-    writer.start();
     Path out = dir.resolve("notices.json");
     Process p = start(out, dir.resolve("state"));
     awaitStarted(1);
+    writer.start();
     while (!Files.exists(out) || Files.size(out) == 0) {
       Thread.sleep(20); // wait for the first notices
     }
