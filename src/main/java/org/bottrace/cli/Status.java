@@ -22,6 +22,9 @@ final class Status {
   private final RunStats stats;
   private long lastProcessed;
   private long lastTime = System.nanoTime();
+  private final java.util.Map<Path, Long> lastLines = new java.util.HashMap<>();
+
+  private java.util.Map<Path, Double> rates = java.util.Map.of();
 
   Status(PrintWriter err, Path file, Follow follow, Pipeline pipeline, RunStats stats) {
     this.err = err;
@@ -40,13 +43,22 @@ final class Status {
     StringBuilder b = new StringBuilder("bottrace run: ");
     b.append(String.format(java.util.Locale.ROOT, "%.0f records/s, %d late, %d notices;", rate, stats.late(),
         stats.noticeCount()));
+    java.util.Map<Path, Double> rates = new java.util.HashMap<>();
     for (Follow.SourceStatus s : follow.status()) {
-      b.append(' ').append(s.path().getFileName()).append(" lag ").append(s.lagBytes()).append(" B");
+      double r = (s.lines() - lastLines.getOrDefault(s.path(), 0L)) / secs;
+      lastLines.put(s.path(), s.lines());
+      rates.put(s.path(), r);
+      b.append(' ').append(s.path().getFileName()).append(String.format(java.util.Locale.ROOT, " %.0f lines/s lag %d B",
+          r, s.lagBytes()));
+      if (s.malformed() > 0) {
+        b.append(' ').append(s.malformed()).append(" malformed");
+      }
       if (s.idle()) {
         b.append(" (idle)");
       }
       b.append(',');
     }
+    this.rates = rates;
     for (StateStore.CacheInfo c : pipeline.store().info()) {
       b.append(' ').append(c.name()).append(' ').append(c.size()).append('/').append(c.evictions()).append(" evicted,");
     }
@@ -71,6 +83,8 @@ final class Status {
         g.writeStringField("path", s.path().toString());
         g.writeNumberField("lines", s.lines());
         g.writeNumberField("lag_bytes", s.lagBytes());
+        g.writeNumberField("lines_per_s", Math.round(rates.getOrDefault(s.path(), 0.0)));
+        g.writeNumberField("malformed", s.malformed());
         g.writeNumberField("queued", s.queued());
         g.writeNumberField("rotations", s.rotations());
         g.writeNumberField("truncations", s.truncations());

@@ -255,8 +255,8 @@ public final class Follow {
     long now = wall.getAsLong();
     List<SourceStatus> out = new ArrayList<>();
     for (Source s : sources) {
-      out.add(new SourceStatus(s.tail.path(), s.lines, s.tail.lag(), s.queued(), s.tail.rotations(),
-          s.tail.truncations(), now - s.lastData >= idleNanos));
+      out.add(new SourceStatus(s.tail.path(), s.lines, s.tail.lag(), s.queued(), s.tail.malformed(),
+          s.tail.rotations(), s.tail.truncations(), now - s.lastData >= idleNanos));
     }
     return out;
   }
@@ -268,10 +268,11 @@ public final class Follow {
    * @param lines lines read since start
    * @param lagBytes bytes of the open file not yet read
    * @param queued records read but not yet merged
+   * @param malformed malformed lines skipped
    * @param rotations rotations followed
    * @param truncations truncations met
    * @param idle whether it has been silent past the idle time
    */
-  public record SourceStatus(Path path, long lines, long lagBytes, int queued, long rotations, long truncations,
-      boolean idle) {}
+  public record SourceStatus(Path path, long lines, long lagBytes, int queued, long malformed, long rotations,
+      long truncations, boolean idle) {}
 }

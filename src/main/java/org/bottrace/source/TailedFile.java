@@ -50,6 +50,7 @@ public final class TailedFile implements Closeable {
   private Handle current;
   private long rotations;
   private long truncations;
+  private long malformedClosed; // malformed lines of files already closed
 
   /** An open physical file. */
   private final class Handle implements Closeable {
@@ -350,6 +351,7 @@ public final class TailedFile implements Closeable {
 
   private void closeCurrent() throws IOException {
     if (current != null) {
+      malformedClosed += current.reader.malformed();
       current.close();
       current = null;
     }
@@ -378,6 +380,11 @@ public final class TailedFile implements Closeable {
     } catch (IOException e) {
       return 0;
     }
+  }
+
+  /** Malformed lines skipped in this log since start, across its files. */
+  public long malformed() {
+    return malformedClosed + (current == null ? 0 : current.reader.malformed());
   }
 
   public long rotations() {
