@@ -17,6 +17,7 @@ import org.bottrace.config.ConfigNode;
 import org.bottrace.event.Event;
 import org.bottrace.event.EveFtp;
 import org.bottrace.event.FlowKey;
+import org.bottrace.event.IrcCmdEvent;
 import org.bottrace.event.IrcEvent;
 import org.bottrace.event.Micros;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -44,6 +45,8 @@ public final class IrcControlSession implements Detector {
   private static final Pattern JOIN_ECHO = Pattern.compile("^:([^!\\s]+)!([^@\\s]+)@(\\S+) JOIN :?(\\S+)");
   private static final int MAX_ITEMS = 32;
   private static final int MAX_MEMBERS = 10_000;
+  /** Document 000's filter: the commands that mark a control session. */
+  static final java.util.Set<String> CONTROL = java.util.Set.of("USER", "NICK", "PASS", "JOIN", "MODE");
 
   private final Cache<String, Session> sessions;
   /** Clients seen joining each channel, kept while the channel sees joins. */
@@ -91,6 +94,8 @@ public final class IrcControlSession implements Detector {
   public void onEvent(Event e) {
     if (e instanceof IrcEvent) {
       irc((IrcEvent) e);
+    } else if (e instanceof IrcCmdEvent) {
+      ircCmd((IrcCmdEvent) e);
     } else if (e instanceof EveFtp) {
       eveFtp((EveFtp) e);
     }
@@ -113,13 +118,7 @@ public final class IrcControlSession implements Detector {
   private void irc(IrcEvent e) {
     String cmd = e.command();
     Session s = session(e.flow(), e.ts());
-    s.sources.add("zeek irc.log");
-    if (e.uid() != null) {
-      s.uids.add(e.uid());
-      if (s.zeekUid == null) {
-        s.zeekUid = e.uid();
-      }
-    }
+    seenByZeek(s, "zeek irc.log", e.uid());
     s.commands.add(cmd);
     if (e.nick() != null && !e.nick().isEmpty()) {
       add(s.nicks, e.nick());
@@ -167,6 +166,34 @@ public final class IrcControlSession implements Detector {
     }
   }
 
+  /**
+   * bottrace's irc_cmd.log: the client's own commands, PASS and MODE among them. Once it is seen for a
+   * session, "no PASS" is known rather than not visible.
+   */
+  private void ircCmd(IrcCmdEvent e) {
+    if (!e.isOrig()) {
+      return;
+    }
+    Session s = session(e.flow(), e.ts());
+    seenByZeek(s, "bottrace irc_cmd.log", e.uid());
+    if (CONTROL.contains(e.command())) {
+      s.commands.add(e.command());
+    }
+    if (e.command().equals("PASS")) {
+      s.pass = Boolean.TRUE;
+    } else if (s.pass == null) {
+      s.pass = Boolean.FALSE;
+    }
+    if (e.command().equals("JOIN") && e.target() != null && s.channels.size() < MAX_ITEMS) {
+      for (String ch : e.target().split(",")) {
+        if (!ch.isEmpty() && !s.channels.containsKey(ch)) {
+          s.channels.put(ch, null);
+          member(e.flow(), ch);
+        }
+      }
+    }
+  }
+
   /** Suricata without an IRC parser: only the server's replies are trusted. */
   private void eveFtp(EveFtp e) {
     String nick = null;
@@ -207,6 +234,16 @@ public final class IrcControlSession implements Detector {
           s.channels.putIfAbsent(j[2], null);
           member(e.flow(), j[2]);
         }
+      }
+    }
+  }
+
+  private static void seenByZeek(Session s, String log, String uid) {
+    s.sources.add(log);
+    if (uid != null) {
+      s.uids.add(uid);
+      if (s.zeekUid == null) {
+        s.zeekUid = uid;
       }
     }
   }

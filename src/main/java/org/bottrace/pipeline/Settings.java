@@ -61,7 +61,7 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
 
   /** The Zeek logs bottrace follows in a Zeek log folder. */
   public static final List<String> ZEEK_LOGS = List.of("conn.log", "dns.log", "files.log", "http.log", "irc.log",
-      "pe.log");
+      "irc_cmd.log", "irc_pkt.log", "pe.log");
 
   /** RFC 1918. */
   public static final List<String> DEFAULT_HOME = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");

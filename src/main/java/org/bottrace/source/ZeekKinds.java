@@ -9,7 +9,9 @@ import org.bottrace.event.Event;
 import org.bottrace.event.FileEvent;
 import org.bottrace.event.FlowKey;
 import org.bottrace.event.HttpEvent;
+import org.bottrace.event.IrcCmdEvent;
 import org.bottrace.event.IrcEvent;
+import org.bottrace.event.IrcPktEvent;
 import org.bottrace.event.Micros;
 import org.bottrace.event.PeEvent;
 
@@ -20,7 +22,7 @@ import org.bottrace.event.PeEvent;
  */
 final class ZeekKinds {
   /** Log paths that produce events. Other Zeek logs are read and counted but produce none. */
-  static final List<String> READ = List.of("conn", "irc", "dns", "http", "files", "pe");
+  static final List<String> READ = List.of("conn", "irc", "irc_cmd", "irc_pkt", "dns", "http", "files", "pe");
 
   private ZeekKinds() {}
 
@@ -29,6 +31,8 @@ final class ZeekKinds {
     switch (path) {
       case "conn": return conn(r);
       case "irc": return irc(r);
+      case "irc_cmd": return ircCmd(r);
+      case "irc_pkt": return ircPkt(r);
       case "dns": return dns(r);
       case "http": return http(r);
       case "files": return files(r);
@@ -57,7 +61,7 @@ final class ZeekKinds {
   }
 
   /** Every Zeek log name the file-name rule recognises (including ones we only count). */
-  private static final List<String> KNOWN = List.of("conn", "irc", "dns", "http", "files", "pe", "ssl",
+  private static final List<String> KNOWN = List.of("conn", "irc_cmd", "irc_pkt", "irc", "dns", "http", "files", "pe", "ssl",
       "x509", "notice", "weird", "analyzer", "known_services", "dhcp", "ssh", "smtp", "ftp", "tftp",
       "intel", "software", "capture_loss", "stats", "reporter", "dpd", "packet_filter", "loaded_scripts");
 
@@ -107,6 +111,29 @@ final class ZeekKinds {
     return new IrcEvent(r.requiredMicros("ts"), r.str("uid"), flow(r, "tcp"), r.str("nick"), r.str("user"),
         r.required("command"), r.str("value"), r.str("addl"), r.str("dcc_file_name"),
         r.count("dcc_file_size"), r.str("dcc_mime_type"), r.str("fuid"));
+  }
+
+  static IrcCmdEvent ircCmd(Row r) throws MalformedException {
+    String cmd = r.required("command");
+    return new IrcCmdEvent(r.requiredMicros("ts"), r.str("uid"), flow(r, "tcp"), requiredBool(r, "is_orig"),
+        cmd.toUpperCase(Locale.ROOT), r.str("target"), r.str("prefix"));
+  }
+
+  static IrcPktEvent ircPkt(Row r) throws MalformedException {
+    long len = r.count("len");
+    if (len < 0) {
+      throw new MalformedException("field len is missing or unset");
+    }
+    return new IrcPktEvent(r.requiredMicros("ts"), r.str("uid"), flow(r, "tcp"), requiredBool(r, "is_orig"), len,
+        r.micros("gap"));
+  }
+
+  private static boolean requiredBool(Row r, String name) throws MalformedException {
+    Boolean b = r.bool(name);
+    if (b == null) {
+      throw new MalformedException("field " + name + " is missing or unset");
+    }
+    return b;
   }
 
   static DnsEvent dns(Row r) throws MalformedException {

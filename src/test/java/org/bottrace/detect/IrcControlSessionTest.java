@@ -64,6 +64,25 @@ class IrcControlSessionTest {
   }
 
   @Test
+  void devsim_withIrcCmdLog_passIsKnownAbsentAndModeSeen() {
+    Run r = Run.of("replay", TestFiles.data("devsim/zeek/irc.log").toString(),
+        TestFiles.resource("fixtures/devsim-irc-script").toString());
+    assertEquals(0, r.code(), r.err());
+    List<JsonNode> n = Notices.parse(r.out());
+    assertEquals(15, n.size());
+    int withMode = 0;
+    for (JsonNode s : n) {
+      JsonNode ev = s.get("evidence");
+      assertEquals(false, ev.get("pass").asBoolean(), "ngircd runs without a server password");
+      assertTrue(Notices.strings(ev.get("sources")).contains("bottrace irc_cmd.log"));
+      if (Notices.strings(ev.get("commands")).contains("MODE")) {
+        withMode++;
+      }
+    }
+    assertEquals(7, withMode, "the six people's clients and the herder send MODE; the bots do not");
+  }
+
+  @Test
   void devsim_tsvAndJsonGiveTheSameNoticeIds() {
     Run tsv = Run.of("replay", TestFiles.data("devsim/zeek/irc.log").toString());
     Run json = Run.of("replay", TestFiles.data("devsim/zeek-json/irc.log").toString());

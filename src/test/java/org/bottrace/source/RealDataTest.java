@@ -45,9 +45,12 @@ class RealDataTest {
       "suricata/sv-fileinfo-expected-eve.json, eve, 1, 0",
       "dcso/jsonparse_eve.json, eve, 3, 0",
       "dcso/alertify_input.json, eve, 3, 0",
+      // the logs of bottrace's Zeek package, made from devsim's capture
+      "fixtures/devsim-irc-script/irc_cmd.log, irc_cmd, 1598, 0",
+      "fixtures/devsim-irc-script/irc_pkt.log, irc_pkt, 1093, 0",
   })
   void read_recordsAndMalformedAsExpected(String file, String kind, long records, long malformed) throws Exception {
-    Read r = Read.file(TestFiles.data(file));
+    Read r = Read.file(file.startsWith("fixtures/") ? TestFiles.resource(file) : TestFiles.data(file));
     assertEquals(kind, r.kind);
     assertEquals(records, r.records);
     assertEquals(malformed, r.malformed, r.messages.toString());
