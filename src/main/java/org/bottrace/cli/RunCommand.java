@@ -9,7 +9,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bottrace.config.ConfigException;
 import org.bottrace.pipeline.Checkpoints;
@@ -75,7 +74,14 @@ final class RunCommand implements Callable<Integer> {
     Path statusOut = statusFile != null ? statusFile : f.statusFile();
     boolean start = fromStart || f.fromStart();
     String fmt = common.format(s);
-    Duration stopIdle = stopWhenIdle == null ? null : parseDuration(stopWhenIdle);
+    Duration stopIdle = null;
+    if (stopWhenIdle != null) {
+      stopIdle = org.bottrace.config.ConfigNode.parseDuration(stopWhenIdle);
+      if (stopIdle == null) {
+        throw new ConfigException("command line", "--stop-when-idle", "expected a duration such as 30s, found '"
+            + stopWhenIdle + "'");
+      }
+    }
     if (zdir == null && eves.isEmpty() && others.isEmpty()) {
       throw new ConfigException(common.config == null ? "command line" : common.config.toString(), "",
           "nothing to follow: give --zeek-dir, --eve or --log (or follow.zeek_dir, follow.eve, follow.logs)");
@@ -225,21 +231,6 @@ final class RunCommand implements Callable<Integer> {
       }
       err.println("bottrace run: " + file + ": cut back to " + keep + " bytes, the checkpoint's length ("
           + (size - keep) + " bytes of notices after it will be written again)");
-    }
-  }
-
-  static Duration parseDuration(String text) throws ConfigException {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text.toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new ConfigException("command line", "--stop-when-idle", "expected a duration such as 30s, found '" + text
-          + "'");
-    }
-    long n = Long.parseLong(m.group(1));
-    switch (m.group(2)) {
-      case "ms": return Duration.ofMillis(n);
-      case "s": return Duration.ofSeconds(n);
-      case "m": return Duration.ofMinutes(n);
-      default: return Duration.ofHours(n);
     }
   }
 

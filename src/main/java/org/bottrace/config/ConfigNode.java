@@ -132,9 +132,18 @@ public final class ConfigNode {
     if (v.isIntegralNumber() && v.asLong() >= 0) {
       return Duration.ofSeconds(v.asLong());
     }
-    Matcher m = DURATION.matcher(v.asText().trim().toLowerCase(Locale.ROOT));
-    if (!v.isTextual() || !m.matches()) {
+    Duration d = v.isTextual() ? parseDuration(v.asText()) : null;
+    if (d == null) {
       throw error(k, "expected a duration such as 500ms, 30s, 5m, 1h or 2d, found " + v);
+    }
+    return d;
+  }
+
+  /** A duration written as 500ms, 30s, 5m, 1h or 2d; null when the text is none. */
+  public static Duration parseDuration(String text) {
+    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      return null;
     }
     long n = Long.parseLong(m.group(1));
     switch (m.group(2)) {

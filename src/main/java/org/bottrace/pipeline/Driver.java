@@ -58,14 +58,6 @@ final class Driver {
     pipeline.end();
   }
 
-  Watermark watermark() {
-    return wm;
-  }
-
-  long lastStep() {
-    return lastStep;
-  }
-
   /** The clocks, for a checkpoint. */
   com.fasterxml.jackson.databind.node.ObjectNode snapshot() {
     com.fasterxml.jackson.databind.node.ObjectNode n = Checkpoints.MAPPER.createObjectNode();

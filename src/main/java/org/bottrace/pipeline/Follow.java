@@ -242,14 +242,6 @@ public final class Follow {
     return processed;
   }
 
-  List<Source> sources() {
-    return sources;
-  }
-
-  Driver driver() {
-    return driver;
-  }
-
   /** Per source: path, lines read, bytes behind the end of its file, rotations. */
   public List<SourceStatus> status() {
     long now = wall.getAsLong();
