@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bottrace.config.ConfigException;
+import org.bottrace.detect.irc.ServerReplies;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.event.Event;
 import org.bottrace.event.EveFtp;
@@ -41,8 +42,6 @@ import org.bottrace.state.StateStore;
 public final class IrcControlSession implements Detector {
   static final String NOTE = "IRC::ControlSession";
   private static final Pattern KEY = Pattern.compile("with channel key: '(.*)'$");
-  private static final Pattern WELCOME = Pattern.compile("^:(\\S+) 001 (\\S+)(?: |$)");
-  private static final Pattern JOIN_ECHO = Pattern.compile("^:([^!\\s]+)!([^@\\s]+)@(\\S+) JOIN :?(\\S+)");
   private static final int MAX_ITEMS = 32;
   private static final int MAX_MEMBERS = 10_000;
   /** Document 000's filter: the commands that mark a control session. */
@@ -196,21 +195,10 @@ public final class IrcControlSession implements Detector {
 
   /** Suricata without an IRC parser: only the server's replies are trusted. */
   private void eveFtp(EveFtp e) {
-    String nick = null;
-    String server = null;
-    List<String[]> joins = new ArrayList<>();
-    for (String line : e.reply()) {
-      Matcher w = WELCOME.matcher(line);
-      if (w.find()) {
-        server = w.group(1);
-        nick = w.group(2);
-        continue;
-      }
-      Matcher j = JOIN_ECHO.matcher(line);
-      if (j.find()) {
-        joins.add(new String[] {j.group(1), j.group(2), j.group(4)});
-      }
-    }
+    ServerReplies r = ServerReplies.parse(e.reply());
+    String nick = r.nick();
+    String server = r.server();
+    List<String[]> joins = r.joins();
     Session existing = sessions.getIfPresent(keyOf(e.flow()));
     if (nick == null && joins.isEmpty() && existing == null) {
       return; // nothing IRC-like has survived in this session so far

@@ -1,0 +1,74 @@
+package org.bottrace.detect.irc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bottrace.config.ConfigException;
+import org.bottrace.config.ConfigNode;
+import org.bottrace.event.Micros;
+
+/**
+ * Mechanism 4, document 000's sign I: a channel whose membership rises sharply. The most joins in any
+ * {@code window}, against the channel's own join rate before that window.
+ */
+final class ChannelGrowth implements Mechanism {
+  private final long window;
+  private final long minJoins;
+  private final double riseFactor;
+  private final double channelPoints;
+  private final double memberPoints;
+
+  ChannelGrowth(ConfigNode c) throws ConfigException {
+    window = ResponseTime.micros(c.duration("window", Duration.ofMinutes(1)));
+    minJoins = c.integer("min_joins", 5, 2, 1_000_000);
+    riseFactor = c.number("rise_factor", 3, 1, 1e6);
+    channelPoints = c.number("channel_points", 2, 0, 100);
+    memberPoints = c.number("member_points", 1, 0, 100);
+  }
+
+  @Override
+  public String name() {
+    return "channel_growth";
+  }
+
+  @Override
+  public void evaluate(View v, Signs out) {
+    for (Map.Entry<String, List<String>> m : v.members.entrySet()) {
+      String ch = m.getKey();
+      List<String> ms = m.getValue(); // in join order
+      if (ms.size() < minJoins) {
+        continue;
+      }
+      int best = 0;
+      int bestStart = 0;
+      for (int i = 0, j = 0; i < ms.size(); i++) {
+        long t = join(v, ms.get(i), ch);
+        while (j < ms.size() && join(v, ms.get(j), ch) - t <= window) {
+          j++;
+        }
+        if (j - i > best) {
+          best = j - i;
+          bestStart = i;
+        }
+      }
+      long start = join(v, ms.get(bestStart), ch);
+      double history = Math.max(0, start - v.server.first) / (double) window;
+      double baseline = history < 1 ? 0 : bestStart / history;
+      if (best < minJoins || best < riseFactor * baseline) {
+        continue;
+      }
+      out.channel(ch, name(), channelPoints, Signs.figures("joins_in_window", best,
+          "window_s", window / 1e6, "window_start", Micros.formatEpoch(start),
+          "joins_per_window_before", Signs.r3(baseline), "rise_factor", riseFactor));
+      List<String> risers = new ArrayList<>(ms.subList(bestStart, bestStart + best));
+      for (String s : risers) {
+        out.client(s, name(), memberPoints, Signs.figures("joined_in_rise_of", ch));
+      }
+    }
+  }
+
+  private static long join(View v, String session, String ch) {
+    return v.client(session).joins.get(ch);
+  }
+}

@@ -1,0 +1,746 @@
+package org.bottrace.detect.irc;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bottrace.config.ConfigException;
+import org.bottrace.config.ConfigNode;
+import org.bottrace.detect.Detector;
+import org.bottrace.detect.DetectorContext;
+import org.bottrace.detect.DetectorFactory;
+import org.bottrace.detect.Finding;
+import org.bottrace.event.ConnEvent;
+import org.bottrace.event.EveAlert;
+import org.bottrace.event.EveFlow;
+import org.bottrace.event.EveFtp;
+import org.bottrace.event.Event;
+import org.bottrace.event.FlowKey;
+import org.bottrace.event.IrcCmdEvent;
+import org.bottrace.event.IrcEvent;
+import org.bottrace.event.IrcPktEvent;
+import org.bottrace.event.Micros;
+import org.bottrace.state.StateStore;
+
+/**
+ * {@code IRC::Botnet}: document 000's mechanisms over every IRC server seen, combined into the notices
+ * {@code IRC::BotClient}, {@code IRC::CCServer}, {@code IRC::BotnetChannel} and {@code IRC::Herder}. Each
+ * mechanism ({@link Mechanism}) adds signs with points; a client is a bot when its points reach
+ * {@code bot_score} from at least {@code min_mechanisms} different mechanisms, a channel is a botnet
+ * channel likewise with {@code channel_score}, a herder needs its commands answered in step. A server
+ * with a botnet channel or a bot client is a C&amp;C server.
+ *
+ * <p>A server is evaluated every {@code evaluate_every} of log time while it sees new records, when it
+ * is forgotten, and at the end of a replay. A notice is written again when a new mechanism joins its
+ * evidence (see suppression).
+ */
+public final class IrcBotnet implements Detector {
+  static final String NAME = "IRC::Botnet";
+  static final String BOT = "IRC::BotClient";
+  static final String CC = "IRC::CCServer";
+  static final String CHANNEL = "IRC::BotnetChannel";
+  static final String HERDER = "IRC::Herder";
+  private static final Pattern KEY = Pattern.compile("with channel key: '(.*)'$");
+  private static final Pattern PRIVMSG = Pattern.compile("(?i)\\bPRIVMSG\\b");
+  private static final Pattern IRC = Pattern.compile("\\bIRC\\b");
+  private static final int MAX_CLIENTS = 10_000;
+  private static final int MAX_LINES = 2_000;
+  private static final int MAX_ITEMS = 32;
+
+  private final DetectorContext ctx;
+  private final Cache<String, IrcServer> servers;
+  private final List<Mechanism> mechanisms;
+  private final Cooperation cooperation;
+  private final long evaluateEvery;
+  private final double botScore;
+  private final double channelScore;
+  private final double herderScore;
+  private final long minMechanisms;
+
+  IrcBotnet(DetectorContext ctx, ConfigNode c) throws ConfigException {
+    this.ctx = ctx;
+    evaluateEvery = ResponseTime.micros(c.duration("evaluate_every", Duration.ofMinutes(1)));
+    botScore = c.number("bot_score", 6, 0, 1000);
+    channelScore = c.number("channel_score", 5, 0, 1000);
+    herderScore = c.number("herder_score", 4, 0, 1000);
+    minMechanisms = c.integer("min_mechanisms", 2, 1, 20);
+    Duration memory = c.duration("memory", Duration.ofHours(24));
+    long max = c.integer("max_servers", 0, 0, 100_000_000);
+    ConfigNode co = c.child("cooperation");
+    boolean cooperate = co.bool("enabled", true);
+    cooperation = new Cooperation(co);
+    co.finish();
+    List<Mechanism> ms = new ArrayList<>();
+    add(ms, c, "sn_tn", SnTnProfile::new);
+    add(ms, c, "response_time", ResponseTime::new);
+    add(ms, c, "channel_growth", ChannelGrowth::new);
+    add(ms, c, "long_stay", LongStay::new);
+    add(ms, c, "single_channel", SingleChannelShare::new);
+    if (cooperate) {
+      ms.add(cooperation);
+    }
+    add(ms, c, "names", NamePatterns::new);
+    add(ms, c, "herder", n -> new Herder(n, cooperation));
+    add(ms, c, "signatures", Signatures::new);
+    this.mechanisms = List.copyOf(ms);
+    this.servers = ctx.cache("irc.botnet_servers", max, memory, (k, s, cause) -> {
+      if (s != null && cause != RemovalCause.REPLACED && cause != RemovalCause.EXPLICIT && s.dirty) {
+        evaluate(s);
+      }
+    }, StateStore.Codec.of(String.class, IrcServer.class));
+  }
+
+  private interface Make {
+    Mechanism make(ConfigNode c) throws ConfigException;
+  }
+
+  /** A mechanism's section: {@code enabled} and its parameters, every key checked. */
+  private static void add(List<Mechanism> ms, ConfigNode c, String name, Make make) throws ConfigException {
+    ConfigNode n = c.child(name);
+    boolean on = n.bool("enabled", true);
+    Mechanism m = make.make(n);
+    n.finish();
+    if (on) {
+      ms.add(m);
+    }
+  }
+
+  // ---- records in ----
+
+  @Override
+  public void onEvent(Event e) {
+    if (e instanceof IrcEvent) {
+      irc((IrcEvent) e);
+    } else if (e instanceof IrcCmdEvent) {
+      ircCmd((IrcCmdEvent) e);
+    } else if (e instanceof IrcPktEvent) {
+      ircPkt((IrcPktEvent) e);
+    } else if (e instanceof ConnEvent) {
+      conn((ConnEvent) e);
+    } else if (e instanceof EveAlert) {
+      alert((EveAlert) e);
+    } else if (e instanceof EveFlow) {
+      eveFlow((EveFlow) e);
+    } else if (e instanceof EveFtp) {
+      eveFtp((EveFtp) e);
+    }
+  }
+
+  private static String serverKey(String ip, int port) {
+    return ip + "|" + port;
+  }
+
+  private static String sessionKey(FlowKey f) {
+    String c = f.communityId();
+    return c == null ? f.toString() : c;
+  }
+
+  /** The session of a client-to-server flow, made if new (null when the server has too many). */
+  private IrcServer.Client client(FlowKey f, long ts, String source) {
+    IrcServer s = servers.get(serverKey(f.respH(), f.respP()), k -> new IrcServer(f.respH(), f.respP(), ts));
+    s.last = Math.max(s.last, ts);
+    s.dirty = true;
+    s.sources.add(source);
+    String key = sessionKey(f);
+    IrcServer.Client c = s.clients.get(key);
+    if (c == null) {
+      if (s.clients.size() >= MAX_CLIENTS) {
+        return null;
+      }
+      c = new IrcServer.Client(f.origH(), f.origP(), ts);
+      s.clients.put(key, c);
+    }
+    c.first = Math.min(c.first, ts);
+    c.last = Math.max(c.last, ts);
+    return c;
+  }
+
+  /** The known session of a flow in either direction, or null. */
+  private IrcServer.Client known(FlowKey f, long ts) {
+    String key = sessionKey(f);
+    for (FlowKey g : new FlowKey[] {f, f.reversed()}) {
+      IrcServer s = servers.getIfPresent(serverKey(g.respH(), g.respP()));
+      if (s != null) {
+        IrcServer.Client c = s.clients.get(key);
+        if (c != null && c.host.equals(g.origH()) && c.port == g.origP()) {
+          s.dirty = true;
+          s.last = Math.max(s.last, ts);
+          c.last = Math.max(c.last, ts);
+          return c;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static void uid(IrcServer.Client c, String uid) {
+    if (uid != null) {
+      if (c.zeekUid == null) {
+        c.zeekUid = uid;
+      }
+      if (c.uids.size() < MAX_ITEMS) {
+        c.uids.add(uid);
+      }
+    }
+  }
+
+  private static <T> void bounded(List<T> l, T v) {
+    if (l.size() >= MAX_LINES) {
+      l.remove(0);
+    }
+    l.add(v);
+  }
+
+  private static void nick(IrcServer.Client c, String n) {
+    if (n != null && !n.isEmpty() && c.nicks.size() < MAX_ITEMS) {
+      c.nicks.add(n);
+    }
+  }
+
+  private static void join(IrcServer.Client c, String channel, long ts, String key) {
+    if (channel == null || channel.isEmpty() || c.joins.size() >= MAX_ITEMS && !c.joins.containsKey(channel)) {
+      return;
+    }
+    c.joins.putIfAbsent(channel, ts);
+    if (key != null) {
+      c.keys.put(channel, key);
+    }
+  }
+
+  private void irc(IrcEvent e) {
+    IrcServer.Client c = client(e.flow(), e.ts(), "zeek irc.log");
+    if (c == null) {
+      return;
+    }
+    uid(c, e.uid());
+    nick(c, e.nick());
+    c.service = "irc";
+    switch (e.command()) {
+      case "NICK":
+        nick(c, e.value());
+        break;
+      case "USER":
+        c.ident = e.value();
+        if (e.addl() != null) {
+          String[] f = e.addl().trim().split(" ", 3); // mode, unused, real name
+          c.userMode = f[0];
+          c.realname = f.length == 3 ? f[2].trim() : null;
+        }
+        break;
+      case "JOIN":
+        String key = null;
+        if (e.addl() != null) {
+          Matcher m = KEY.matcher(e.addl());
+          if (m.find()) {
+            key = m.group(1);
+          }
+        }
+        join(c, e.value(), e.ts(), key);
+        break;
+      case "DCC":
+        if (c.dcc.size() < MAX_ITEMS) {
+          c.dcc.add(e.dccFileName());
+        }
+        if (e.dccMimeType() != null && e.dccMimeType().contains("dosexec") && c.dcc.size() < MAX_ITEMS) {
+          c.dcc.add(e.dccFileName() + ".exe");
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private static boolean channel(String target) {
+    return target != null && !target.isEmpty() && "#&+!".indexOf(target.charAt(0)) >= 0;
+  }
+
+  private static String prefixNick(String prefix) {
+    if (prefix == null) {
+      return null;
+    }
+    int bang = prefix.indexOf('!');
+    return bang < 0 ? prefix : prefix.substring(0, bang);
+  }
+
+  private void ircCmd(IrcCmdEvent e) {
+    IrcServer.Client c = client(e.flow(), e.ts(), "bottrace irc_cmd.log");
+    if (c == null) {
+      return;
+    }
+    uid(c, e.uid());
+    c.cmdLog = true;
+    c.service = "irc";
+    String cmd = e.command();
+    String t = e.target();
+    if (e.isOrig()) {
+      switch (cmd) {
+        case "PASS":
+          c.pass = Boolean.TRUE;
+          break;
+        case "NICK":
+          nick(c, t);
+          break;
+        case "JOIN":
+          if (t != null) {
+            for (String ch : t.split(",")) {
+              join(c, ch, e.ts(), null);
+            }
+          }
+          break;
+        case "PART":
+          if (t != null && c.parts.size() < MAX_ITEMS) {
+            for (String ch : t.split(",")) {
+              c.parts.putIfAbsent(ch, e.ts());
+            }
+          }
+          break;
+        case "PRIVMSG":
+        case "NOTICE":
+          if (channel(t)) {
+            bounded(c.lines, new IrcServer.Line(e.ts(), t, c.nick()));
+          }
+          break;
+        default:
+          break;
+      }
+      if (c.pass == null) {
+        c.pass = Boolean.FALSE;
+      }
+      return;
+    }
+    String from = prefixNick(e.prefix());
+    boolean self = from != null && c.nicks.contains(from);
+    if ((cmd.equals("PRIVMSG") || cmd.equals("NOTICE")) && channel(t) && !self) {
+      bounded(c.delivered, new IrcServer.Line(e.ts(), t, from));
+    } else if (cmd.equals("MODE") && channel(t) && self && c.modeChannels.size() < MAX_ITEMS) {
+      c.modeChannels.add(t);
+    }
+  }
+
+  private void ircPkt(IrcPktEvent e) {
+    IrcServer.Client c = client(e.flow(), e.ts(), "bottrace irc_pkt.log");
+    if (c == null) {
+      return;
+    }
+    uid(c, e.uid());
+    c.pktLog = true;
+    c.service = "irc";
+    if (!e.isOrig()) {
+      return;
+    }
+    c.pkts++;
+    c.lenSum += e.len();
+    c.lenSq += (double) e.len() * e.len();
+    if (c.sizes.containsKey(e.len()) || c.sizes.size() < 256) {
+      c.sizes.merge(e.len(), 1, Integer::sum);
+    }
+    if (e.gap() != Micros.UNSET && e.gap() >= 0) {
+      c.gaps++;
+      c.gapSum += e.gap();
+      c.gapSq += (double) e.gap() * e.gap();
+    }
+    if (c.pktFirst == Long.MIN_VALUE) {
+      c.pktFirst = e.ts();
+    }
+    c.pktLast = Math.max(c.pktLast, e.ts());
+  }
+
+  private void conn(ConnEvent e) {
+    boolean irc = e.service() != null && e.service().toLowerCase(Locale.ROOT).contains("irc")
+        && !e.service().toLowerCase(Locale.ROOT).contains("irc-dcc");
+    IrcServer.Client c = irc ? client(e.flow(), e.ts(), "zeek conn.log") : known(e.flow(), e.ts());
+    if (c == null) {
+      return;
+    }
+    uid(c, e.uid());
+    if (irc) {
+      c.service = e.service();
+    }
+    if (e.duration() != Micros.UNSET && e.duration() >= 0) {
+      c.duration = Math.max(c.duration, e.duration());
+      c.last = Math.max(c.last, e.ts() + e.duration());
+    }
+  }
+
+  private void eveFlow(EveFlow e) {
+    IrcServer.Client c = known(e.flow(), e.ts());
+    if (c != null && e.end() >= e.ts()) {
+      uid(c, e.flowRef());
+      c.duration = Math.max(c.duration, e.end() - e.ts());
+      c.last = Math.max(c.last, e.end());
+    }
+  }
+
+  private void alert(EveAlert e) {
+    IrcServer.Client c = known(e.flow(), e.ts());
+    FlowKey f = e.flow();
+    if (c == null && IRC.matcher(e.signature() == null ? "" : e.signature()).find()) {
+      // a session only Suricata saw: the server is the side on the lower port
+      c = client(f.origP() > f.respP() ? f : f.reversed(), e.ts(), "suricata alerts");
+    }
+    if (c == null) {
+      return;
+    }
+    uid(c, e.flowRef());
+    if (c.alerts.size() < MAX_ITEMS) {
+      c.alerts.merge(e.sid() + "|" + e.severity() + "|" + (e.category() == null ? "" : e.category()) + "|"
+          + (e.signature() == null ? "" : e.signature()), 1, Integer::sum);
+    }
+    boolean toServer = f.origH().equals(c.host) && f.origP() == c.port;
+    if (toServer && e.signature() != null && PRIVMSG.matcher(e.signature()).find()) {
+      bounded(c.eveLines, e.ts());
+    }
+  }
+
+  private void eveFtp(EveFtp e) {
+    ServerReplies r = ServerReplies.parse(e.reply());
+    IrcServer.Client c = r.isEmpty() ? known(e.flow(), e.ts()) : client(e.flow(), e.ts(), "suricata ftp events");
+    if (c == null) {
+      return;
+    }
+    uid(c, e.flowRef());
+    c.service = "irc";
+    nick(c, r.nick());
+    for (String[] j : r.joins()) {
+      if (c.nicks.isEmpty() || c.nicks.contains(j[0])) {
+        nick(c, j[0]);
+        join(c, j[2], e.ts(), null);
+      }
+    }
+  }
+
+  // ---- evaluation ----
+
+  @Override
+  public void onWatermark(long w) {
+    for (IrcServer s : servers.asMap().values()) {
+      if (s.dirty && (s.lastEval == Long.MIN_VALUE || w - s.lastEval >= evaluateEvery)) {
+        s.lastEval = w;
+        evaluate(s);
+      }
+    }
+  }
+
+  @Override
+  public void onEnd() {
+    for (IrcServer s : servers.asMap().values()) {
+      if (s.dirty) {
+        evaluate(s);
+      }
+    }
+  }
+
+  private void evaluate(IrcServer s) {
+    s.dirty = false;
+    View v = new View(s, cooperation.quietBefore, cooperation.answerWindow);
+    Signs signs = new Signs();
+    for (Mechanism m : mechanisms) {
+      m.evaluate(v, signs);
+    }
+    List<String> missing = missing(s, v);
+    // herders first: a herder is not one of its bots
+    Map<String, List<Signs.Sign>> herders = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Signs.Sign>> h : signs.herders.entrySet()) {
+      boolean commands = h.getValue().stream().anyMatch(x -> x.mechanism().equals(Herder.COMMANDS));
+      if (commands && Signs.total(h.getValue()) >= herderScore) {
+        herders.put(h.getKey(), h.getValue());
+      }
+    }
+    Set<String> herderHosts = new TreeSet<>();
+    for (String h : herders.keySet()) {
+      herderHosts.add(v.client(h).host);
+    }
+    Map<String, List<Signs.Sign>> channels = new TreeMap<>();
+    for (Map.Entry<String, List<Signs.Sign>> ch : signs.channels.entrySet()) {
+      if (Signs.total(ch.getValue()) >= channelScore && Signs.mechanisms(ch.getValue()).size() >= minMechanisms) {
+        channels.put(ch.getKey(), ch.getValue());
+      }
+    }
+    // bots: per host, its best session
+    Map<String, String> bestSession = new TreeMap<>();
+    for (Map.Entry<String, List<Signs.Sign>> cl : signs.clients.entrySet()) {
+      IrcServer.Client c = v.client(cl.getKey());
+      List<Signs.Sign> l = cl.getValue();
+      if (herderHosts.contains(c.host) || Signs.total(l) < botScore
+          || Signs.mechanisms(l).size() < minMechanisms) {
+        continue;
+      }
+      String had = bestSession.get(c.host);
+      if (had == null || Signs.total(signs.clients.get(had)) < Signs.total(l)) {
+        bestSession.put(c.host, cl.getKey());
+      }
+    }
+    for (Map.Entry<String, String> b : bestSession.entrySet()) {
+      emitBot(v, b.getValue(), signs.clients.get(b.getValue()), channels.keySet(), herderHosts, missing);
+    }
+    for (Map.Entry<String, List<Signs.Sign>> ch : channels.entrySet()) {
+      emitChannel(v, ch.getKey(), ch.getValue(), bestSession, herders, missing);
+    }
+    for (Map.Entry<String, List<Signs.Sign>> h : herders.entrySet()) {
+      emitHerder(v, h.getKey(), h.getValue(), bestSession);
+    }
+    if (!channels.isEmpty() || !bestSession.isEmpty()) {
+      emitServer(v, channels.keySet(), bestSession, herderHosts, missing);
+    }
+  }
+
+  /** What evidence the logs at hand could not give for this server. */
+  private static List<String> missing(IrcServer s, View v) {
+    List<String> out = new ArrayList<>();
+    if (!s.sources.contains("bottrace irc_cmd.log")) {
+      out.add("irc_cmd.log: no response times, channel lines or operator rights");
+    }
+    if (!s.sources.contains("bottrace irc_pkt.log")) {
+      out.add("irc_pkt.log: no Sn/Tn profile");
+    }
+    if (!v.lineTiming) {
+      out.add("no line timing (irc_cmd.log or Suricata PRIVMSG alerts): no answers in step, no herder");
+    }
+    return out;
+  }
+
+  private static FlowKey flow(IrcServer s, IrcServer.Client c) {
+    return new FlowKey(c.host, c.port, s.ip, s.port, "tcp");
+  }
+
+  private static long second(long micros) {
+    return Math.floorDiv(micros, 1_000_000L) * 1_000_000L;
+  }
+
+  private void emitBot(View v, String session, List<Signs.Sign> signs, Set<String> botnetChannels,
+      Set<String> herders, List<String> missing) {
+    IrcServer s = v.server;
+    IrcServer.Client c = v.client(session);
+    List<String> mechs = Signs.mechanisms(signs);
+    double score = Signs.total(signs);
+    List<String> chans = new ArrayList<>(v.hostChannels.getOrDefault(c.host, Set.of()));
+    List<String> inBotnet = new ArrayList<>();
+    for (String ch : chans) {
+      if (botnetChannels.contains(ch)) {
+        inBotnet.add(ch);
+      }
+    }
+    Set<String> uids = new TreeSet<>();
+    long first = c.first;
+    for (Map.Entry<String, IrcServer.Client> o : s.clients.entrySet()) {
+      if (o.getValue().host.equals(c.host)) {
+        uids.addAll(o.getValue().uids);
+        uids.add(o.getKey());
+        first = Math.min(first, o.getValue().first);
+      }
+    }
+    String nick = c.nick();
+    StringBuilder msg = new StringBuilder("IRC bot ").append(c.host);
+    if (nick != null) {
+      msg.append(" as ").append(nick);
+    }
+    msg.append(" on C&C ").append(s.ip).append(':').append(s.port);
+    if (!chans.isEmpty()) {
+      msg.append(' ').append(String.join(",", inBotnet.isEmpty() ? chans : inBotnet));
+    }
+    msg.append(": score ").append(score).append(" from ").append(String.join(", ", mechs));
+    Finding.Builder b = Finding.builder(BOT, c.last)
+        .msg(msg.toString())
+        .sub(nick)
+        .conn(c.zeekUid, flow(s, c))
+        .uids(uids)
+        .src(c.host)
+        .dst(s.ip)
+        .port(s.port)
+        .key(c.host + "|" + s.ip + "|" + s.port)
+        .window(second(first))
+        .evidence("client", c.host)
+        .evidence("client_internal", ctx.home().contains(c.host))
+        .evidence("nicks", List.copyOf(c.nicks))
+        .evidence("server", s.ip)
+        .evidence("server_port", s.port)
+        .evidence("channels", chans)
+        .evidence("botnet_channels", inBotnet.isEmpty() ? null : inBotnet)
+        .evidence("herders", herders.isEmpty() ? null : List.copyOf(herders))
+        .evidence("score", score)
+        .evidence("bot_score", botScore)
+        .evidence("mechanisms", mechs)
+        .evidence("signs", Signs.evidence(signs))
+        .evidence("first_seen", Micros.formatEpoch(first))
+        .evidence("last_seen", Micros.formatEpoch(c.last))
+        .evidence("unavailable", missing.isEmpty() ? null : missing);
+    b.facts(mechs);
+    ctx.emit(b.build());
+  }
+
+  private void emitChannel(View v, String ch, List<Signs.Sign> signs, Map<String, String> bots,
+      Map<String, List<Signs.Sign>> herders, List<String> missing) {
+    IrcServer s = v.server;
+    List<String> ms = v.members.get(ch);
+    Set<String> hosts = new TreeSet<>();
+    Set<String> keys = new TreeSet<>();
+    Set<String> uids = new TreeSet<>();
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (String m : ms) {
+      IrcServer.Client c = v.client(m);
+      hosts.add(c.host);
+      if (c.keys.get(ch) != null) {
+        keys.add(c.keys.get(ch));
+      }
+      first = Math.min(first, c.joins.get(ch));
+      last = Math.max(last, c.last);
+      if (c.zeekUid != null) {
+        uids.add(c.zeekUid);
+      }
+    }
+    List<String> botHosts = new ArrayList<>();
+    for (String h : hosts) {
+      if (bots.containsKey(h)) {
+        botHosts.add(h);
+      }
+    }
+    List<String> herderHosts = new ArrayList<>();
+    for (String h : herders.keySet()) {
+      if (ms.contains(h)) {
+        herderHosts.add(v.client(h).host);
+      }
+    }
+    List<String> mechs = Signs.mechanisms(signs);
+    String msg = "Botnet channel " + ch + " on " + s.ip + ":" + s.port + ": " + hosts.size() + " members, "
+        + botHosts.size() + " bots" + (herderHosts.isEmpty() ? "" : ", herder " + String.join(",", herderHosts))
+        + "; score " + Signs.total(signs) + " from " + String.join(", ", mechs);
+    Finding.Builder b = Finding.builder(CHANNEL, last)
+        .msg(msg)
+        .sub(ch)
+        .uids(uids)
+        .dst(s.ip)
+        .port(s.port)
+        .key(s.ip + "|" + s.port + "|" + ch)
+        .window(second(first))
+        .evidence("channel", ch)
+        .evidence("channel_keys", keys.isEmpty() ? null : List.copyOf(keys))
+        .evidence("server", s.ip)
+        .evidence("server_port", s.port)
+        .evidence("members", hosts.size())
+        .evidence("bots", botHosts)
+        .evidence("herders", herderHosts.isEmpty() ? null : herderHosts)
+        .evidence("score", Signs.total(signs))
+        .evidence("channel_score", channelScore)
+        .evidence("mechanisms", mechs)
+        .evidence("signs", Signs.evidence(signs))
+        .evidence("first_join", Micros.formatEpoch(first))
+        .evidence("unavailable", missing.isEmpty() ? null : missing);
+    b.facts(mechs);
+    if (!herderHosts.isEmpty()) {
+      b.fact("herder");
+    }
+    ctx.emit(b.build());
+  }
+
+  private void emitHerder(View v, String session, List<Signs.Sign> signs, Map<String, String> bots) {
+    IrcServer s = v.server;
+    IrcServer.Client c = v.client(session);
+    List<String> chans = new ArrayList<>(v.hostChannels.getOrDefault(c.host, Set.of()));
+    String nick = c.nick();
+    Map<String, Object> ev = Signs.evidence(signs);
+    Object answered = ((Map<?, ?>) ev.get(Herder.COMMANDS)).get("commands_answered");
+    Object most = ((Map<?, ?>) ev.get(Herder.COMMANDS)).get("most_answerers");
+    String msg = "IRC herder " + c.host + (nick == null ? "" : " as " + nick) + " commands "
+        + String.join(",", chans) + " on " + s.ip + ":" + s.port + ": " + answered
+        + " lines answered in step by up to " + most + " members";
+    Finding.Builder b = Finding.builder(HERDER, c.last)
+        .msg(msg)
+        .sub(nick)
+        .conn(c.zeekUid, flow(s, c))
+        .uids(c.uids)
+        .src(c.host)
+        .dst(s.ip)
+        .port(s.port)
+        .key(c.host + "|" + s.ip + "|" + s.port)
+        .window(second(c.first))
+        .evidence("herder", c.host)
+        .evidence("nicks", List.copyOf(c.nicks))
+        .evidence("server", s.ip)
+        .evidence("server_port", s.port)
+        .evidence("channels", chans)
+        .evidence("bots", bots.size())
+        .evidence("score", Signs.total(signs))
+        .evidence("signs", ev)
+        .evidence("first_seen", Micros.formatEpoch(c.first));
+    for (String ch : chans) {
+      b.fact("channel:" + ch);
+    }
+    ctx.emit(b.build());
+  }
+
+  private void emitServer(View v, Set<String> channels, Map<String, String> bots, Set<String> herders,
+      List<String> missing) {
+    IrcServer s = v.server;
+    Map<String, Object> keys = new TreeMap<>();
+    for (String ch : channels) {
+      for (String m : v.members.get(ch)) {
+        String k = v.client(m).keys.get(ch);
+        if (k != null) {
+          keys.put(ch, k);
+        }
+      }
+    }
+    boolean pass = false;
+    boolean passKnown = false;
+    for (String session : bots.values()) {
+      IrcServer.Client c = v.client(session);
+      passKnown |= c.pass != null;
+      pass |= Boolean.TRUE.equals(c.pass);
+    }
+    String msg = "IRC C&C server " + s.ip + ":" + s.port
+        + (channels.isEmpty() ? "" : " with botnet channel " + String.join(",", channels)) + ": " + bots.size()
+        + " bots" + (herders.isEmpty() ? "" : ", herder " + String.join(",", herders));
+    Finding.Builder b = Finding.builder(CC, s.last)
+        .msg(msg)
+        .sub(String.join(",", channels))
+        .dst(s.ip)
+        .port(s.port)
+        .key(s.ip + "|" + s.port)
+        .window(second(s.first))
+        .evidence("server", s.ip)
+        .evidence("server_port", s.port)
+        .evidence("botnet_channels", List.copyOf(channels))
+        .evidence("channel_keys", keys.isEmpty() ? null : keys)
+        .evidence("bots", List.copyOf(bots.keySet()))
+        .evidence("herders", herders.isEmpty() ? null : List.copyOf(herders))
+        .evidence("bots_used_pass", passKnown ? pass : "not visible")
+        .evidence("first_seen", Micros.formatEpoch(s.first))
+        .evidence("sources", List.copyOf(s.sources))
+        .evidence("unavailable", missing.isEmpty() ? null : missing);
+    for (String ch : channels) {
+      b.fact("channel:" + ch);
+    }
+    for (String h : herders) {
+      b.fact("herder:" + h);
+    }
+    ctx.emit(b.build());
+  }
+
+  /** Registers {@code IRC::Botnet}. */
+  public static final class Factory implements DetectorFactory {
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public String summary() {
+      return "document 000's mechanisms combined: IRC::BotClient, IRC::CCServer, IRC::BotnetChannel, IRC::Herder";
+    }
+
+    @Override
+    public Detector create(ConfigNode c, DetectorContext context) throws ConfigException {
+      return new IrcBotnet(context, c);
+    }
+  }
+}
