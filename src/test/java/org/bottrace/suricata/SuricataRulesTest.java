@@ -1,0 +1,164 @@
+package org.bottrace.suricata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.bottrace.Notices;
+import org.bottrace.Run;
+import org.bottrace.TestFiles;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * suricata-rules/bottrace-irc.rules in real Suricata: the rules load ({@code suricata -T}), and reading
+ * bottrace_devsim's capture and pcaps made here ({@code suricata -r -k none}) gives exactly the alerts
+ * expected. Skipped with a message where Suricata is not installed; under CI=true that is a failure.
+ */
+class SuricataRulesTest {
+  static final Path RULES = Path.of("suricata-rules/bottrace-irc.rules");
+  static String suricata;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void findSuricata() {
+    for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(p, "suricata"))) {
+        suricata = Path.of(p, "suricata").toString();
+        return;
+      }
+    }
+    String why = "Suricata is not installed (Debian: apt-get install -t bookworm-backports suricata): "
+        + "the tests of suricata-rules/bottrace-irc.rules are skipped";
+    if ("true".equals(System.getenv("CI"))) {
+      fail(why + ", and CI=true requires them");
+    }
+    System.err.println("SKIPPED: " + why);
+    Assumptions.abort(why);
+  }
+
+  private String run(Path log, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(suricata));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("TZ", "UTC");
+    Process p = pb.start();
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "suricata took over 5 minutes");
+    String out = Files.readString(log);
+    assertEquals(0, p.exitValue(), out);
+    return out;
+  }
+
+  /** Alerts of reading a pcap with only bottrace's rules, as "sid src>dst" to their count. */
+  private List<JsonNode> alerts(Path pcap, Path out) throws Exception {
+    Files.createDirectories(out);
+    run(out.resolve("console.txt"), "-r", pcap.toString(), "-k", "none", "-S", RULES.toAbsolutePath().toString(),
+        "-l", out.toString());
+    List<JsonNode> a = new ArrayList<>();
+    for (JsonNode e : Notices.parse(Files.readString(out.resolve("eve.json")))) {
+      if (e.get("event_type").asText().equals("alert")) {
+        a.add(e);
+      }
+    }
+    return a;
+  }
+
+  private static Map<String, Integer> count(List<JsonNode> alerts) {
+    Map<String, Integer> m = new TreeMap<>();
+    for (JsonNode a : alerts) {
+      m.merge(a.get("alert").get("signature_id").asLong() + " " + a.get("src_ip").asText() + ">"
+          + a.get("dest_ip").asText(), 1, Integer::sum);
+    }
+    return m;
+  }
+
+  @Test
+  void rulesLoad() throws Exception {
+    String out = run(dir.resolve("t.txt"), "-T", "-S", RULES.toAbsolutePath().toString(), "-l", dir.toString());
+    assertTrue(out.contains("Configuration provided was successfully loaded"), out);
+  }
+
+  @Test
+  void devsimCapture_theHerdersCommandsTheirDeliveryAndTheBotsRegistrations() throws Exception {
+    List<JsonNode> alerts = alerts(TestFiles.data("devsim/capture.pcap"), dir.resolve("devsim"));
+    Map<String, Integer> c = count(alerts);
+    Set<String> bots = org.bottrace.detect.irc.DevsimBotnetTestAccess.hosts("bot");
+    String server = "85.17.184.21";
+    Map<String, Integer> expected = new TreeMap<>();
+    expected.put("1930001 5.255.97.13>" + server, 7); // the herder's 7 commands
+    for (String b : bots) {
+      expected.put("1930002 " + server + ">" + b, 7); // each delivered to each bot
+      expected.put("1930009 " + b + ">" + server, 1); // USER x 8 * :x
+    }
+    for (String b : List.of("113.87.141.58", "117.196.44.130", "122.171.105.12", "182.148.20.66", "79.246.161.195")) {
+      expected.put("1930007 " + b + ">" + server, 1); // {CN}-win7-661094: a tag ...
+      expected.put("1930008 " + b + ">" + server, 1); // ... and a digit run
+    }
+    assertEquals(expected, c, "no alert on the humans: their '!8ball' and '!seen' are not bot command words");
+
+    // the alerts as evidence: the verdicts stay exactly the labelled ones
+    Path eve = dir.resolve("devsim/eve.json");
+    Run r = Run.of("replay", TestFiles.data("devsim/zeek").toString(), eve.toString());
+    assertEquals(0, r.code(), r.err());
+    List<JsonNode> n = Notices.parse(r.out());
+    Map<String, JsonNode> last = new TreeMap<>();
+    for (JsonNode b : Notices.of(n, "IRC::BotClient")) {
+      last.put(b.get("src").asText(), b); // the last word on each bot, with every record read
+    }
+    assertEquals(bots, last.keySet());
+    for (JsonNode b : last.values()) {
+      assertTrue(b.get("evidence").get("signs").get("signatures").get("alerts").toString().contains("1930009"),
+          b.toString());
+    }
+  }
+
+  @Test
+  void madePcap_ircOnAnOddPortWithBotRegistrationAndDccExe_andAPersonOn6667_quiet() throws Exception {
+    long t0 = 1_790_000_000_000_000L;
+    Pcap p = new Pcap()
+        .conversation("10.1.2.3", 49152, "203.0.113.9", 4444, t0, Pcap.script(t0,
+            "C 0.5 NICK [USA|XP]0043917",
+            "C 0.6 USER kqz 8 * :kqz",
+            "S 0.9 :srv.example 001 [USA|XP]0043917 :Welcome to the network",
+            "C 1.5 JOIN #x k3y",
+            "S 2.0 :boss!b@198.51.100.7 PRIVMSG #x :!download http://198.51.100.8/a.exe",
+            "C 2.3 PRIVMSG #x :downloading",
+            "S 3.0 :boss!b@198.51.100.7 PRIVMSG [USA|XP]0043917 :\u0001DCC SEND update.exe 3325256967 5000 61440\u0001"))
+        .conversation("10.1.2.4", 49153, "198.51.100.20", 6667, t0 + 10_000_000, Pcap.script(t0 + 10_000_000,
+            "C 0.5 NICK anna",
+            "C 0.6 USER anna 0 * :Anna Berg",
+            "S 0.9 :irc.example 001 anna :Welcome",
+            "C 1.5 JOIN #linux",
+            "C 9.0 PRIVMSG #linux :!seen bob",
+            "S 12.0 :bob!b@198.51.100.30 PRIVMSG #linux :anyone tried the new kernel?"));
+    Path pcap = dir.resolve("made.pcap");
+    Files.write(pcap, p.bytes());
+    Map<String, Integer> c = count(alerts(pcap, dir.resolve("made")));
+    String bot = "10.1.2.3>203.0.113.9";
+    String cc = "203.0.113.9>10.1.2.3";
+    Map<String, Integer> expected = new TreeMap<>(Map.of(
+        "1930002 " + cc, 1, // the !download delivered
+        "1930005 " + bot, 1, // registration on port 4444
+        "1930006 " + cc, 1, // welcome from port 4444
+        "1930007 " + bot, 1, // [USA|XP]
+        "1930008 " + bot, 1, // 0043917
+        "1930009 " + bot, 1, // USER kqz 8 * :kqz
+        "1930010 " + cc, 1)); // DCC SEND update.exe
+    assertEquals(expected, c);
+  }
+}
