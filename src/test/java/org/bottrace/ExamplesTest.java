@@ -14,8 +14,10 @@ class ExamplesTest {
     Run r = Run.of("replay", "--config", "examples/bottrace.yaml", "examples/logs");
     assertEquals(0, r.code(), r.err());
     assertEquals(Files.readString(Path.of("examples/expected/notices.json")), r.out());
-    assertEquals(true, r.err().startsWith("bottrace replay: 9 files, 38 records (0 malformed, 0 late), 8 notices "
-        + "(IRC::ControlSession 4, Intel::Listed 4), 11 suppressed in "), r.err());
+    assertEquals("bottrace replay: IRC::Botnet evidence: irc.log yes, conn.log yes, irc_cmd.log yes, irc_pkt.log yes,"
+        + " EVE yes", r.err().lines().findFirst().orElse(""));
+    assertEquals(true, r.err().contains("\nbottrace replay: 11 files, 251 records (0 malformed, 0 late), 9 notices "
+        + "(IRC::BotClient 1, IRC::CCServer 1, IRC::ControlSession 3, Intel::Listed 4), 63 suppressed in "), r.err());
   }
 
   @Test

@@ -66,6 +66,11 @@ final class ReplayCommand implements Callable<Integer> {
     boolean terminal = System.console() != null && !quiet;
     try (NoticeSink sink = fmt.equals("zeek") ? new ZeekNoticeSink(os) : new JsonNoticeSink(os)) {
       Pipeline pipeline = new Pipeline(s, sink, diag, stats);
+      String coverage = pipeline.detectorNames().contains("IRC::Botnet")
+          ? org.bottrace.detect.irc.IrcBotnet.coverage(files) : null;
+      if (coverage != null && !quiet) {
+        err.println("bottrace replay: " + coverage);
+      }
       Replay replay = new Replay(files, pipeline, diag, s.lateness().toNanos() / 1000, stats,
           terminal ? n -> progress(err, n, started) : null);
       replay.run();

@@ -145,6 +145,11 @@ final class RunCommand implements Callable<Integer> {
       long lastStatus = System.nanoTime();
       err.println("bottrace run: following " + tails.size() + " file(s)" + (outFile == null ? "" : ", notices to "
           + outFile));
+      String coverage = pipeline.detectorNames().contains("IRC::Botnet")
+          ? org.bottrace.detect.irc.IrcBotnet.coverage(paths) : null;
+      if (coverage != null) {
+        err.println("bottrace run: " + coverage);
+      }
       while (!signals.stop.get()) {
         int n = follow.step();
         long now = System.nanoTime();

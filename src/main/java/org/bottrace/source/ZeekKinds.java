@@ -20,7 +20,7 @@ import org.bottrace.event.PeEvent;
  * JSON, which is why both forms of a log give equal records. Fields are taken by name, so extra
  * columns are ignored and optional ones may be missing.
  */
-final class ZeekKinds {
+public final class ZeekKinds {
   /** Log paths that produce events. Other Zeek logs are read and counted but produce none. */
   static final List<String> READ = List.of("conn", "irc", "irc_cmd", "irc_pkt", "dns", "http", "files", "pe");
 
@@ -46,7 +46,7 @@ final class ZeekKinds {
    * "conn.12:00:00-13:00:00.log.gz", "conn.log.labeled", "irc-json.log", "labeled-conn.log".
    * Returns null when the name says nothing.
    */
-  static String kindFromFileName(String fileName) {
+  public static String kindFromFileName(String fileName) {
     String name = fileName.toLowerCase(Locale.ROOT);
     int dot = name.indexOf('.');
     String base = dot < 0 ? name : name.substring(0, dot);

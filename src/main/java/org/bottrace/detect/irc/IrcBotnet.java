@@ -182,6 +182,7 @@ public final class IrcBotnet implements Detector {
     return null;
   }
 
+  /** A Zeek uid of the session: the first one is the notice's main uid. */
   private static void uid(IrcServer.Client c, String uid) {
     if (uid != null) {
       if (c.zeekUid == null) {
@@ -190,6 +191,13 @@ public final class IrcBotnet implements Detector {
       if (c.uids.size() < MAX_ITEMS) {
         c.uids.add(uid);
       }
+    }
+  }
+
+  /** A Suricata flow id of the session: listed, never the main uid while a Zeek uid is known. */
+  private static void flowId(IrcServer.Client c, String flowId) {
+    if (flowId != null && c.uids.size() < MAX_ITEMS) {
+      c.uids.add(flowId);
     }
   }
 
@@ -230,6 +238,7 @@ public final class IrcBotnet implements Detector {
         break;
       case "USER":
         c.ident = e.value();
+        c.userArgs = e.addl();
         if (e.addl() != null) {
           String[] f = e.addl().trim().split(" ", 3); // mode, unused, real name
           c.userMode = f[0];
@@ -320,7 +329,7 @@ public final class IrcBotnet implements Detector {
     String from = prefixNick(e.prefix());
     boolean self = from != null && c.nicks.contains(from);
     if ((cmd.equals("PRIVMSG") || cmd.equals("NOTICE")) && channel(t) && !self) {
-      bounded(c.delivered, new IrcServer.Line(e.ts(), t, from));
+      bounded(c.delivered, new IrcServer.Line(e.ts(), t, e.prefix()));
     } else if (cmd.equals("MODE") && channel(t) && self && c.modeChannels.size() < MAX_ITEMS) {
       c.modeChannels.add(t);
     }
@@ -374,7 +383,7 @@ public final class IrcBotnet implements Detector {
   private void eveFlow(EveFlow e) {
     IrcServer.Client c = known(e.flow(), e.ts());
     if (c != null && e.end() >= e.ts()) {
-      uid(c, e.flowRef());
+      flowId(c, e.flowRef());
       c.duration = Math.max(c.duration, e.end() - e.ts());
       c.last = Math.max(c.last, e.end());
     }
@@ -390,7 +399,7 @@ public final class IrcBotnet implements Detector {
     if (c == null) {
       return;
     }
-    uid(c, e.flowRef());
+    flowId(c, e.flowRef());
     if (c.alerts.size() < MAX_ITEMS) {
       c.alerts.merge(e.sid() + "|" + e.severity() + "|" + (e.category() == null ? "" : e.category()) + "|"
           + (e.signature() == null ? "" : e.signature()), 1, Integer::sum);
@@ -407,7 +416,7 @@ public final class IrcBotnet implements Detector {
     if (c == null) {
       return;
     }
-    uid(c, e.flowRef());
+    flowId(c, e.flowRef());
     c.service = "irc";
     nick(c, r.nick());
     for (String[] j : r.joins()) {
@@ -697,12 +706,23 @@ public final class IrcBotnet implements Detector {
       passKnown |= c.pass != null;
       pass |= Boolean.TRUE.equals(c.pass);
     }
+    Set<String> botChannels = new TreeSet<>();
+    for (String session : bots.values()) {
+      IrcServer.Client c = v.client(session);
+      botChannels.addAll(c.joins.keySet());
+      for (Map.Entry<String, String> k : c.keys.entrySet()) {
+        if (k.getValue() != null) {
+          keys.putIfAbsent(k.getKey(), k.getValue());
+        }
+      }
+    }
     String msg = "IRC C&C server " + s.ip + ":" + s.port
-        + (channels.isEmpty() ? "" : " with botnet channel " + String.join(",", channels)) + ": " + bots.size()
-        + " bots" + (herders.isEmpty() ? "" : ", herder " + String.join(",", herders));
+        + (channels.isEmpty() ? botChannels.isEmpty() ? "" : ", channel " + String.join(",", botChannels)
+            : " with botnet channel " + String.join(",", channels)) + ": " + bots.size()
+        + (bots.size() == 1 ? " bot" : " bots") + (herders.isEmpty() ? "" : ", herder " + String.join(",", herders));
     Finding.Builder b = Finding.builder(CC, s.last)
         .msg(msg)
-        .sub(String.join(",", channels))
+        .sub(String.join(",", channels.isEmpty() ? botChannels : channels))
         .dst(s.ip)
         .port(s.port)
         .key(s.ip + "|" + s.port)
@@ -710,6 +730,7 @@ public final class IrcBotnet implements Detector {
         .evidence("server", s.ip)
         .evidence("server_port", s.port)
         .evidence("botnet_channels", List.copyOf(channels))
+        .evidence("bot_channels", List.copyOf(botChannels))
         .evidence("channel_keys", keys.isEmpty() ? null : keys)
         .evidence("bots", List.copyOf(bots.keySet()))
         .evidence("herders", herders.isEmpty() ? null : List.copyOf(herders))
@@ -723,7 +744,41 @@ public final class IrcBotnet implements Detector {
     for (String h : herders) {
       b.fact("herder:" + h);
     }
+    for (String h : bots.keySet()) {
+      b.fact("bot:" + h);
+    }
     ctx.emit(b.build());
+  }
+
+  /**
+   * The startup summary's line on what the inputs allow: which of the logs the mechanisms use are there
+   * and what is lost without each. Null when no input carries IRC evidence.
+   */
+  public static String coverage(java.util.Collection<java.nio.file.Path> files) {
+    Set<String> kinds = new TreeSet<>();
+    boolean eve = false;
+    for (java.nio.file.Path p : files) {
+      String name = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(Locale.ROOT);
+      String k = org.bottrace.source.ZeekKinds.kindFromFileName(name);
+      if (k != null) {
+        kinds.add(k);
+      } else if (name.contains("eve") && name.contains(".json")) {
+        eve = true;
+      }
+    }
+    if (!kinds.contains("irc") && !kinds.contains("irc_cmd") && !eve) {
+      return null;
+    }
+    boolean cmd = kinds.contains("irc_cmd");
+    StringBuilder b = new StringBuilder(NAME + " evidence: irc.log ").append(kinds.contains("irc") ? "yes" : "no")
+        .append(", conn.log ").append(kinds.contains("conn") ? "yes" : "no (no stay lengths, no IRC on odd ports)")
+        .append(", irc_cmd.log ").append(cmd ? "yes" : "no (no response times, channel lines or operator rights)")
+        .append(", irc_pkt.log ").append(kinds.contains("irc_pkt") ? "yes" : "no (no Sn/Tn profile)")
+        .append(", EVE ").append(eve ? "yes" : "no (no alerts)");
+    if (!cmd && !eve) {
+      b.append("; no line timing: no answers in step, no herder");
+    }
+    return b.toString();
   }
 
   /** Registers {@code IRC::Botnet}. */

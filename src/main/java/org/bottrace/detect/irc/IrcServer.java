@@ -48,6 +48,8 @@ final class IrcServer {
     String ident;
     String userMode;
     String realname;
+    /** The USER line's arguments after the user name, as Zeek's irc.log gives them. */
+    String userArgs;
     /** Channel to the time of its first join. */
     LinkedHashMap<String, Long> joins = new LinkedHashMap<>();
     LinkedHashMap<String, String> keys = new LinkedHashMap<>();

@@ -154,7 +154,7 @@ final class NamePatterns implements Mechanism {
       }
       if (botUser(c)) {
         out.client(e.getKey(), name(), userPoints, Signs.figures("user_line",
-            c.ident + " " + (c.userMode == null ? "" : c.userMode + " ") + ":" + c.realname));
+            c.ident + (c.userArgs == null ? "" : " " + c.userArgs.trim())));
       }
       if (c.service != null && !standard(v.server.port)) {
         out.client(e.getKey(), name(), portPoints, Signs.figures("irc_on_port", v.server.port));

@@ -44,8 +44,9 @@ final class ResponseTime implements Mechanism {
         continue;
       }
       List<Long> delays = new ArrayList<>();
+      Map<String, Integer> answered = new java.util.TreeMap<>();
       for (String ch : c.joins.keySet()) {
-        delays(c, ch, delays);
+        delays(c, ch, delays, answered);
       }
       long fastN = delays.stream().filter(d -> d <= fast).count();
       if (delays.isEmpty()) {
@@ -57,14 +58,26 @@ final class ResponseTime implements Mechanism {
         out.client(e.getKey(), name(), points, Signs.figures("answers", delays.size(), "fast_answers", fastN,
             "fast_share", Signs.r3(share), "fast_limit_s", fast / 1e6,
             "median_delay_s", Signs.r3(delays.get(delays.size() / 2) / 1e6),
-            "fastest_s", Signs.r3(delays.get(0) / 1e6)));
+            "fastest_s", Signs.r3(delays.get(0) / 1e6), "answered_fast_most", most(answered)));
       }
     }
   }
 
   /** The delay from each delivered line to the client's first own line after it, in one channel. */
-  private void delays(IrcServer.Client c, String ch, List<Long> out) {
+  /** Whose lines it answered fast most often (nick!user@host as the server gave it): often the herder. */
+  private static String most(Map<String, Integer> answered) {
+    String best = null;
+    for (Map.Entry<String, Integer> e : answered.entrySet()) {
+      if (best == null || e.getValue() > answered.get(best)) {
+        best = e.getKey();
+      }
+    }
+    return best;
+  }
+
+  private void delays(IrcServer.Client c, String ch, List<Long> out, Map<String, Integer> answered) {
     long pending = Long.MIN_VALUE;
+    String from = null;
     int d = 0;
     List<IrcServer.Line> del = c.delivered;
     for (IrcServer.Line own : c.lines) {
@@ -74,11 +87,15 @@ final class ResponseTime implements Mechanism {
       while (d < del.size() && del.get(d).ts() <= own.ts()) {
         if (ch.equals(del.get(d).channel())) {
           pending = del.get(d).ts();
+          from = del.get(d).from();
         }
         d++;
       }
       if (pending != Long.MIN_VALUE && own.ts() - pending <= maxWait) {
         out.add(own.ts() - pending);
+        if (own.ts() - pending <= fast && from != null) {
+          answered.merge(from, 1, Integer::sum);
+        }
       }
       pending = Long.MIN_VALUE;
     }
