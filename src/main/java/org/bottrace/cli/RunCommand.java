@@ -56,7 +56,8 @@ final class RunCommand implements Callable<Integer> {
   boolean fromStart;
 
   @Option(names = "--stop-when-idle", paramLabel = "DURATION",
-      description = "end like a replay (flush every detector) and exit once no input has grown for DURATION (e.g. 30s)")
+      description = "report what detectors hold pending, checkpoint (state kept) and exit once no input has grown"
+          + " for DURATION (e.g. 30s)")
   String stopWhenIdle;
 
   @Option(names = "--status-file", paramLabel = "FILE", description = "also write the status as JSON to FILE")

@@ -58,6 +58,11 @@ final class Driver {
     pipeline.end();
   }
 
+  /** A run stops: detectors report what is pending, state is kept for the checkpoint. */
+  void report() throws IOException {
+    pipeline.report();
+  }
+
   /** The clocks, for a checkpoint. */
   com.fasterxml.jackson.databind.node.ObjectNode snapshot() {
     com.fasterxml.jackson.databind.node.ObjectNode n = Checkpoints.MAPPER.createObjectNode();

@@ -181,10 +181,13 @@ public final class Follow {
     return l;
   }
 
-  /** The input is over (stop-when-idle): the pipeline ends as at the end of a replay. */
+  /**
+   * The input is idle (stop-when-idle): detectors report what they hold pending, as at the end of a
+   * replay, but keep their state for the checkpoint, so that a later run resumes with it.
+   */
   public void finishInput() throws IOException {
     step();
-    driver.end();
+    driver.report();
   }
 
   /** Whether every source has been silent, with nothing queued, for at least {@code nanos}. */

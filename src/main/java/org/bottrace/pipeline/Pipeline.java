@@ -131,12 +131,22 @@ public final class Pipeline {
     drain();
   }
 
-  /** End of input: everything pending is reported and flushed. */
+  /** End of input: everything pending is reported and flushed, and all state expires. */
   public void end() throws IOException {
-    // detectors flush first, while suppression state still holds; then everything else expires
-    each(Detector::onEnd, null);
-    drain();
+    report();
     store.advance(Long.MAX_VALUE);
+    drain();
+    stats.suppressed = suppressor.suppressedTotal();
+    sink.flush();
+  }
+
+  /**
+   * A run stops with its input idle: what detectors hold pending is reported, but their state is kept,
+   * so that the checkpoint written next resumes with it (channel members, suppression, ...).
+   */
+  public void report() throws IOException {
+    // detectors flush first, while suppression state still holds
+    each(Detector::onEnd, null);
     drain();
     stats.suppressed = suppressor.suppressedTotal();
     sink.flush();

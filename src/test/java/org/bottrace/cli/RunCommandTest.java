@@ -68,4 +68,39 @@ class RunCommandTest {
     assertEquals(Run.of("replay", "-q", zeek.resolve("irc.log").toString()).out(), Files.readString(out));
     assertTrue(again.err().contains("resuming from the checkpoint"), again.err());
   }
+
+  /**
+   * IRC::Botnet's state survives a restart: the first run sees devsim's irc.log up to the third bot (a
+   * channel of four, no verdict), the second the rest after resuming from the checkpoint. All 8 bots are
+   * found only if the first three bots' joins came back from the checkpoint.
+   */
+  @Test
+  void run_botnetStateComesBackFromTheCheckpoint() throws Exception {
+    Path zeek = Files.createDirectories(dir.resolve("zeek"));
+    java.util.List<String> lines = Files.readAllLines(Path.of("src/test/resources/data/devsim/zeek/irc.log"));
+    int cut = 0;
+    while (!lines.get(cut).contains("q7m2x9ka\tjeu\tJOIN")) {
+      cut++;
+    }
+    Path irc = zeek.resolve("irc.log");
+    Files.write(irc, lines.subList(0, cut + 1));
+    Path out = dir.resolve("n.json");
+    Path state = dir.resolve("state");
+    Run first = Run.of("run", "--zeek-dir", zeek.toString(), "--from-start", "--stop-when-idle", "1s", "--out",
+        out.toString(), "--state-dir", state.toString());
+    assertEquals(0, first.code(), first.err());
+    assertTrue(!Files.readString(out).contains("IRC::BotClient"), "four members are no botnet channel yet");
+    assertTrue(Files.readString(state.resolve("checkpoint.json")).contains("irc.botnet_servers"));
+    Files.write(irc, lines.subList(cut + 1, lines.size()), java.nio.file.StandardOpenOption.APPEND);
+    Run second = Run.of("run", "--zeek-dir", zeek.toString(), "--stop-when-idle", "1s", "--out", out.toString(),
+        "--state-dir", state.toString());
+    assertEquals(0, second.code(), second.err());
+    java.util.Set<String> bots = new java.util.TreeSet<>();
+    for (JsonNode n : org.bottrace.Notices.parse(Files.readString(out))) {
+      if (n.get("note").asText().equals("IRC::BotClient")) {
+        bots.add(n.get("src").asText());
+      }
+    }
+    assertEquals(org.bottrace.detect.irc.DevsimBotnetTestAccess.hosts("bot"), bots);
+  }
 }

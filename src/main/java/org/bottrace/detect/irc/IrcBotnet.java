@@ -752,33 +752,41 @@ public final class IrcBotnet implements Detector {
 
   /**
    * The startup summary's line on what the inputs allow: which of the logs the mechanisms use are there
-   * and what is lost without each. Null when no input carries IRC evidence.
+   * and what is lost without each; a followed log that does not exist yet (Zeek creates a log with its
+   * first record) is "not there yet". Null when no input can carry IRC evidence.
    */
   public static String coverage(java.util.Collection<java.nio.file.Path> files) {
-    Set<String> kinds = new TreeSet<>();
-    boolean eve = false;
+    Map<String, Boolean> kinds = new TreeMap<>(); // kind -> exists now
     for (java.nio.file.Path p : files) {
       String name = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(Locale.ROOT);
       String k = org.bottrace.source.ZeekKinds.kindFromFileName(name);
+      if (k == null && name.contains("eve") && name.contains(".json")) {
+        k = "eve";
+      }
       if (k != null) {
-        kinds.add(k);
-      } else if (name.contains("eve") && name.contains(".json")) {
-        eve = true;
+        kinds.merge(k, java.nio.file.Files.exists(p), Boolean::logicalOr);
       }
     }
-    if (!kinds.contains("irc") && !kinds.contains("irc_cmd") && !eve) {
+    if (!kinds.containsKey("irc") && !kinds.containsKey("irc_cmd") && !kinds.containsKey("eve")) {
       return null;
     }
-    boolean cmd = kinds.contains("irc_cmd");
-    StringBuilder b = new StringBuilder(NAME + " evidence: irc.log ").append(kinds.contains("irc") ? "yes" : "no")
-        .append(", conn.log ").append(kinds.contains("conn") ? "yes" : "no (no stay lengths, no IRC on odd ports)")
-        .append(", irc_cmd.log ").append(cmd ? "yes" : "no (no response times, channel lines or operator rights)")
-        .append(", irc_pkt.log ").append(kinds.contains("irc_pkt") ? "yes" : "no (no Sn/Tn profile)")
-        .append(", EVE ").append(eve ? "yes" : "no (no alerts)");
-    if (!cmd && !eve) {
+    StringBuilder b = new StringBuilder(NAME + " evidence:");
+    have(b, kinds, "irc", "irc.log", "no nicks, USER lines, joins or keys");
+    have(b, kinds, "conn", "conn.log", "no stay lengths, no IRC on odd ports");
+    have(b, kinds, "irc_cmd", "irc_cmd.log", "no response times, channel lines or operator rights");
+    have(b, kinds, "irc_pkt", "irc_pkt.log", "no Sn/Tn profile");
+    have(b, kinds, "eve", "EVE", "no alerts");
+    b.setLength(b.length() - 1);
+    if (!kinds.containsKey("irc_cmd") && !kinds.containsKey("eve")) {
       b.append("; no line timing: no answers in step, no herder");
     }
     return b.toString();
+  }
+
+  private static void have(StringBuilder b, Map<String, Boolean> kinds, String kind, String name, String without) {
+    Boolean exists = kinds.get(kind);
+    b.append(' ').append(name).append(' ')
+        .append(exists == null ? "no (" + without + ")" : exists ? "yes" : "not there yet").append(',');
   }
 
   /** Registers {@code IRC::Botnet}. */
