@@ -30,10 +30,12 @@ import org.bottrace.event.FlowKey;
  * @param window start of the time window the finding covers (microseconds), for its stable id
  * @param facts the distinct items of evidence: a finding with a fact not reported before is written
  *     again even inside the suppression interval
+ * @param sensorIds whether the pipeline adds the ids other sensors gave the main connection (off for
+ *     findings whose ids must not depend on when the other sensor's records were read)
  */
 public record Finding(String note, long ts, String msg, String sub, String uid, FlowKey conn, String src, String dst,
     int p, List<String> uids, List<String> names, Map<String, Object> evidence, String key, long window,
-    Set<String> facts) {
+    Set<String> facts, boolean sensorIds) {
 
   /** Starts a finding of the given note at event time {@code ts}. */
   public static Builder builder(String note, long ts) {
@@ -57,6 +59,7 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
     private String key;
     private long window;
     private final Set<String> facts = new TreeSet<>();
+    private boolean sensorIds = true;
 
     private Builder(String note, long ts) {
       this.note = Objects.requireNonNull(note);
@@ -153,13 +156,19 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
       return this;
     }
 
+    /** The uids given are all there is: the pipeline adds no ids of other sensors. */
+    public Builder ownIdsOnly() {
+      this.sensorIds = false;
+      return this;
+    }
+
     public Finding build() {
       if (msg == null || key == null) {
         throw new IllegalStateException("a finding needs msg and key: " + note);
       }
       return new Finding(note, ts, msg, sub, uid, conn, src, dst, p, List.copyOf(uids), List.copyOf(names),
           Collections.unmodifiableMap(new LinkedHashMap<>(evidence)), key, window,
-          Collections.unmodifiableSet(new TreeSet<>(facts)));
+          Collections.unmodifiableSet(new TreeSet<>(facts)), sensorIds);
     }
   }
 

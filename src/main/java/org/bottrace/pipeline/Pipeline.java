@@ -198,14 +198,14 @@ public final class Pipeline {
 
   /** Adds the ids the other sensor gave the main connection (a Zeek uid to a Suricata finding, and so on). */
   private Finding withSensorIds(Finding f) {
-    List<String> ids = flows.ids(f.conn());
+    List<String> ids = f.sensorIds() ? flows.ids(f.conn()) : List.of();
     if (ids.isEmpty() || f.uids().containsAll(ids)) {
       return f;
     }
     java.util.TreeSet<String> all = new java.util.TreeSet<>(f.uids());
     all.addAll(ids);
     return new Finding(f.note(), f.ts(), f.msg(), f.sub(), f.uid(), f.conn(), f.src(), f.dst(), f.p(), List.copyOf(all),
-        f.names(), f.evidence(), f.key(), f.window(), f.facts());
+        f.names(), f.evidence(), f.key(), f.window(), f.facts(), f.sensorIds());
   }
 
   private boolean allowlisted(Finding f) {

@@ -61,6 +61,7 @@ public final class IrcBotnet implements Detector {
   private final List<Mechanism> mechanisms;
   private final Cooperation cooperation;
   private final long evaluateEvery;
+  private final long repeatAfter;
   private final double botScore;
   private final double channelScore;
   private final double herderScore;
@@ -69,6 +70,7 @@ public final class IrcBotnet implements Detector {
   IrcBotnet(DetectorContext ctx, ConfigNode c) throws ConfigException {
     this.ctx = ctx;
     evaluateEvery = ResponseTime.micros(c.duration("evaluate_every", Duration.ofMinutes(1)));
+    repeatAfter = ResponseTime.micros(c.duration("repeat_after", Duration.ofHours(1)));
     botScore = c.number("bot_score", 6, 0, 1000);
     channelScore = c.number("channel_score", 5, 0, 1000);
     herderScore = c.number("herder_score", 4, 0, 1000);
@@ -93,8 +95,8 @@ public final class IrcBotnet implements Detector {
     add(ms, c, "signatures", Signatures::new);
     this.mechanisms = List.copyOf(ms);
     this.servers = ctx.cache("irc.botnet_servers", max, memory, (k, s, cause) -> {
-      if (s != null && cause != RemovalCause.REPLACED && cause != RemovalCause.EXPLICIT && s.dirty) {
-        evaluate(s);
+      if (s != null && cause != RemovalCause.REPLACED && cause != RemovalCause.EXPLICIT) {
+        evaluateDue(s, Long.MAX_VALUE);
       }
     }, StateStore.Codec.of(String.class, IrcServer.class));
   }
@@ -144,12 +146,27 @@ public final class IrcBotnet implements Detector {
     return c == null ? f.toString() : c;
   }
 
-  /** The session of a client-to-server flow, made if new (null when the server has too many). */
-  private IrcServer.Client client(FlowKey f, long ts, String source) {
+  /** The first evaluation time at or after a record that became available at {@code at}. */
+  private long slot(long at) {
+    return Math.floorDiv(at + evaluateEvery - 1, evaluateEvery) * evaluateEvery;
+  }
+
+  /** A record changed the server: it is to be evaluated at the record's slot. */
+  private void touched(IrcServer s, long at, String source) {
+    s.last = Math.max(s.last, at);
+    s.sources.merge(source, at, Math::min);
+    if (s.due.size() < MAX_LINES) {
+      s.due.add(slot(at));
+    }
+  }
+
+  /**
+   * The session of a client-to-server flow, made if new (null when the server has too many). {@code ts} is
+   * the record's event time, {@code at} when it became available (later for conn.log rows).
+   */
+  private IrcServer.Client client(FlowKey f, long ts, long at, String source, boolean ircRecord) {
     IrcServer s = servers.get(serverKey(f.respH(), f.respP()), k -> new IrcServer(f.respH(), f.respP(), ts));
-    s.last = Math.max(s.last, ts);
-    s.dirty = true;
-    s.sources.add(source);
+    touched(s, at, source);
     String key = sessionKey(f);
     IrcServer.Client c = s.clients.get(key);
     if (c == null) {
@@ -157,24 +174,34 @@ public final class IrcBotnet implements Detector {
         return null;
       }
       c = new IrcServer.Client(f.origH(), f.origP(), ts);
+      c.knownAt = at;
       s.clients.put(key, c);
     }
-    c.first = Math.min(c.first, ts);
-    c.last = Math.max(c.last, ts);
+    if (ircRecord && !c.ircSeen) {
+      // a session first known from a conn row or an alert: its IRC records give its times
+      c.ircSeen = true;
+      c.first = ts;
+      c.last = ts;
+      c.knownAt = at;
+    } else if (ircRecord) {
+      c.first = Math.min(c.first, ts);
+      c.last = Math.max(c.last, ts);
+    }
+    if (ircRecord || !c.ircSeen) {
+      c.knownAt = Math.min(c.knownAt, at);
+    }
     return c;
   }
 
   /** The known session of a flow in either direction, or null. */
-  private IrcServer.Client known(FlowKey f, long ts) {
+  private IrcServer.Client known(FlowKey f, long at, String source) {
     String key = sessionKey(f);
     for (FlowKey g : new FlowKey[] {f, f.reversed()}) {
       IrcServer s = servers.getIfPresent(serverKey(g.respH(), g.respP()));
       if (s != null) {
         IrcServer.Client c = s.clients.get(key);
         if (c != null && c.host.equals(g.origH()) && c.port == g.origP()) {
-          s.dirty = true;
-          s.last = Math.max(s.last, ts);
-          c.last = Math.max(c.last, ts);
+          touched(s, at, source);
           return c;
         }
       }
@@ -182,22 +209,17 @@ public final class IrcBotnet implements Detector {
     return null;
   }
 
-  /** A Zeek uid of the session: the first one is the notice's main uid. */
-  private static void uid(IrcServer.Client c, String uid) {
-    if (uid != null) {
-      if (c.zeekUid == null) {
-        c.zeekUid = uid;
-      }
-      if (c.uids.size() < MAX_ITEMS) {
-        c.uids.add(uid);
-      }
+  /** A Zeek uid (the first is the notice's main uid) or a Suricata flow id of the session. */
+  private static void uid(IrcServer.Client c, String uid, long at, boolean zeek) {
+    if (uid == null) {
+      return;
     }
-  }
-
-  /** A Suricata flow id of the session: listed, never the main uid while a Zeek uid is known. */
-  private static void flowId(IrcServer.Client c, String flowId) {
-    if (flowId != null && c.uids.size() < MAX_ITEMS) {
-      c.uids.add(flowId);
+    if (zeek && c.zeekUid == null) {
+      c.zeekUid = uid;
+      c.zeekUidAt = at;
+    }
+    if (c.uidAt.size() < MAX_ITEMS) {
+      c.uidAt.merge(uid, at, Math::min);
     }
   }
 
@@ -208,9 +230,9 @@ public final class IrcBotnet implements Detector {
     l.add(v);
   }
 
-  private static void nick(IrcServer.Client c, String n) {
-    if (n != null && !n.isEmpty() && c.nicks.size() < MAX_ITEMS) {
-      c.nicks.add(n);
+  private static void nick(IrcServer.Client c, String n, long at) {
+    if (n != null && !n.isEmpty() && (c.nickAt.size() < MAX_ITEMS || c.nickAt.containsKey(n))) {
+      c.nickAt.merge(n, at, Math::min);
     }
   }
 
@@ -218,31 +240,44 @@ public final class IrcBotnet implements Detector {
     if (channel == null || channel.isEmpty() || c.joins.size() >= MAX_ITEMS && !c.joins.containsKey(channel)) {
       return;
     }
-    c.joins.putIfAbsent(channel, ts);
+    c.joins.merge(channel, ts, Math::min);
     if (key != null) {
       c.keys.put(channel, key);
     }
   }
 
+  private static void service(IrcServer.Client c, String service, long at) {
+    if (at < c.serviceAt) {
+      c.service = service;
+      c.serviceAt = at;
+    }
+  }
+
   private void irc(IrcEvent e) {
-    IrcServer.Client c = client(e.flow(), e.ts(), "zeek irc.log");
+    long ts = e.ts();
+    IrcServer.Client c = client(e.flow(), ts, ts, "zeek irc.log", true);
     if (c == null) {
       return;
     }
-    uid(c, e.uid());
-    nick(c, e.nick());
-    c.service = "irc";
+    uid(c, e.uid(), ts, true);
+    nick(c, e.nick(), ts);
+    service(c, "irc", ts);
     switch (e.command()) {
       case "NICK":
-        nick(c, e.value());
+        nick(c, e.value(), ts);
         break;
       case "USER":
-        c.ident = e.value();
-        c.userArgs = e.addl();
-        if (e.addl() != null) {
-          String[] f = e.addl().trim().split(" ", 3); // mode, unused, real name
-          c.userMode = f[0];
-          c.realname = f.length == 3 ? f[2].trim() : null;
+        if (ts < c.userAt) {
+          c.userAt = ts;
+          c.ident = e.value();
+          c.userArgs = e.addl();
+          c.userMode = null;
+          c.realname = null;
+          if (e.addl() != null) {
+            String[] f = e.addl().trim().split(" ", 3); // mode, unused, real name
+            c.userMode = f[0];
+            c.realname = f.length == 3 ? f[2].trim() : null;
+          }
         }
         break;
       case "JOIN":
@@ -253,14 +288,14 @@ public final class IrcBotnet implements Detector {
             key = m.group(1);
           }
         }
-        join(c, e.value(), e.ts(), key);
+        join(c, e.value(), ts, key);
         break;
       case "DCC":
-        if (c.dcc.size() < MAX_ITEMS) {
-          c.dcc.add(e.dccFileName());
-        }
-        if (e.dccMimeType() != null && e.dccMimeType().contains("dosexec") && c.dcc.size() < MAX_ITEMS) {
-          c.dcc.add(e.dccFileName() + ".exe");
+        if (c.dccAt.size() < MAX_ITEMS) {
+          String file = e.dccFileName() == null ? "" : e.dccFileName();
+          boolean exe = e.dccMimeType() != null && e.dccMimeType().contains("dosexec");
+          c.dccAt.add(new IrcServer.Stamp(ts, exe && !file.toLowerCase(Locale.ROOT).endsWith(".exe")
+              ? file + " (" + e.dccMimeType() + ").exe" : file));
         }
         break;
       default:
@@ -281,175 +316,201 @@ public final class IrcBotnet implements Detector {
   }
 
   private void ircCmd(IrcCmdEvent e) {
-    IrcServer.Client c = client(e.flow(), e.ts(), "bottrace irc_cmd.log");
+    long ts = e.ts();
+    IrcServer.Client c = client(e.flow(), ts, ts, "bottrace irc_cmd.log", true);
     if (c == null) {
       return;
     }
-    uid(c, e.uid());
-    c.cmdLog = true;
-    c.service = "irc";
+    uid(c, e.uid(), ts, true);
+    c.cmdAt = Math.min(c.cmdAt, ts);
+    service(c, "irc", ts);
     String cmd = e.command();
     String t = e.target();
     if (e.isOrig()) {
       switch (cmd) {
         case "PASS":
-          c.pass = Boolean.TRUE;
+          c.passAt = Math.min(c.passAt, ts);
           break;
         case "NICK":
-          nick(c, t);
+          nick(c, t, ts);
           break;
         case "JOIN":
           if (t != null) {
             for (String ch : t.split(",")) {
-              join(c, ch, e.ts(), null);
+              join(c, ch, ts, null);
             }
           }
           break;
         case "PART":
           if (t != null && c.parts.size() < MAX_ITEMS) {
             for (String ch : t.split(",")) {
-              c.parts.putIfAbsent(ch, e.ts());
+              c.parts.merge(ch, ts, Math::min);
             }
           }
           break;
         case "PRIVMSG":
         case "NOTICE":
           if (channel(t)) {
-            bounded(c.lines, new IrcServer.Line(e.ts(), t, c.nick()));
+            bounded(c.lines, new IrcServer.Line(ts, t, null));
           }
           break;
         default:
           break;
       }
-      if (c.pass == null) {
-        c.pass = Boolean.FALSE;
-      }
       return;
     }
     String from = prefixNick(e.prefix());
-    boolean self = from != null && c.nicks.contains(from);
+    boolean self = from != null && c.nickAt.containsKey(from);
     if ((cmd.equals("PRIVMSG") || cmd.equals("NOTICE")) && channel(t) && !self) {
-      bounded(c.delivered, new IrcServer.Line(e.ts(), t, e.prefix()));
-    } else if (cmd.equals("MODE") && channel(t) && self && c.modeChannels.size() < MAX_ITEMS) {
-      c.modeChannels.add(t);
+      bounded(c.delivered, new IrcServer.Line(ts, t, e.prefix()));
+    } else if (cmd.equals("MODE") && channel(t) && self && c.modeAt.size() < MAX_ITEMS) {
+      c.modeAt.merge(t, ts, Math::min);
     }
   }
 
   private void ircPkt(IrcPktEvent e) {
-    IrcServer.Client c = client(e.flow(), e.ts(), "bottrace irc_pkt.log");
+    long ts = e.ts();
+    IrcServer.Client c = client(e.flow(), ts, ts, "bottrace irc_pkt.log", true);
     if (c == null) {
       return;
     }
-    uid(c, e.uid());
-    c.pktLog = true;
-    c.service = "irc";
-    if (!e.isOrig()) {
-      return;
+    uid(c, e.uid(), ts, true);
+    c.pktAt = Math.min(c.pktAt, ts);
+    service(c, "irc", ts);
+    if (e.isOrig()) {
+      c.packet(ts, e.len(), e.gap() != Micros.UNSET && e.gap() >= 0 ? e.gap() : Long.MIN_VALUE);
     }
-    c.pkts++;
-    c.lenSum += e.len();
-    c.lenSq += (double) e.len() * e.len();
-    if (c.sizes.containsKey(e.len()) || c.sizes.size() < 256) {
-      c.sizes.merge(e.len(), 1, Integer::sum);
-    }
-    if (e.gap() != Micros.UNSET && e.gap() >= 0) {
-      c.gaps++;
-      c.gapSum += e.gap();
-      c.gapSq += (double) e.gap() * e.gap();
-    }
-    if (c.pktFirst == Long.MIN_VALUE) {
-      c.pktFirst = e.ts();
-    }
-    c.pktLast = Math.max(c.pktLast, e.ts());
   }
 
   private void conn(ConnEvent e) {
-    boolean irc = e.service() != null && e.service().toLowerCase(Locale.ROOT).contains("irc")
-        && !e.service().toLowerCase(Locale.ROOT).contains("irc-dcc");
-    IrcServer.Client c = irc ? client(e.flow(), e.ts(), "zeek conn.log") : known(e.flow(), e.ts());
+    String svc = e.service() == null ? "" : e.service().toLowerCase(Locale.ROOT);
+    boolean irc = svc.contains("irc") && !svc.contains("irc-dcc");
+    long at = e.availableAt();
+    IrcServer.Client c = irc ? client(e.flow(), e.ts(), at, "zeek conn.log", false)
+        : known(e.flow(), at, "zeek conn.log");
     if (c == null) {
       return;
     }
-    uid(c, e.uid());
+    uid(c, e.uid(), at, true);
     if (irc) {
-      c.service = e.service();
+      service(c, e.service(), at);
     }
     if (e.duration() != Micros.UNSET && e.duration() >= 0) {
-      c.duration = Math.max(c.duration, e.duration());
-      c.last = Math.max(c.last, e.ts() + e.duration());
+      duration(c, e.duration(), at);
+    }
+  }
+
+  private static void duration(IrcServer.Client c, long duration, long at) {
+    if (duration > c.duration) {
+      c.duration = duration;
+      c.durationAt = at;
     }
   }
 
   private void eveFlow(EveFlow e) {
-    IrcServer.Client c = known(e.flow(), e.ts());
+    long at = e.availableAt();
+    IrcServer.Client c = known(e.flow(), at, "suricata flows");
     if (c != null && e.end() >= e.ts()) {
-      flowId(c, e.flowRef());
-      c.duration = Math.max(c.duration, e.end() - e.ts());
-      c.last = Math.max(c.last, e.end());
+      duration(c, e.end() - e.ts(), at);
     }
   }
 
   private void alert(EveAlert e) {
-    IrcServer.Client c = known(e.flow(), e.ts());
+    long ts = e.ts();
+    IrcServer.Client c = known(e.flow(), ts, "suricata alerts");
     FlowKey f = e.flow();
     if (c == null && IRC.matcher(e.signature() == null ? "" : e.signature()).find()) {
       // a session only Suricata saw: the server is the side on the lower port
-      c = client(f.origP() > f.respP() ? f : f.reversed(), e.ts(), "suricata alerts");
+      // (its time does not count as the session's first: Suricata stamps alerts of flows it inspects at
+      // their end with odd times, such as the first packet of a pcap)
+      c = client(f.origP() > f.respP() ? f : f.reversed(), ts, ts, "suricata alerts", false);
     }
     if (c == null) {
       return;
     }
-    flowId(c, e.flowRef());
-    if (c.alerts.size() < MAX_ITEMS) {
-      c.alerts.merge(e.sid() + "|" + e.severity() + "|" + (e.category() == null ? "" : e.category()) + "|"
-          + (e.signature() == null ? "" : e.signature()), 1, Integer::sum);
+    if (c.alertAt.size() < MAX_ITEMS * 8) {
+      c.alertAt.add(new IrcServer.Stamp(ts, e.sid() + "|" + e.severity() + "|"
+          + (e.category() == null ? "" : e.category()) + "|" + (e.signature() == null ? "" : e.signature())));
     }
     boolean toServer = f.origH().equals(c.host) && f.origP() == c.port;
     if (toServer && e.signature() != null && PRIVMSG.matcher(e.signature()).find()) {
-      bounded(c.eveLines, e.ts());
+      bounded(c.eveLines, ts);
     }
   }
 
   private void eveFtp(EveFtp e) {
+    long ts = e.ts();
     ServerReplies r = ServerReplies.parse(e.reply());
-    IrcServer.Client c = r.isEmpty() ? known(e.flow(), e.ts()) : client(e.flow(), e.ts(), "suricata ftp events");
+    IrcServer.Client c = r.isEmpty() ? known(e.flow(), ts, "suricata ftp events")
+        : client(e.flow(), ts, ts, "suricata ftp events", true);
     if (c == null) {
       return;
     }
-    flowId(c, e.flowRef());
-    c.service = "irc";
-    nick(c, r.nick());
+    service(c, "irc", ts);
+    nick(c, r.nick(), ts);
     for (String[] j : r.joins()) {
-      if (c.nicks.isEmpty() || c.nicks.contains(j[0])) {
-        nick(c, j[0]);
-        join(c, j[2], e.ts(), null);
+      if (c.nickAt.isEmpty() || c.nickAt.containsKey(j[0])) {
+        nick(c, j[0], ts);
+        join(c, j[2], ts, null);
       }
     }
   }
 
   // ---- evaluation ----
 
+  /**
+   * Evaluates every server at each due time the watermark has passed, as of that time: what it says
+   * depends on the records up to then, not on how far the logs had been read.
+   */
   @Override
   public void onWatermark(long w) {
     for (IrcServer s : servers.asMap().values()) {
-      if (s.dirty && (s.lastEval == Long.MIN_VALUE || w - s.lastEval >= evaluateEvery)) {
-        s.lastEval = w;
-        evaluate(s);
-      }
+      evaluateDue(s, w);
     }
   }
 
   @Override
   public void onEnd() {
     for (IrcServer s : servers.asMap().values()) {
-      if (s.dirty) {
-        evaluate(s);
-      }
+      evaluateDue(s, Long.MAX_VALUE);
     }
   }
 
+  private void evaluateDue(IrcServer s, long upTo) {
+    while (!s.due.isEmpty() && s.due.first() <= upTo) {
+      long t = s.due.pollFirst();
+      s.lastEval = t;
+      current = s;
+      evaluate(s.asOf(t));
+    }
+  }
+
+  /** The stored server being evaluated (its copy as of the evaluation time is what the mechanisms see). */
+  private IrcServer current;
+
+  /**
+   * Emits a finding when it says something new about its subject (a fact not in the last one emitted)
+   * or {@code repeat_after} of log time has passed since: an evaluation that finds the same again says
+   * nothing, so how often a server is evaluated never shows in the output.
+   */
+  private void emit(Finding f) {
+    String key = f.note() + "|" + f.key();
+    IrcServer.Emitted last = current.emitted.get(key);
+    if (last != null && last.facts().containsAll(f.facts()) && f.ts() - last.ts() < repeatAfter) {
+      return;
+    }
+    if (last != null || current.emitted.size() < MAX_CLIENTS) {
+      java.util.TreeSet<String> facts = new java.util.TreeSet<>(f.facts());
+      if (last != null && f.ts() - last.ts() < repeatAfter) {
+        facts.addAll(last.facts());
+      }
+      current.emitted.put(key, new IrcServer.Emitted(facts, last != null && f.ts() - last.ts() < repeatAfter
+          ? last.ts() : f.ts()));
+    }
+    ctx.emit(f);
+  }
+
   private void evaluate(IrcServer s) {
-    s.dirty = false;
     View v = new View(s, cooperation.quietBefore, cooperation.answerWindow);
     Signs signs = new Signs();
     for (Mechanism m : mechanisms) {
@@ -505,10 +566,10 @@ public final class IrcBotnet implements Detector {
   /** What evidence the logs at hand could not give for this server. */
   private static List<String> missing(IrcServer s, View v) {
     List<String> out = new ArrayList<>();
-    if (!s.sources.contains("bottrace irc_cmd.log")) {
+    if (!s.sources.containsKey("bottrace irc_cmd.log")) {
       out.add("irc_cmd.log: no response times, channel lines or operator rights");
     }
-    if (!s.sources.contains("bottrace irc_pkt.log")) {
+    if (!s.sources.containsKey("bottrace irc_pkt.log")) {
       out.add("irc_pkt.log: no Sn/Tn profile");
     }
     if (!v.lineTiming) {
@@ -562,6 +623,7 @@ public final class IrcBotnet implements Detector {
         .sub(nick)
         .conn(c.zeekUid, flow(s, c))
         .uids(uids)
+        .ownIdsOnly()
         .src(c.host)
         .dst(s.ip)
         .port(s.port)
@@ -583,7 +645,7 @@ public final class IrcBotnet implements Detector {
         .evidence("last_seen", Micros.formatEpoch(c.last))
         .evidence("unavailable", missing.isEmpty() ? null : missing);
     b.facts(mechs);
-    ctx.emit(b.build());
+    emit(b.build());
   }
 
   private void emitChannel(View v, String ch, List<Signs.Sign> signs, Map<String, String> bots,
@@ -648,7 +710,7 @@ public final class IrcBotnet implements Detector {
     if (!herderHosts.isEmpty()) {
       b.fact("herder");
     }
-    ctx.emit(b.build());
+    emit(b.build());
   }
 
   private void emitHerder(View v, String session, List<Signs.Sign> signs, Map<String, String> bots) {
@@ -667,6 +729,7 @@ public final class IrcBotnet implements Detector {
         .sub(nick)
         .conn(c.zeekUid, flow(s, c))
         .uids(c.uids)
+        .ownIdsOnly()
         .src(c.host)
         .dst(s.ip)
         .port(s.port)
@@ -684,7 +747,7 @@ public final class IrcBotnet implements Detector {
     for (String ch : chans) {
       b.fact("channel:" + ch);
     }
-    ctx.emit(b.build());
+    emit(b.build());
   }
 
   private void emitServer(View v, Set<String> channels, Map<String, String> bots, Set<String> herders,
@@ -736,7 +799,7 @@ public final class IrcBotnet implements Detector {
         .evidence("herders", herders.isEmpty() ? null : List.copyOf(herders))
         .evidence("bots_used_pass", passKnown ? pass : "not visible")
         .evidence("first_seen", Micros.formatEpoch(s.first))
-        .evidence("sources", List.copyOf(s.sources))
+        .evidence("sources", List.copyOf(s.sources.keySet()))
         .evidence("unavailable", missing.isEmpty() ? null : missing);
     for (String ch : channels) {
       b.fact("channel:" + ch);
@@ -747,7 +810,7 @@ public final class IrcBotnet implements Detector {
     for (String h : bots.keySet()) {
       b.fact("bot:" + h);
     }
-    ctx.emit(b.build());
+    emit(b.build());
   }
 
   /**

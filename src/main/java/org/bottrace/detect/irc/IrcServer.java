@@ -3,24 +3,37 @@ package org.bottrace.detect.irc;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * What bottrace has seen of one IRC server (address and port): its client sessions with their lines,
  * joins and packets. Kept in a checkpointed cache, so its fields are plain and concrete.
+ *
+ * <p>Everything is kept with the event time it was seen at, and the mechanisms look at
+ * {@link #asOf(long)}: the server as it was at an evaluation time. What a detector says then depends on
+ * the logs only, not on how far each log had been read when the evaluation ran, so that a live run,
+ * a restarted one and a replay write the same notices.
  */
 final class IrcServer {
+  /** Most packets kept one by one per session; older ones are summed (they are older than any kept). */
+  static final int MAX_PACKETS = 512;
+
   String ip;
   int port;
   long first;
   long last;
-  /** Log time of the last evaluation, or {@link Long#MIN_VALUE}. */
+  /** Event time of the last evaluation, or {@link Long#MIN_VALUE}. */
   long lastEval = Long.MIN_VALUE;
-  boolean dirty;
+  /** Evaluation times due: for each record, the first multiple of the evaluation interval at or after it. */
+  TreeSet<Long> due = new TreeSet<>();
   /** Sessions by community id. */
   LinkedHashMap<String, Client> clients = new LinkedHashMap<>();
-  TreeSet<String> sources = new TreeSet<>();
+  /** Per note and subject, the facts of the findings emitted and when the last repeat began. */
+  TreeMap<String, Emitted> emitted = new TreeMap<>();
+  /** Source to the time it first gave a record. */
+  TreeMap<String, Long> sources = new TreeMap<>();
 
   IrcServer() {}
 
@@ -31,20 +44,70 @@ final class IrcServer {
     this.last = ts;
   }
 
-  /** A channel line: its time, channel (null when the source does not say) and the nick that sent it. */
+  /** A channel line: its time, channel (null when the source does not say) and who sent it. */
   record Line(long ts, String channel, String from) {}
 
-  /** One client session (one TCP connection). */
+  /** What was said about a subject: every fact since {@code ts}, when it was last said afresh. */
+  record Emitted(TreeSet<String> facts, long ts) {}
+
+  /** A value seen at a time. */
+  record Stamp(long ts, String value) {}
+
+  /** One payload packet: time, size, gap since the previous one the same way (or {@link Long#MIN_VALUE}). */
+  record Pkt(long ts, long len, long gap) {}
+
+  /** The server as seen up to event time {@code t}. */
+  IrcServer asOf(long t) {
+    IrcServer s = new IrcServer(ip, port, first);
+    s.lastEval = lastEval;
+    for (Map.Entry<String, Long> e : sources.entrySet()) {
+      if (e.getValue() <= t) {
+        s.sources.put(e.getKey(), e.getValue());
+      }
+    }
+    for (Map.Entry<String, Client> e : clients.entrySet()) {
+      if (e.getValue().knownAt <= t) {
+        s.clients.put(e.getKey(), e.getValue().asOf(t));
+      }
+    }
+    // first and last from the sessions as of t, not from whatever had been read
+    s.first = Long.MAX_VALUE;
+    s.last = Long.MIN_VALUE;
+    for (Client c : s.clients.values()) {
+      s.first = Math.min(s.first, c.first);
+      s.last = Math.max(s.last, c.last);
+    }
+    if (s.clients.isEmpty()) {
+      s.first = first;
+      s.last = first;
+    }
+    return s;
+  }
+
+  /**
+   * One client session (one TCP connection). The stamped fields are what is kept; the plain ones below
+   * them are filled by {@link #asOf} for the mechanisms.
+   */
   static final class Client {
     String host;
     int port;
+    /** The first Zeek uid seen, and when. */
     String zeekUid;
-    TreeSet<String> uids = new TreeSet<>();
+    long zeekUidAt = Long.MAX_VALUE;
+    /** Every uid and flow id of the session, with when each was first seen. */
+    LinkedHashMap<String, Long> uidAt = new LinkedHashMap<>();
+    /** First and last IRC record (conn and flow records do not move them). */
     long first;
     long last;
-    /** Connection duration from conn.log or an EVE flow (microseconds), or -1. */
+    /** When the session became known (the availability of its first record). */
+    long knownAt;
+    /** Whether an IRC record (not only a conn row or an alert) has been seen. */
+    boolean ircSeen;
+    /** Connection duration from conn.log or an EVE flow (microseconds), or -1, and when it became known. */
     long duration = -1;
-    LinkedHashSet<String> nicks = new LinkedHashSet<>();
+    long durationAt = Long.MAX_VALUE;
+    LinkedHashMap<String, Long> nickAt = new LinkedHashMap<>();
+    long userAt = Long.MAX_VALUE;
     String ident;
     String userMode;
     String realname;
@@ -54,18 +117,27 @@ final class IrcServer {
     LinkedHashMap<String, Long> joins = new LinkedHashMap<>();
     LinkedHashMap<String, String> keys = new LinkedHashMap<>();
     LinkedHashMap<String, Long> parts = new LinkedHashMap<>();
-    /** Channels on which this client sent MODE (operator rights: it set a mode or a key). */
-    TreeSet<String> modeChannels = new TreeSet<>();
-    Boolean pass;
-    boolean cmdLog;
-    boolean pktLog;
+    /** Channel to when the server relayed a MODE change of it by this client (operator rights). */
+    TreeMap<String, Long> modeAt = new TreeMap<>();
+    long passAt = Long.MAX_VALUE;
+    /** First record of this session in irc_cmd.log and in irc_pkt.log. */
+    long cmdAt = Long.MAX_VALUE;
+    long pktAt = Long.MAX_VALUE;
     /** Its own channel lines from irc_cmd.log. */
     ArrayList<Line> lines = new ArrayList<>();
     /** Times of its PRIVMSG packets from Suricata alerts (no channel), used when irc_cmd.log is absent. */
     ArrayList<Long> eveLines = new ArrayList<>();
     /** Channel lines of other members delivered to it (irc_cmd.log, server side). */
     ArrayList<Line> delivered = new ArrayList<>();
-    // Sn/Tn of its packets to the server (irc_pkt.log)
+    /** Its packets to the server (irc_pkt.log), the latest {@link #MAX_PACKETS}. */
+    ArrayList<Pkt> packets = new ArrayList<>();
+    ArrayList<Stamp> dccAt = new ArrayList<>();
+    /** "sid|severity|category|signature" of each alert on the session, with its time. */
+    ArrayList<Stamp> alertAt = new ArrayList<>();
+    String service;
+    long serviceAt = Long.MAX_VALUE;
+    // Sn/Tn of the packets no longer kept one by one (all older than the kept ones), and, in a
+    // session as of a time, of every packet up to then
     long pkts;
     double lenSum;
     double lenSq;
@@ -75,10 +147,16 @@ final class IrcServer {
     double gapSq;
     long pktFirst = Long.MIN_VALUE;
     long pktLast = Long.MIN_VALUE;
+
+    // filled by asOf for the mechanisms
+    TreeSet<String> uids = new TreeSet<>();
+    LinkedHashSet<String> nicks = new LinkedHashSet<>();
+    TreeSet<String> modeChannels = new TreeSet<>();
+    Boolean pass;
+    boolean cmdLog;
+    boolean pktLog;
     ArrayList<String> dcc = new ArrayList<>();
-    /** "sid|signature|category|severity" to count. */
     TreeMap<String, Integer> alerts = new TreeMap<>();
-    String service;
 
     Client() {}
 
@@ -87,14 +165,163 @@ final class IrcServer {
       this.port = port;
       this.first = ts;
       this.last = ts;
+      this.knownAt = ts;
     }
 
     String nick() {
       return nicks.isEmpty() ? null : nicks.iterator().next();
     }
 
-    boolean in(String channel) {
-      return joins.containsKey(channel);
+    /** The latest IRC record of this (filtered) session, not after {@code t}. */
+    private long latest(long t) {
+      long l = first;
+      for (long v : nickAt.values()) {
+        l = v <= t ? Math.max(l, v) : l;
+      }
+      for (long v : joins.values()) {
+        l = Math.max(l, v);
+      }
+      for (long v : parts.values()) {
+        l = Math.max(l, v);
+      }
+      if (userAt <= t) {
+        l = Math.max(l, userAt);
+      }
+      for (Line x : lines) {
+        l = Math.max(l, x.ts());
+      }
+      for (Line x : delivered) {
+        l = Math.max(l, x.ts());
+      }
+      for (long x : eveLines) {
+        l = Math.max(l, x);
+      }
+      return Math.max(l, pktLast);
+    }
+
+    /** Adds a packet, summing the oldest kept one into the totals when the list is full. */
+    void packet(long ts, long len, long gap) {
+      if (pktFirst == Long.MIN_VALUE && packets.isEmpty()) {
+        pktFirst = ts;
+      }
+      if (packets.size() >= MAX_PACKETS) {
+        Pkt old = packets.remove(0);
+        sum(old);
+        if (pktFirst == Long.MIN_VALUE) {
+          pktFirst = old.ts();
+        }
+      }
+      packets.add(new Pkt(ts, len, gap));
+    }
+
+    private void sum(Pkt p) {
+      pkts++;
+      lenSum += p.len();
+      lenSq += (double) p.len() * p.len();
+      if (sizes.containsKey(p.len()) || sizes.size() < 256) {
+        sizes.merge(p.len(), 1, Integer::sum);
+      }
+      if (p.gap() != Long.MIN_VALUE) {
+        gaps++;
+        gapSum += p.gap();
+        gapSq += (double) p.gap() * p.gap();
+      }
+      pktLast = Math.max(pktLast, p.ts());
+    }
+
+    /** This session as seen up to event time {@code t}. */
+    Client asOf(long t) {
+      Client c = new Client(host, port, first);
+      c.knownAt = knownAt;
+      if (zeekUidAt <= t) {
+        c.zeekUid = zeekUid;
+      }
+      for (Map.Entry<String, Long> u : uidAt.entrySet()) {
+        if (u.getValue() <= t) {
+          c.uids.add(u.getKey());
+        }
+      }
+      if (durationAt <= t) {
+        c.duration = duration;
+      }
+      for (Map.Entry<String, Long> n : nickAt.entrySet()) {
+        if (n.getValue() <= t) {
+          c.nicks.add(n.getKey());
+          c.nickAt.put(n.getKey(), n.getValue());
+        }
+      }
+      if (userAt <= t) {
+        c.userAt = userAt;
+        c.ident = ident;
+        c.userMode = userMode;
+        c.realname = realname;
+        c.userArgs = userArgs;
+      }
+      for (Map.Entry<String, Long> j : joins.entrySet()) {
+        if (j.getValue() <= t) {
+          c.joins.put(j.getKey(), j.getValue());
+          if (keys.get(j.getKey()) != null) {
+            c.keys.put(j.getKey(), keys.get(j.getKey()));
+          }
+        }
+      }
+      for (Map.Entry<String, Long> p : parts.entrySet()) {
+        if (p.getValue() <= t) {
+          c.parts.put(p.getKey(), p.getValue());
+        }
+      }
+      for (Map.Entry<String, Long> m : modeAt.entrySet()) {
+        if (m.getValue() <= t) {
+          c.modeChannels.add(m.getKey());
+        }
+      }
+      c.cmdLog = cmdAt <= t;
+      c.pktLog = pktAt <= t;
+      c.pass = passAt <= t ? Boolean.TRUE : c.cmdLog ? Boolean.FALSE : null;
+      for (Line l : lines) {
+        if (l.ts() <= t) {
+          c.lines.add(l);
+        }
+      }
+      for (Line l : delivered) {
+        if (l.ts() <= t) {
+          c.delivered.add(l);
+        }
+      }
+      for (long l : eveLines) {
+        if (l <= t) {
+          c.eveLines.add(l);
+        }
+      }
+      c.pkts = pkts;
+      c.lenSum = lenSum;
+      c.lenSq = lenSq;
+      c.sizes.putAll(sizes);
+      c.gaps = gaps;
+      c.gapSum = gapSum;
+      c.gapSq = gapSq;
+      c.pktFirst = pktFirst;
+      c.pktLast = pktLast;
+      for (Pkt p : packets) {
+        if (p.ts() <= t) {
+          c.sum(p);
+        }
+      }
+      for (Stamp d : dccAt) {
+        if (d.ts() <= t) {
+          c.dcc.add(d.value());
+        }
+      }
+      for (Stamp a : alertAt) {
+        if (a.ts() <= t) {
+          c.alerts.merge(a.value(), 1, Integer::sum);
+        }
+      }
+      if (serviceAt <= t) {
+        c.service = service;
+      }
+      c.last = c.latest(t);
+      return c;
     }
   }
 }

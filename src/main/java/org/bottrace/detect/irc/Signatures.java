@@ -11,7 +11,7 @@ import org.bottrace.config.ConfigNode;
  * Document 000's signature method: Suricata alerts on a client's IRC session as evidence. Policy: an
  * alert whose category names a trojan or whose signature names a C&C, botnet or trojan is strong
  * ({@code strong_points}); other alerts of severity 1 or 2 are weak ({@code weak_points}); severity 3 and
- * the chat policy rules (ET CHAT fires on every IRC user) count nothing and are only listed.
+ * the chat policy rules (ET CHAT fires on every IRC user) count nothing and are left out of the evidence.
  */
 final class Signatures implements Mechanism {
   private static final Pattern STRONG = Pattern.compile("(?i)\\b(cnc|c&c|c2|botnet|trojan)\\b");
@@ -47,10 +47,14 @@ final class Signatures implements Mechanism {
         } else if (!chat && severity >= 1 && severity <= 2) {
           p = weakPoints;
         }
-        points = Math.max(points, p);
-        listed.add(f[0] + " " + f[3] + " (" + a.getValue() + ")");
+        if (p > 0) {
+          points = Math.max(points, p);
+          listed.add(f[0] + " " + f[3] + " (" + a.getValue() + ")");
+        }
       }
-      out.client(e.getKey(), name(), points, Signs.figures("alerts", listed));
+      if (!listed.isEmpty()) {
+        out.client(e.getKey(), name(), points, Signs.figures("alerts", listed));
+      }
     }
   }
 }
