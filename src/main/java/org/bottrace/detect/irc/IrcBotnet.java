@@ -39,9 +39,10 @@ import org.bottrace.state.StateStore;
  * channel likewise with {@code channel_score}, a herder needs its commands answered in step. A server
  * with a botnet channel or a bot client is a C&amp;C server.
  *
- * <p>A server is evaluated every {@code evaluate_every} of log time while it sees new records, when it
- * is forgotten, and at the end of a replay. A notice is written again when a new mechanism joins its
- * evidence (see suppression).
+ * <p>Every record is stamped with the log time it became available; a server is evaluated as of the
+ * first multiple of {@code evaluate_every} after each record once the watermark passes it, when it is
+ * forgotten, and at the end of a replay, so the notices depend on the logs only. A verdict is written
+ * when it first holds, when it gains a fact, and after {@code repeat_after}.
  */
 public final class IrcBotnet implements Detector {
   static final String NAME = "IRC::Botnet";
