@@ -67,6 +67,27 @@ class CheckCommandTest {
   }
 
   @Test
+  void check_botnetMechanismParameters() throws Exception {
+    Run r = check("detectors:\n  IRC::Botnet:\n    evaluate_every: 0s\n");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: " + file() + ": key 'detectors.IRC::Botnet.evaluate_every': expected a positive duration,"
+        + " found PT0S\n", r.err());
+    r = check("detectors:\n  IRC::Botnet:\n    sn_tn:\n      max_interval_cv: -1\n");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: " + file() + ": key 'detectors.IRC::Botnet.sn_tn.max_interval_cv': expected a number from"
+        + " 0.0 to 100.0, found -1\n", r.err());
+    r = check("detectors:\n  IRC::Botnet:\n    names:\n      standard_ports: [\"6667\", \"7000-6000\"]\n");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: " + file() + ": key 'detectors.IRC::Botnet.names.standard_ports': expected a port or a"
+        + " range like 6660-6669, found '7000-6000'\n", r.err());
+    r = check("detectors:\n  IRC::Botnet:\n    herder:\n      min_comands: 3\n");
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("bottrace: " + file() + ": key 'detectors.IRC::Botnet.herder.min_comands': unknown"),
+        r.err());
+    assertTrue(r.err().contains("min_commands"), "the valid keys are listed: " + r.err());
+  }
+
+  @Test
   void check_detectorParameterWrong() throws Exception {
     Run r = check("detectors:\n  IRC::ControlSession:\n    quiet: 0s\n");
     assertEquals(2, r.code());

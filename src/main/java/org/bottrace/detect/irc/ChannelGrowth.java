@@ -20,7 +20,7 @@ final class ChannelGrowth implements Mechanism {
   private final double memberPoints;
 
   ChannelGrowth(ConfigNode c) throws ConfigException {
-    window = ResponseTime.micros(c.duration("window", Duration.ofMinutes(1)));
+    window = IrcBotnet.positiveMicros(c, "window", Duration.ofMinutes(1));
     minJoins = c.integer("min_joins", 5, 2, 1_000_000);
     riseFactor = c.number("rise_factor", 3, 1, 1e6);
     channelPoints = c.number("channel_points", 2, 0, 100);

@@ -28,11 +28,11 @@ final class Cooperation implements Mechanism {
   private final double joinPoints;
 
   Cooperation(ConfigNode c) throws ConfigException {
-    quietBefore = ResponseTime.micros(c.duration("quiet_before", Duration.ofSeconds(2)));
-    answerWindow = ResponseTime.micros(c.duration("answer_window", Duration.ofSeconds(2)));
+    quietBefore = IrcBotnet.positiveMicros(c, "quiet_before", Duration.ofSeconds(2));
+    answerWindow = IrcBotnet.positiveMicros(c, "answer_window", Duration.ofSeconds(2));
     minAnswerers = c.integer("min_answerers", 3, 1, 1_000_000);
     minBursts = c.integer("min_bursts", 2, 1, 1_000_000);
-    joinGap = ResponseTime.micros(c.duration("join_gap", Duration.ofSeconds(20)));
+    joinGap = IrcBotnet.positiveMicros(c, "join_gap", Duration.ofSeconds(20));
     minGroup = c.integer("min_group", 5, 2, 1_000_000);
     channelPoints = c.number("channel_points", 3, 0, 100);
     answerPoints = c.number("answer_points", 3, 0, 100);

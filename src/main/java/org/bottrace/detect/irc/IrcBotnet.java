@@ -70,8 +70,8 @@ public final class IrcBotnet implements Detector {
 
   IrcBotnet(DetectorContext ctx, ConfigNode c) throws ConfigException {
     this.ctx = ctx;
-    evaluateEvery = ResponseTime.micros(c.duration("evaluate_every", Duration.ofMinutes(1)));
-    repeatAfter = ResponseTime.micros(c.duration("repeat_after", Duration.ofHours(1)));
+    evaluateEvery = IrcBotnet.positiveMicros(c, "evaluate_every", Duration.ofMinutes(1));
+    repeatAfter = IrcBotnet.positiveMicros(c, "repeat_after", Duration.ofHours(1));
     botScore = c.number("bot_score", 6, 0, 1000);
     channelScore = c.number("channel_score", 5, 0, 1000);
     herderScore = c.number("herder_score", 4, 0, 1000);
@@ -100,6 +100,15 @@ public final class IrcBotnet implements Detector {
         evaluateDue(s, Long.MAX_VALUE);
       }
     }, StateStore.Codec.of(String.class, IrcServer.class));
+  }
+
+  /** A positive duration parameter, in microseconds. */
+  static long positiveMicros(ConfigNode c, String key, Duration def) throws ConfigException {
+    Duration d = c.duration(key, def);
+    if (d.isZero() || d.isNegative()) {
+      throw c.error(key, "expected a positive duration, found " + d);
+    }
+    return d.toNanos() / 1000;
   }
 
   private interface Make {

@@ -14,7 +14,7 @@ final class LongStay implements Mechanism {
   private final double points;
 
   LongStay(ConfigNode c) throws ConfigException {
-    minStay = ResponseTime.micros(c.duration("min_stay", Duration.ofHours(2)));
+    minStay = IrcBotnet.positiveMicros(c, "min_stay", Duration.ofHours(2));
     points = c.number("points", 1, 0, 100);
   }
 

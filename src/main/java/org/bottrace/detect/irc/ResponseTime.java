@@ -20,15 +20,11 @@ final class ResponseTime implements Mechanism {
   private final double points;
 
   ResponseTime(ConfigNode c) throws ConfigException {
-    fast = micros(c.duration("fast", java.time.Duration.ofSeconds(1)));
-    maxWait = micros(c.duration("max_wait", java.time.Duration.ofSeconds(30)));
+    fast = IrcBotnet.positiveMicros(c, "fast", java.time.Duration.ofSeconds(1));
+    maxWait = IrcBotnet.positiveMicros(c, "max_wait", java.time.Duration.ofSeconds(30));
     minFast = c.integer("min_fast", 3, 1, 1_000_000);
     minShare = c.number("min_fast_share", 0.5, 0, 1);
     points = c.number("points", 2, 0, 100);
-  }
-
-  static long micros(java.time.Duration d) {
-    return d.toNanos() / 1000;
   }
 
   @Override
