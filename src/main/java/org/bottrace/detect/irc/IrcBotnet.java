@@ -203,12 +203,15 @@ public final class IrcBotnet implements Detector {
     return c;
   }
 
-  /** The known session of a flow in either direction, or null. */
+  /** The known session of a flow in either direction, or null (cheap when neither end is a known server). */
   private IrcServer.Client known(FlowKey f, long at, String source) {
-    String key = sessionKey(f);
+    String key = null;
     for (FlowKey g : new FlowKey[] {f, f.reversed()}) {
       IrcServer s = servers.getIfPresent(serverKey(g.respH(), g.respP()));
       if (s != null) {
+        if (key == null) {
+          key = sessionKey(f); // the community id is the same both ways
+        }
         IrcServer.Client c = s.clients.get(key);
         if (c != null && c.host.equals(g.origH()) && c.port == g.origP()) {
           touched(s, at, source);
