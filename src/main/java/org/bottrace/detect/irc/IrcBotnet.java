@@ -52,7 +52,6 @@ public final class IrcBotnet implements Detector {
   static final String HERDER = "IRC::Herder";
   private static final Pattern KEY = Pattern.compile("with channel key: '(.*)'$");
   private static final Pattern PRIVMSG = Pattern.compile("(?i)\\bPRIVMSG\\b");
-  private static final Pattern IRC = Pattern.compile("\\bIRC\\b");
   private static final int MAX_CLIENTS = 10_000;
   private static final int MAX_LINES = 2_000;
   private static final int MAX_ITEMS = 32;
@@ -165,8 +164,9 @@ public final class IrcBotnet implements Detector {
   private void touched(IrcServer s, long at, String source) {
     s.last = Math.max(s.last, at);
     s.sources.merge(source, at, Math::min);
-    if (s.due.size() < MAX_LINES) {
-      s.due.add(slot(at));
+    long slot = slot(at);
+    if (s.due.size() < MAX_LINES && s.due.add(slot)) {
+      dueIndex.computeIfAbsent(slot, k -> new java.util.LinkedHashSet<>()).add(serverKey(s.ip, s.port));
     }
   }
 
@@ -395,17 +395,21 @@ public final class IrcBotnet implements Detector {
     }
   }
 
+  /**
+   * conn.log adds to sessions its IRC records made known: the duration (long stay) and Zeek's service
+   * guess. A connection Zeek calls irc but that has no irc.log row (IRC over TLS, irc.log not kept) is
+   * left alone: an odd port and a long stay are the only signs it could give, and two weak signs never
+   * make a verdict (this also keeps the detector cheap on sensors where many connections say irc).
+   */
   private void conn(ConnEvent e) {
-    String svc = e.service() == null ? "" : e.service().toLowerCase(Locale.ROOT);
-    boolean irc = svc.contains("irc") && !svc.contains("irc-dcc");
     long at = e.availableAt();
-    IrcServer.Client c = irc ? client(e.flow(), e.ts(), at, "zeek conn.log", false)
-        : known(e.flow(), at, "zeek conn.log");
+    IrcServer.Client c = known(e.flow(), at, "zeek conn.log");
     if (c == null) {
       return;
     }
     uid(c, e.uid(), at, true);
-    if (irc) {
+    String svc = e.service() == null ? "" : e.service().toLowerCase(Locale.ROOT);
+    if (svc.contains("irc") && !svc.contains("irc-dcc")) {
       service(c, e.service(), at);
     }
     if (e.duration() != Micros.UNSET && e.duration() >= 0) {
@@ -428,16 +432,15 @@ public final class IrcBotnet implements Detector {
     }
   }
 
+  /**
+   * An alert is evidence on a session IRC records made known (Zeek irc/irc_cmd/irc_pkt, Suricata ftp
+   * events). An alert on a session nothing else shows as IRC is left alone: alerts alone, with the
+   * flow's duration, cannot make a verdict, and sensors see many IRC alerts.
+   */
   private void alert(EveAlert e) {
     long ts = e.ts();
     IrcServer.Client c = known(e.flow(), ts, "suricata alerts");
     FlowKey f = e.flow();
-    if (c == null && IRC.matcher(e.signature() == null ? "" : e.signature()).find()) {
-      // a session only Suricata saw: the server is the side on the lower port
-      // (its time does not count as the session's first: Suricata stamps alerts of flows it inspects at
-      // their end with odd times, such as the first packet of a pcap)
-      c = client(f.origP() > f.respP() ? f : f.reversed(), ts, ts, "suricata alerts", false);
-    }
     if (c == null) {
       return;
     }
@@ -477,8 +480,22 @@ public final class IrcBotnet implements Detector {
    */
   @Override
   public void onWatermark(long w) {
-    for (IrcServer s : servers.asMap().values()) {
-      evaluateDue(s, w);
+    if (!indexed) {
+      // after a restore from a checkpoint: the servers' due times, indexed once
+      indexed = true;
+      for (IrcServer s : servers.asMap().values()) {
+        for (long slot : s.due) {
+          dueIndex.computeIfAbsent(slot, k -> new java.util.LinkedHashSet<>()).add(serverKey(s.ip, s.port));
+        }
+      }
+    }
+    while (!dueIndex.isEmpty() && dueIndex.firstKey() <= w) {
+      for (String key : dueIndex.pollFirstEntry().getValue()) {
+        IrcServer s = servers.getIfPresent(key);
+        if (s != null) {
+          evaluateDue(s, w);
+        }
+      }
     }
   }
 
@@ -487,6 +504,7 @@ public final class IrcBotnet implements Detector {
     for (IrcServer s : servers.asMap().values()) {
       evaluateDue(s, Long.MAX_VALUE);
     }
+    dueIndex.clear();
   }
 
   private void evaluateDue(IrcServer s, long upTo) {
@@ -497,6 +515,13 @@ public final class IrcBotnet implements Detector {
       evaluate(s.asOf(t));
     }
   }
+
+  /**
+   * Evaluation time to the servers due then: an index over the servers' own due times (which the
+   * checkpoint keeps), so that a watermark step touches only the servers that are due.
+   */
+  private final java.util.TreeMap<Long, java.util.LinkedHashSet<String>> dueIndex = new java.util.TreeMap<>();
+  private boolean indexed;
 
   /** The stored server being evaluated (its copy as of the evaluation time is what the mechanisms see). */
   private IrcServer current;
