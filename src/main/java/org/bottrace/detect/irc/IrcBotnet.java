@@ -510,7 +510,6 @@ public final class IrcBotnet implements Detector {
   private void evaluateDue(IrcServer s, long upTo) {
     while (!s.due.isEmpty() && s.due.first() <= upTo) {
       long t = s.due.pollFirst();
-      s.lastEval = t;
       current = s;
       evaluate(s.asOf(t));
     }

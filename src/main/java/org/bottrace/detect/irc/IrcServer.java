@@ -24,8 +24,6 @@ final class IrcServer {
   int port;
   long first;
   long last;
-  /** Event time of the last evaluation, or {@link Long#MIN_VALUE}. */
-  long lastEval = Long.MIN_VALUE;
   /** Evaluation times due: for each record, the first multiple of the evaluation interval at or after it. */
   TreeSet<Long> due = new TreeSet<>();
   /** Sessions by community id. */
@@ -59,7 +57,6 @@ final class IrcServer {
   /** The server as seen up to event time {@code t}. */
   IrcServer asOf(long t) {
     IrcServer s = new IrcServer(ip, port, first);
-    s.lastEval = lastEval;
     for (Map.Entry<String, Long> e : sources.entrySet()) {
       if (e.getValue() <= t) {
         s.sources.put(e.getKey(), e.getValue());

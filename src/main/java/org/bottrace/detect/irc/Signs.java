@@ -78,8 +78,4 @@ final class Signs {
   static double r3(double d) {
     return Math.round(d * 1000) / 1000.0;
   }
-
-  static TreeMap<String, Object> sorted(Map<String, Object> m) {
-    return new TreeMap<>(m);
-  }
 }
