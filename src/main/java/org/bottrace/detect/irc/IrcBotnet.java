@@ -596,7 +596,31 @@ public final class IrcBotnet implements Detector {
       emitHerder(v, h.getKey(), h.getValue(), bestSession);
     }
     if (!channels.isEmpty() || !bestSession.isEmpty()) {
-      emitServer(v, channels.keySet(), bestSession, herderHosts, missing);
+      // the server's score: its strongest botnet channel and its strongest bot, each with its points
+      Map<String, Object> parts = new LinkedHashMap<>();
+      double score = 0;
+      String bestCh = null;
+      for (Map.Entry<String, List<Signs.Sign>> ch : channels.entrySet()) {
+        if (bestCh == null || Signs.total(ch.getValue()) > Signs.total(channels.get(bestCh))) {
+          bestCh = ch.getKey();
+        }
+      }
+      if (bestCh != null) {
+        parts.put("channel " + bestCh, Signs.total(channels.get(bestCh)));
+        score += Signs.total(channels.get(bestCh));
+      }
+      String bestBot = null;
+      for (Map.Entry<String, String> b : bestSession.entrySet()) {
+        if (bestBot == null || Signs.total(signs.clients.get(b.getValue()))
+            > Signs.total(signs.clients.get(bestSession.get(bestBot)))) {
+          bestBot = b.getKey();
+        }
+      }
+      if (bestBot != null) {
+        parts.put("bot " + bestBot, Signs.total(signs.clients.get(bestSession.get(bestBot))));
+        score += Signs.total(signs.clients.get(bestSession.get(bestBot)));
+      }
+      emitServer(v, channels.keySet(), bestSession, herderHosts, missing, Math.round(score * 10) / 10.0, parts);
     }
   }
 
@@ -788,7 +812,7 @@ public final class IrcBotnet implements Detector {
   }
 
   private void emitServer(View v, Set<String> channels, Map<String, String> bots, Set<String> herders,
-      List<String> missing) {
+      List<String> missing, double score, Map<String, Object> scoreParts) {
     IrcServer s = v.server;
     Map<String, Object> keys = new TreeMap<>();
     for (String ch : channels) {
@@ -834,6 +858,8 @@ public final class IrcBotnet implements Detector {
         .evidence("channel_keys", keys.isEmpty() ? null : keys)
         .evidence("bots", List.copyOf(bots.keySet()))
         .evidence("herders", herders.isEmpty() ? null : List.copyOf(herders))
+        .evidence("score", score)
+        .evidence("score_from", scoreParts)
         .evidence("bots_used_pass", passKnown ? pass : "not visible")
         .evidence("first_seen", Micros.formatEpoch(s.first))
         .evidence("sources", List.copyOf(s.sources.keySet()))
