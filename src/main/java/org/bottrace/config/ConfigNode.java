@@ -123,6 +123,15 @@ public final class ConfigNode {
     return v.asDouble();
   }
 
+  /** A duration that must be more than zero. */
+  public Duration positiveDuration(String k, Duration def) throws ConfigException {
+    Duration d = duration(k, def);
+    if (d.isZero() || d.isNegative()) {
+      throw error(k, "expected a positive duration, found " + d);
+    }
+    return d;
+  }
+
   /** A duration written as 500ms, 30s, 5m, 1h or 2d (or a plain number of seconds). */
   public Duration duration(String k, Duration def) throws ConfigException {
     JsonNode v = take(k);

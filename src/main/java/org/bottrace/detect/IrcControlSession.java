@@ -346,15 +346,9 @@ public final class IrcControlSession implements Detector {
 
     @Override
     public Detector create(ConfigNode c, DetectorContext context) throws ConfigException {
-      Duration quiet = c.duration("quiet", Duration.ofMinutes(2));
-      if (quiet.isZero() || quiet.isNegative()) {
-        throw c.error("quiet", "expected a positive duration, found " + quiet);
-      }
+      Duration quiet = c.positiveDuration("quiet", Duration.ofMinutes(2));
       long max = c.integer("max_sessions", 0, 0, 100_000_000);
-      Duration channels = c.duration("channel_memory", Duration.ofHours(6));
-      if (channels.isZero() || channels.isNegative()) {
-        throw c.error("channel_memory", "expected a positive duration, found " + channels);
-      }
+      Duration channels = c.positiveDuration("channel_memory", Duration.ofHours(6));
       return new IrcControlSession(context, quiet, max, channels);
     }
   }

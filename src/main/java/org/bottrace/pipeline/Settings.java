@@ -176,23 +176,15 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     Path state = f.path("state_dir");
     Path out = f.path("out");
     boolean fromStart = f.bool("from_start", false);
-    Duration poll = positive(f, "poll_interval", Duration.ofMillis(250));
-    Duration checkpoint = positive(f, "checkpoint_interval", Duration.ofSeconds(10));
-    Duration status = positive(f, "status_interval", Duration.ofMinutes(1));
+    Duration poll = f.positiveDuration("poll_interval", Duration.ofMillis(250));
+    Duration checkpoint = f.positiveDuration("checkpoint_interval", Duration.ofSeconds(10));
+    Duration status = f.positiveDuration("status_interval", Duration.ofMinutes(1));
     Path statusFile = f.path("status_file");
     long maxBytes = f.integer("max_notice_bytes", 0, 0, Long.MAX_VALUE);
     f.finish();
     return new FollowSettings(zeekDir, List.copyOf(logs), List.copyOf(eve), List.copyOf(others), List.copyOf(archives),
         state, out,
         fromStart, poll, checkpoint, status, statusFile, maxBytes);
-  }
-
-  private static Duration positive(ConfigNode c, String key, Duration def) throws ConfigException {
-    Duration d = c.duration(key, def);
-    if (d.isZero() || d.isNegative()) {
-      throw c.error(key, "expected a positive duration, found " + d);
-    }
-    return d;
   }
 
   private static IpSet networks(ConfigNode c, String key, List<String> text) throws ConfigException {

@@ -27,7 +27,8 @@ class CheckCommandTest {
   void check_referenceConfigIsValid() {
     Run r = Run.of("check", "--config", "src/main/resources/reference.yaml");
     assertEquals(0, r.code(), r.err());
-    assertEquals("src/main/resources/reference.yaml: OK; detectors: IRC::Botnet, IRC::ControlSession, Intel::Listed\n", r.out());
+    assertEquals("src/main/resources/reference.yaml: OK; detectors: Bot::Download, IRC::Botnet, IRC::ControlSession, Intel::Listed,"
+        + " Scan::Propagation\n", r.out());
   }
 
   @Test
@@ -64,7 +65,8 @@ class CheckCommandTest {
     Run r = check("detectors:\n  IRC::Bogus: {}\n");
     assertEquals(2, r.code());
     assertEquals("bottrace: " + file() + ": key 'detectors.IRC::Bogus': unknown detector; available detectors are "
-        + "[IRC::Botnet, IRC::ControlSession, Intel::Listed]\n", r.err());
+        + "[Bot::Download, IRC::Botnet, IRC::ControlSession, Intel::Listed,"
+        + " Scan::Propagation]\n", r.err());
   }
 
   @Test

@@ -103,11 +103,7 @@ public final class IrcBotnet implements Detector {
 
   /** A positive duration parameter, in microseconds. */
   static long positiveMicros(ConfigNode c, String key, Duration def) throws ConfigException {
-    Duration d = c.duration(key, def);
-    if (d.isZero() || d.isNegative()) {
-      throw c.error(key, "expected a positive duration, found " + d);
-    }
-    return d.toNanos() / 1000;
+    return c.positiveDuration(key, def).toNanos() / 1000;
   }
 
   private interface Make {

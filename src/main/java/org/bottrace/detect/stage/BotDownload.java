@@ -1,0 +1,390 @@
+package org.bottrace.detect.stage;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.bottrace.config.ConfigException;
+import org.bottrace.config.ConfigNode;
+import org.bottrace.detect.Detector;
+import org.bottrace.detect.DetectorContext;
+import org.bottrace.detect.DetectorFactory;
+import org.bottrace.detect.Finding;
+import org.bottrace.event.Addresses;
+import org.bottrace.event.ConnEvent;
+import org.bottrace.event.EveFileinfo;
+import org.bottrace.event.EveHttp;
+import org.bottrace.event.EveTftp;
+import org.bottrace.event.Event;
+import org.bottrace.event.FileEvent;
+import org.bottrace.event.FlowKey;
+import org.bottrace.event.HttpEvent;
+import org.bottrace.event.IrcCmdEvent;
+import org.bottrace.event.IrcEvent;
+import org.bottrace.event.IrcPktEvent;
+import org.bottrace.event.Micros;
+import org.bottrace.event.PeEvent;
+import org.bottrace.state.StateStore;
+
+/**
+ * {@code Bot::Download}: document 000's infection stage in which the host fetches the bot body over TFTP
+ * or HTTP, and its hypothesis B (the protocol changes after the C&amp;C session: IRC, then a download).
+ * A program downloaded (Zeek: a PE file in files.log/pe.log or an application/x-dosexec response, or an
+ * executable name; Suricata: fileinfo with PE magic or an executable name, http with a program content
+ * type; TFTP: any transfer) is reported when it comes with IRC context (the host had an IRC session
+ * within {@code irc_window} before it: strong) or with two weak signs (a bare IP address as the HTTP
+ * host, a port HTTP does not use, TFTP). A software update from a vendor's named host has neither.
+ *
+ * <p>Zeek's http/files/pe rows and Suricata's http/fileinfo/tftp events of one connection are joined by
+ * community id (Zeek files.log by its uid's connection, pe.log by file id), so one download seen by both
+ * sensors is one notice; it is reported once its connection's records have been quiet for {@code
+ * settle}.
+ */
+public final class BotDownload implements Detector {
+  static final String NOTE = "Bot::Download";
+  private static final int MAX_ITEMS = 16;
+
+  /** One connection's download evidence; fields concrete for checkpoints. */
+  static final class Dl {
+    String client;
+    int clientPort;
+    String server;
+    int port;
+    long first;
+    long last;
+    String host;
+    String uri;
+    String filename;
+    String mime;
+    String magic;
+    String userAgent;
+    long size = -1;
+    boolean pe;
+    boolean tftp;
+    String tftpFile;
+    String zeekUid;
+    TreeSet<String> uids = new TreeSet<>();
+    TreeSet<String> sources = new TreeSet<>();
+    /** IRC context when the download began: the client's IRC server, and how long after a channel line. */
+    String ircServer;
+    long commandGap = -1;
+
+    Dl() {}
+  }
+
+  /** A host's IRC activity: first and last record, and when channel lines were delivered to it. */
+  static final class Irc {
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    String server;
+    ArrayList<Long> delivered = new ArrayList<>();
+
+    Irc() {}
+  }
+
+  private final DetectorContext ctx;
+  private final Cache<String, Dl> downloads;
+  private final Cache<String, String> fileConn;
+  private final Cache<String, Irc> irc;
+  private final long ircWindow;
+  private final long commandWindow;
+  private final Pattern executable;
+  private final List<Integer> httpPorts;
+
+  BotDownload(DetectorContext ctx, ConfigNode c) throws ConfigException {
+    this.ctx = ctx;
+    Duration settle = c.positiveDuration("settle", Duration.ofSeconds(30));
+    Duration window = c.positiveDuration("irc_window", Duration.ofMinutes(10));
+    Duration command = c.positiveDuration("command_window", Duration.ofSeconds(30));
+    this.ircWindow = window.toNanos() / 1000;
+    this.commandWindow = command.toNanos() / 1000;
+    String ext = String.join("|", c.strings("executable_extensions",
+        List.of("exe", "dll", "scr", "com", "pif", "bat", "cmd", "vbs", "msi", "ps1", "jar", "elf", "bin", "sh")));
+    this.executable = Pattern.compile("(?i).*\\.(" + ext.replace(".", "") + ")([?#].*)?$");
+    this.httpPorts = new ArrayList<>();
+    for (String p : c.strings("http_ports", List.of("80", "8080", "443", "8000", "8008", "8443"))) {
+      try {
+        httpPorts.add(Integer.parseInt(p.trim()));
+      } catch (NumberFormatException e) {
+        throw c.error("http_ports", "expected port numbers, found '" + p + "'");
+      }
+    }
+    long max = c.integer("max_entries", 0, 0, 100_000_000);
+    long settleMicros = settle.toNanos() / 1000;
+    this.downloads = ctx.deadlineCache("download.pending", max, d -> d.last + settleMicros, (k, d, cause) -> {
+      if (d != null && cause != RemovalCause.REPLACED) {
+        report(d);
+      }
+    }, StateStore.Codec.of(new TypeReference<String>() {}, new TypeReference<Dl>() {}));
+    this.fileConn = ctx.cache("download.file_conn", max, Duration.ofMinutes(10), null,
+        StateStore.Codec.of(String.class, String.class));
+    this.irc = ctx.cache("download.irc_hosts", max, Duration.ofHours(24).plus(window), null,
+        StateStore.Codec.of(String.class, Irc.class));
+  }
+
+  @Override
+  public void onEvent(Event e) {
+    if (e instanceof IrcEvent || e instanceof IrcCmdEvent || e instanceof IrcPktEvent) {
+      ircActivity(e);
+    } else if (e instanceof HttpEvent) {
+      HttpEvent h = (HttpEvent) e;
+      boolean exe = h.respMimeTypes().stream().anyMatch(BotDownload::programMime) || name(h.uri());
+      Dl d = exe ? dl(h.flow(), h.ts(), h.uid(), "zeek http.log") : known(h.flow(), h.ts());
+      if (d != null) {
+        d.host = h.host();
+        d.uri = h.uri();
+        d.userAgent = h.userAgent();
+        d.size = Math.max(d.size, h.responseBodyLen());
+        for (String m : h.respMimeTypes()) {
+          d.mime = programMime(m) || d.mime == null ? m : d.mime;
+        }
+        for (String f : h.respFuids()) {
+          fileConn.put(f, key(h.flow()));
+        }
+      }
+    } else if (e instanceof FileEvent) {
+      FileEvent f = (FileEvent) e;
+      boolean exe = programMime(f.mimeType()) || name(f.filename());
+      Dl d = f.flow() == null ? null : exe ? dl(f.flow(), f.ts(), f.uid(), "zeek files.log") : known(f.flow(), f.ts());
+      if (d != null) {
+        d.mime = f.mimeType() != null ? f.mimeType() : d.mime;
+        d.filename = f.filename() != null ? f.filename() : d.filename;
+        d.pe |= programMime(f.mimeType());
+        d.size = Math.max(d.size, f.seenBytes());
+        fileConn.put(f.fuid(), key(f.flow()));
+      }
+    } else if (e instanceof PeEvent) {
+      PeEvent p = (PeEvent) e;
+      String k = fileConn.getIfPresent(p.fuid());
+      Dl d = k == null ? null : downloads.getIfPresent(k);
+      if (d != null) {
+        d.pe = true;
+        d.sources.add("zeek pe.log");
+        d.last = Math.max(d.last, p.ts());
+        downloads.put(k, d);
+      }
+    } else if (e instanceof EveHttp) {
+      EveHttp h = (EveHttp) e;
+      FlowKey f = clientFirst(h.flow());
+      boolean exe = programMime(h.contentType()) || name(h.url());
+      Dl d = exe ? dl(f, h.ts(), h.flowRef(), "suricata http") : known(f, h.ts());
+      if (d != null) {
+        d.host = h.hostname() != null ? h.hostname() : d.host;
+        d.uri = h.url() != null ? h.url() : d.uri;
+        d.userAgent = h.userAgent() != null ? h.userAgent() : d.userAgent;
+        d.size = Math.max(d.size, h.length());
+      }
+    } else if (e instanceof EveFileinfo) {
+      EveFileinfo i = (EveFileinfo) e;
+      FlowKey f = clientFirst(i.flow());
+      boolean peMagic = i.magic() != null && (i.magic().contains("PE32") || i.magic().contains("MS-DOS executable")
+          || i.magic().startsWith("ELF"));
+      boolean exe = peMagic || name(i.filename()) || programMime(i.httpContentType());
+      Dl d = exe ? dl(f, i.ts(), i.flowRef(), "suricata fileinfo") : known(f, i.ts());
+      if (d != null) {
+        d.filename = i.filename() != null ? i.filename() : d.filename;
+        d.magic = i.magic() != null ? i.magic() : d.magic;
+        d.pe |= peMagic;
+        d.host = d.host == null ? i.httpHostname() : d.host;
+        d.size = Math.max(d.size, i.size());
+      }
+    } else if (e instanceof EveTftp) {
+      EveTftp t = (EveTftp) e;
+      Dl d = dl(clientFirst(t.flow()), t.ts(), t.flowRef(), "suricata tftp");
+      if (d != null) {
+        d.tftp = true;
+        d.tftpFile = t.file();
+      }
+    } else if (e instanceof ConnEvent) {
+      ConnEvent c = (ConnEvent) e;
+      if ("udp".equals(c.flow().proto()) && c.flow().respP() == 69 && c.respBytes() > 0) {
+        Dl d = dl(c.flow(), c.ts(), c.uid(), "zeek conn.log");
+        if (d != null) {
+          d.tftp = true;
+        }
+      }
+    }
+  }
+
+  /** A flow turned client first: Suricata's file events go from the server (the lower port) to the client. */
+  private static FlowKey clientFirst(FlowKey f) {
+    return f.origP() < f.respP() && f.origP() < 1024 ? f.reversed() : f;
+  }
+
+  static boolean programMime(String m) {
+    return m != null && (m.contains("dosexec") || m.contains("msdos-program") || m.contains("x-msdownload")
+        || m.contains("x-executable") || m.contains("x-elf"));
+  }
+
+  private boolean name(String s) {
+    return s != null && s.length() < 2048 && executable.matcher(s).matches();
+  }
+
+  private static String key(FlowKey f) {
+    String c = f.communityId();
+    return c == null ? f.toString() : c;
+  }
+
+  private Dl known(FlowKey f, long ts) {
+    Dl d = downloads.getIfPresent(key(f));
+    if (d != null) {
+      d.last = Math.max(d.last, ts);
+      downloads.put(key(f), d);
+    }
+    return d;
+  }
+
+  private Dl dl(FlowKey f, long ts, String uid, String source) {
+    String k = key(f);
+    Dl d = downloads.getIfPresent(k);
+    if (d == null) {
+      d = new Dl();
+      d.client = f.origH();
+      d.clientPort = f.origP();
+      d.server = f.respH();
+      d.port = f.respP();
+      d.first = ts;
+      d.last = ts;
+      context(d);
+    }
+    d.first = Math.min(d.first, ts);
+    d.last = Math.max(d.last, ts);
+    if (uid != null && d.uids.size() < MAX_ITEMS) {
+      d.uids.add(uid);
+      if (d.zeekUid == null && source.startsWith("zeek")) {
+        d.zeekUid = uid;
+      }
+    }
+    d.sources.add(source);
+    downloads.put(k, d);
+    return d;
+  }
+
+  /**
+   * The IRC context of a download, taken when it begins: the IRC records up to then have been read (the
+   * merge goes by time), later ones must not count.
+   */
+  private void context(Dl d) {
+    Irc i = irc.getIfPresent(d.client);
+    if (i == null || i.first > d.first || i.last < d.first - ircWindow) {
+      return;
+    }
+    d.ircServer = i.server;
+    for (long t : i.delivered) {
+      if (t <= d.first && d.first - t <= commandWindow) {
+        d.commandGap = d.first - t;
+      }
+    }
+  }
+
+  private void ircActivity(Event e) {
+    FlowKey f = e.flow();
+    Irc i = irc.get(f.origH(), k -> new Irc());
+    i.first = Math.min(i.first, e.ts());
+    i.last = Math.max(i.last, e.ts());
+    i.server = f.respH() + ":" + f.respP();
+    if (e instanceof IrcCmdEvent c && !c.isOrig() && ("PRIVMSG".equals(c.command()) || "NOTICE".equals(c.command()))
+        && c.target() != null && !c.target().isEmpty() && "#&".indexOf(c.target().charAt(0)) >= 0) {
+      if (i.delivered.size() >= MAX_ITEMS) {
+        i.delivered.remove(0);
+      }
+      i.delivered.add(e.ts());
+    }
+  }
+
+  @Override
+  public void onEnd() {
+    downloads.invalidateAll();
+  }
+
+  private void report(Dl d) {
+    boolean exe = d.pe || programMime(d.mime) || name(d.filename) || name(d.uri)
+        || d.magic != null && (d.magic.contains("PE32") || d.magic.contains("MS-DOS"));
+    if (!exe && !d.tftp) {
+      return;
+    }
+    List<String> signs = new ArrayList<>();
+    boolean ircContext = d.ircServer != null;
+    Long command = d.commandGap < 0 ? null : d.commandGap;
+    if (ircContext) {
+      signs.add("irc_session");
+    }
+    boolean bareIp = d.host != null && Addresses.isAddress(d.host.replaceFirst(":\\d+$", ""));
+    if (bareIp) {
+      signs.add("bare_ip_host");
+    }
+    if (!d.tftp && !httpPorts.contains(d.port)) {
+      signs.add("odd_port");
+    }
+    if (d.tftp) {
+      signs.add("tftp");
+    }
+    if (!ircContext && signs.size() < 2) {
+      return; // a program from a named host on a web port, with no IRC around it: an update, most likely
+    }
+    String what = d.tftp ? "TFTP transfer" + (d.tftpFile == null ? "" : " of " + d.tftpFile)
+        : "program " + (d.host == null ? d.server : d.host) + (d.uri == null ? "" : d.uri);
+    StringBuilder msg = new StringBuilder(d.client).append(" downloaded ").append(what)
+        .append(" from ").append(d.server).append(':').append(d.port);
+    if (ircContext) {
+      msg.append(String.format(Locale.ROOT, ", during its IRC session with %s", d.ircServer));
+      if (command != null) {
+        msg.append(String.format(Locale.ROOT, " (%.1f s after a channel line)", command / 1e6));
+      }
+    }
+    Finding.Builder f = Finding.builder(NOTE, d.first)
+        .msg(msg.toString())
+        .sub(d.uri != null ? d.uri : d.filename != null ? d.filename : d.tftpFile)
+        .conn(d.zeekUid != null ? d.zeekUid : d.uids.isEmpty() ? null : d.uids.first(), new FlowKey(d.client, d.clientPort, d.server, d.port,
+            d.tftp ? "udp" : "tcp"))
+        .uids(d.uids)
+        .src(d.client)
+        .dst(d.server)
+        .port(d.port)
+        .name(d.host != null && !bareIp ? d.host : null)
+        .key(d.client + "|" + d.server + "|" + d.port + "|" + (d.uri != null ? d.uri : String.valueOf(d.filename)))
+        .window(d.first / 1_000_000L * 1_000_000L)
+        .evidence("client", d.client)
+        .evidence("client_internal", ctx.home().contains(d.client))
+        .evidence("server", d.server)
+        .evidence("server_port", d.port)
+        .evidence("host", d.host)
+        .evidence("uri", d.uri)
+        .evidence("filename", d.filename)
+        .evidence("mime_type", d.mime)
+        .evidence("magic", d.magic)
+        .evidence("pe", d.pe ? Boolean.TRUE : null)
+        .evidence("size", d.size < 0 ? null : d.size)
+        .evidence("user_agent", d.userAgent)
+        .evidence("signs", signs)
+        .evidence("irc_server", d.ircServer)
+        .evidence("seconds_after_channel_line", command == null ? null : Math.round(command / 1e3) / 1e3)
+        .evidence("first_seen", Micros.formatEpoch(d.first))
+        .evidence("sources", List.copyOf(d.sources))
+        .facts(signs);
+    ctx.emit(f.build());
+  }
+
+  /** Registers {@code Bot::Download}. */
+  public static final class Factory implements DetectorFactory {
+    @Override
+    public String name() {
+      return NOTE;
+    }
+
+    @Override
+    public String summary() {
+      return "a program fetched over HTTP or TFTP with IRC context or two weak signs (document 000's download stage)";
+    }
+
+    @Override
+    public Detector create(ConfigNode c, DetectorContext context) throws ConfigException {
+      return new BotDownload(context, c);
+    }
+  }
+}

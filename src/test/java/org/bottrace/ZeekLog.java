@@ -1,0 +1,69 @@
+package org.bottrace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes a Zeek TSV log as Zeek does (header, rows, #close) for scenario tests. */
+public final class ZeekLog {
+  private final String path;
+  private final String[] fields;
+  private final String[] types;
+  private final List<String> rows = new ArrayList<>();
+
+  /** A log of Zeek path {@code path}; {@code columns} alternates field names and Zeek types. */
+  public ZeekLog(String path, String... columns) {
+    this.path = path;
+    this.fields = new String[columns.length / 2];
+    this.types = new String[columns.length / 2];
+    for (int i = 0; i < fields.length; i++) {
+      fields[i] = columns[2 * i];
+      types[i] = columns[2 * i + 1];
+    }
+  }
+
+  /** A row: values in column order; null is unset ("-"), "" is empty ("(empty)"). */
+  public ZeekLog row(Object... values) {
+    if (values.length != fields.length) {
+      throw new IllegalArgumentException(path + ": " + values.length + " values for " + fields.length + " fields");
+    }
+    List<String> s = new ArrayList<>();
+    for (Object v : values) {
+      s.add(v == null ? "-" : v.toString().isEmpty() ? "(empty)" : v instanceof Boolean b ? (b ? "T" : "F")
+          : v.toString());
+    }
+    rows.add(String.join("\t", s));
+    return this;
+  }
+
+  /** Writes {@code <path>.log} into dir. */
+  public Path write(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    StringBuilder b = new StringBuilder("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n");
+    b.append("#path\t").append(path).append("\n#open\t2026-09-21-00-00-00\n#fields\t").append(String.join("\t", fields))
+        .append("\n#types\t").append(String.join("\t", types)).append('\n');
+    for (String r : rows) {
+      b.append(r).append('\n');
+    }
+    b.append("#close\t2026-09-21-01-00-00\n");
+    Path f = dir.resolve(path + ".log");
+    Files.writeString(f, b.toString());
+    return f;
+  }
+
+  /** conn.log with the columns bottrace reads. */
+  public static ZeekLog conn() {
+    return new ZeekLog("conn", "ts", "time", "uid", "string", "id.orig_h", "addr", "id.orig_p", "port", "id.resp_h",
+        "addr", "id.resp_p", "port", "proto", "enum", "service", "string", "duration", "interval", "orig_bytes",
+        "count", "resp_bytes", "count", "conn_state", "string", "history", "string");
+  }
+
+  /** A conn.log row in the order of {@link #conn()}. */
+  public ZeekLog conn(double ts, String uid, String oh, int op, String rh, int rp, String proto, String service,
+      double duration, long ob, long rb, String state, String history) {
+    return row(String.format(java.util.Locale.ROOT, "%.6f", ts), uid, oh, op, rh, rp, proto, service,
+        String.format(java.util.Locale.ROOT, "%.6f", duration), ob, rb, state, history);
+  }
+}
