@@ -17,7 +17,6 @@ import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.Detector;
 import org.bottrace.detect.DetectorContext;
-import org.bottrace.detect.DetectorFactory;
 import org.bottrace.detect.Finding;
 import org.bottrace.event.ConnEvent;
 import org.bottrace.event.EveAlert;
@@ -912,20 +911,10 @@ public final class IrcBotnet implements Detector {
   }
 
   /** Registers {@code IRC::Botnet}. */
-  public static final class Factory implements DetectorFactory {
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String summary() {
-      return "document 000's mechanisms combined: IRC::BotClient, IRC::CCServer, IRC::BotnetChannel, IRC::Herder";
-    }
-
-    @Override
-    public Detector create(ConfigNode c, DetectorContext context) throws ConfigException {
-      return new IrcBotnet(context, c);
+  public static final class Factory extends org.bottrace.detect.NamedFactory {
+    public Factory() {
+      super(NAME, "document 000's mechanisms combined: IRC::BotClient, IRC::CCServer, IRC::BotnetChannel, IRC::Herder",
+          (c, context) -> new IrcBotnet(context, c));
     }
   }
 }

@@ -13,7 +13,6 @@ import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.Detector;
 import org.bottrace.detect.DetectorContext;
-import org.bottrace.detect.DetectorFactory;
 import org.bottrace.detect.Finding;
 import org.bottrace.event.Addresses;
 import org.bottrace.event.ConnEvent;
@@ -371,20 +370,10 @@ public final class BotDownload implements Detector {
   }
 
   /** Registers {@code Bot::Download}. */
-  public static final class Factory implements DetectorFactory {
-    @Override
-    public String name() {
-      return NOTE;
-    }
-
-    @Override
-    public String summary() {
-      return "a program fetched over HTTP or TFTP with IRC context or two weak signs (document 000's download stage)";
-    }
-
-    @Override
-    public Detector create(ConfigNode c, DetectorContext context) throws ConfigException {
-      return new BotDownload(context, c);
+  public static final class Factory extends org.bottrace.detect.NamedFactory {
+    public Factory() {
+      super(NOTE, "a program fetched over HTTP or TFTP with IRC context or two weak signs (document 000's download stage)",
+          (c, context) -> new BotDownload(context, c));
     }
   }
 }

@@ -15,7 +15,6 @@ import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.Detector;
 import org.bottrace.detect.DetectorContext;
-import org.bottrace.detect.DetectorFactory;
 import org.bottrace.detect.Finding;
 import org.bottrace.event.ConnEvent;
 import org.bottrace.event.EveFlow;
@@ -244,20 +243,10 @@ public final class ScanPropagation implements Detector {
   }
 
   /** Registers {@code Scan::Propagation}. */
-  public static final class Factory implements DetectorFactory {
-    @Override
-    public String name() {
-      return NOTE;
-    }
-
-    @Override
-    public String summary() {
-      return "a host scanning addresses near its own on worm ports, mostly failing (document 000's spreading stage)";
-    }
-
-    @Override
-    public Detector create(ConfigNode c, DetectorContext context) throws ConfigException {
-      return new ScanPropagation(context, c);
+  public static final class Factory extends org.bottrace.detect.NamedFactory {
+    public Factory() {
+      super(NOTE, "a host scanning addresses near its own on worm ports, mostly failing (document 000's spreading stage)",
+          (c, context) -> new ScanPropagation(context, c));
     }
   }
 }
