@@ -13,6 +13,13 @@ public interface Detector {
   /** The watermark moved: nothing earlier than this (minus lateness) is expected any more. */
   default void onWatermark(long watermarkMicros) {}
 
+  /**
+   * Another detector's finding, for detectors that correlate (an infection story, a C&amp;C name):
+   * every finding not dropped by the allowlist, in output order, whether or not suppression writes it.
+   * A finding emitted here is handled the same way, after the current batch.
+   */
+  default void onFinding(Finding f) {}
+
   /** The input ended (replay): report whatever is still pending. */
   default void onEnd() {}
 }

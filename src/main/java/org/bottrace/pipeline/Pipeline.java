@@ -173,18 +173,39 @@ public final class Pipeline {
     }
   }
 
+  /**
+   * Writes what detectors emitted, in order, handing each finding to the other detectors first (what
+   * they emit in turn is the next batch: a correlation cannot loop back into the finding that caused
+   * it, since a detector never sees its own).
+   */
   private void drain() throws IOException {
-    if (pending.isEmpty()) {
-      return;
+    for (int round = 0; !pending.isEmpty(); round++) {
+      List<Emitted> batch = new ArrayList<>(pending);
+      pending.clear();
+      batch.sort(ORDER);
+      write(batch, round < 8);
     }
-    List<Emitted> batch = new ArrayList<>(pending);
-    pending.clear();
-    batch.sort(ORDER);
+  }
+
+  private void write(List<Emitted> batch, boolean route) throws IOException {
     for (Emitted em : batch) {
       Finding f = em.finding;
       if (allowlisted(f)) {
         stats.allowlisted.merge(f.note(), 1L, Long::sum);
         continue;
+      }
+      if (route) {
+        for (Map.Entry<String, Detector> d : detectors.entrySet()) {
+          if (!d.getKey().equals(em.detector)) {
+            current = d.getKey();
+            try {
+              d.getValue().onFinding(f);
+            } catch (RuntimeException ex) {
+              detectorFailed(d.getKey(), ex, null);
+            }
+          }
+        }
+        current = null;
       }
       long suppressed = suppressor.offer(f);
       if (suppressed < 0) {
