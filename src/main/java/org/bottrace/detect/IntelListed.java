@@ -124,6 +124,54 @@ public final class IntelListed implements Detector {
     ctx.emit(b.build());
   }
 
+  /** Configured lists and the role of each. */
+  public record Lists(List<PlainList> lists, List<String> roles) {}
+
+  /**
+   * Loads the {@code lists} of a detector's section: each with a name, a path and a role, plain format.
+   *
+   * @throws ConfigException naming the list's key when one is wrong or unreadable
+   */
+  public static Lists lists(ConfigNode c, DetectorContext context) throws ConfigException {
+    List<PlainList> lists = new ArrayList<>();
+    List<String> roles = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (ConfigNode l : c.children("lists")) {
+      String name = l.string("name", null);
+      if (name == null || name.isBlank()) {
+        throw l.error("name", "every list needs a name");
+      }
+      if (!names.add(name)) {
+        throw l.error("name", "a list named '" + name + "' is configured already");
+      }
+      Path p = l.path("path");
+      if (p == null) {
+        throw l.error("path", "every list needs the path of its file");
+      }
+      String format = l.string("format", "plain");
+      if (!format.equals("plain")) {
+        throw l.error("format", "expected plain (one IP, CIDR or name per line), found '" + format + "'");
+      }
+      String role = l.string("role", "blacklist");
+      l.finish();
+      PlainList pl;
+      try {
+        pl = PlainList.load(name, p);
+      } catch (java.nio.file.NoSuchFileException ex) {
+        throw l.error("path", "no such file: " + p);
+      } catch (IOException ex) {
+        throw l.error("path", "cannot read " + p + ": " + ex.getMessage());
+      }
+      if (pl.skippedCount() > 0) {
+        context.warn("list " + name + " (" + p + "): skipped " + pl.skippedCount()
+            + " line(s) that are neither an address, a network nor a name; first: " + pl.skipped().get(0));
+      }
+      lists.add(pl);
+      roles.add(role);
+    }
+    return new Lists(List.copyOf(lists), List.copyOf(roles));
+  }
+
   /** Registers {@code Intel::Listed}. */
   public static final class Factory implements DetectorFactory {
     @Override
@@ -138,43 +186,8 @@ public final class IntelListed implements Detector {
 
     @Override
     public Detector create(ConfigNode c, DetectorContext context) throws ConfigException {
-      List<PlainList> lists = new ArrayList<>();
-      List<String> roles = new ArrayList<>();
-      Set<String> names = new HashSet<>();
-      for (ConfigNode l : c.children("lists")) {
-        String name = l.string("name", null);
-        if (name == null || name.isBlank()) {
-          throw l.error("name", "every list needs a name");
-        }
-        if (!names.add(name)) {
-          throw l.error("name", "a list named '" + name + "' is configured already");
-        }
-        Path p = l.path("path");
-        if (p == null) {
-          throw l.error("path", "every list needs the path of its file");
-        }
-        String format = l.string("format", "plain");
-        if (!format.equals("plain")) {
-          throw l.error("format", "expected plain (one IP, CIDR or name per line), found '" + format + "'");
-        }
-        String role = l.string("role", "blacklist");
-        l.finish();
-        PlainList pl;
-        try {
-          pl = PlainList.load(name, p);
-        } catch (java.nio.file.NoSuchFileException ex) {
-          throw l.error("path", "no such file: " + p);
-        } catch (IOException ex) {
-          throw l.error("path", "cannot read " + p + ": " + ex.getMessage());
-        }
-        if (pl.skippedCount() > 0) {
-          context.warn("list " + name + " (" + p + "): skipped " + pl.skippedCount()
-              + " line(s) that are neither an address, a network nor a name; first: " + pl.skipped().get(0));
-        }
-        lists.add(pl);
-        roles.add(role);
-      }
-      return new IntelListed(List.copyOf(lists), List.copyOf(roles), context);
+      Lists l = lists(c, context);
+      return new IntelListed(l.lists(), l.roles(), context);
     }
   }
 }

@@ -27,8 +27,8 @@ class CheckCommandTest {
   void check_referenceConfigIsValid() {
     Run r = Run.of("check", "--config", "src/main/resources/reference.yaml");
     assertEquals(0, r.code(), r.err());
-    assertEquals("src/main/resources/reference.yaml: OK; detectors: Bot::Download, IRC::Botnet, IRC::ControlSession, Intel::Listed,"
-        + " Scan::Propagation\n", r.out());
+    assertEquals("src/main/resources/reference.yaml: OK; detectors: Bot::Download, Bot::Infection, DNS::Anomalies,"
+        + " IRC::Botnet, IRC::ControlSession, Intel::Listed, Scan::Propagation\n", r.out());
   }
 
   @Test
@@ -65,8 +65,8 @@ class CheckCommandTest {
     Run r = check("detectors:\n  IRC::Bogus: {}\n");
     assertEquals(2, r.code());
     assertEquals("bottrace: " + file() + ": key 'detectors.IRC::Bogus': unknown detector; available detectors are "
-        + "[Bot::Download, IRC::Botnet, IRC::ControlSession, Intel::Listed,"
-        + " Scan::Propagation]\n", r.err());
+        + "[Bot::Download, Bot::Infection, DNS::Anomalies, IRC::Botnet,"
+        + " IRC::ControlSession, Intel::Listed, Scan::Propagation]\n", r.err());
   }
 
   @Test

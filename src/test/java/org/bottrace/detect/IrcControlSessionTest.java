@@ -28,7 +28,7 @@ class IrcControlSessionTest {
     List<JsonNode> notices = Notices.parse(r.out());
     List<JsonNode> sessions = Notices.of(notices, "IRC::ControlSession");
     assertEquals(15, sessions.size());
-    assertTrue(notices.stream().allMatch(n -> n.get("note").asText().matches("(IRC|Scan|Bot)::.*")),
+    assertTrue(notices.stream().allMatch(n -> n.get("note").asText().matches("(IRC|Scan|Bot|DNS)::.*")),
         "nothing beyond the IRC and infection-stage detectors without lists configured");
 
     JsonNode labels = new ObjectMapper().readTree(TestFiles.data("devsim/labels.json").toFile());

@@ -154,7 +154,7 @@ class FollowIT {
   @Test
   void examples_zeekTsvZeekJsonAndEve_liveGiveReplaysNotices() throws Exception {
     Path ex = Path.of("examples/logs");
-    String[] tsv = {"conn.log", "dns.log", "files.log", "http.log", "irc.log"};
+    String[] tsv = {"conn.log", "dns.log", "files.log", "http.log", "irc.log", "irc_cmd.log", "irc_pkt.log"};
     String[] json = {"conn.log", "dns.log", "irc.log"};
     Map<Path, Path> zeek = new LinkedHashMap<>();
     for (String z : tsv) {
@@ -188,7 +188,7 @@ class FollowIT {
     writer.join();
     w.check();
     Run r = Run.of(replay.toArray(new String[0]));
-    assertEquals(8, r.out().lines().count());
+    assertEquals(12, r.out().lines().count());
     assertEquals(r.out(), Files.readString(out), Files.readString(dir.resolve("run.log")));
   }
 

@@ -38,7 +38,7 @@ class StageScenarioTest {
 
   @ParameterizedTest
   @CsvSource({"zeek, false", "zeek-json, false", "zeek, true", "zeek-json, true"})
-  void devsim_theScannerAndTheTwoDownloaders(String zeek, boolean eve) {
+  void devsim_theScannerAndTheTwoDownloaders(String zeek, boolean eve) throws Exception {
     List<String> args = new ArrayList<>(List.of("replay", TestFiles.data("devsim/" + zeek).toString()));
     if (eve) {
       args.add(TestFiles.data("devsim/suricata/eve.json").toString());
@@ -56,6 +56,23 @@ class StageScenarioTest {
     for (JsonNode d : Notices.of(n, "Bot::Download")) {
       assertEquals("85.17.184.21:6667", d.get("evidence").get("irc_server").asText());
       assertEquals("/u.exe", d.get("evidence").get("uri").asText());
+    }
+    // the five bots that looked their server up (the other three use its address)
+    assertEquals(Set.of("113.87.141.58", "117.196.44.130", "122.171.105.12", "182.148.20.66", "79.246.161.195"),
+        who(n, "DNS::CCResolution"));
+    for (JsonNode c : Notices.of(n, "DNS::CCResolution")) {
+      assertEquals("irc.polder-net.example", c.get("evidence").get("fqdn").asText());
+      assertEquals("9.9.9.9", c.get("evidence").get("dns_server").asText());
+      assertEquals("85.17.184.21", c.get("evidence").get("cc_server").asText());
+    }
+    assertEquals(Set.of("113.87.141.58", "182.148.20.66", "79.246.161.195"), who(n, "Bot::Infection"),
+        "the bots with two stages: C&C contact and a download or the scan");
+    Set<String> people = org.bottrace.detect.irc.DevsimBotnetTestAccess.hosts("human");
+    for (JsonNode x : n) {
+      if (x.has("src")) {
+        assertEquals(false, people.contains(x.get("src").asText()) && !x.get("note").asText().equals(
+            "IRC::ControlSession"), "nothing on a person: " + x);
+      }
     }
   }
 
@@ -113,6 +130,34 @@ class StageScenarioTest {
     files.row(ts(t0 + 151), "FUpd1", "CUpd", "192.0.2.50", 51000, "198.51.100.80", 80, "HTTP",
         "application/x-dosexec", "setup.exe", 4_194_304, 4_194_304);
     files.write(z);
+    ZeekLog dns = new ZeekLog("dns", "ts", "time", "uid", "string", "id.orig_h", "addr", "id.orig_p", "port",
+        "id.resp_h", "addr", "id.resp_p", "port", "proto", "enum", "trans_id", "count", "query", "string",
+        "qtype_name", "string", "rcode_name", "string", "answers", "vector[string]", "TTLs", "vector[interval]");
+    // the bot tries generated names: 30 NXDOMAIN in a minute
+    for (int i = 0; i < 30; i++) {
+      dns.row(ts(t0 + 600 + i * 2), "CDga" + i, "192.0.2.23", 53000 + i, "192.0.2.53", 53, "udp", 1000 + i,
+          String.format(Locale.ROOT, "%sqk%dzt.com", "xkqw".substring(i % 4), i * 7919 % 100000), "A", "NXDOMAIN",
+          null, null);
+    }
+    // look-alike: the site's busy resolver: it answers clients and asks upstream; some names do not exist
+    for (int i = 0; i < 200; i++) {
+      dns.row(ts(t0 + 600 + i * 0.3), "CRes" + i, "192.0.2.53", 33000 + i, "198.51.100.53", 53, "udp", 5000 + i,
+          "host" + i + (i % 5 == 0 ? ".typo.example" : ".example.com"), "A", i % 5 == 0 ? "NXDOMAIN" : "NOERROR",
+          i % 5 == 0 ? null : "203.0.113." + (i % 200), i % 5 == 0 ? null : "300.000000");
+      dns.row(ts(t0 + 600.1 + i * 0.3), "CCli" + i, "192.0.2." + (60 + i % 50), 34000 + i, "192.0.2.53", 53, "udp",
+          7000 + i, "host" + i + ".example.com", "A", "NOERROR", "203.0.113." + (i % 200), "300.000000");
+    }
+    // a fast-flux name: 12 addresses in 12 networks, TTL 60
+    for (int i = 0; i < 12; i++) {
+      dns.row(ts(t0 + 700 + i * 30), "CFlux" + i, "192.0.2.70", 35000 + i, "192.0.2.53", 53, "udp", 9000 + i,
+          "update.flux.example", "A", "NOERROR", (11 + i * 17) + "." + (3 + i) + ".7." + (9 + i), "60.000000");
+    }
+    // look-alike: a CDN name: 12 addresses, short TTL, but in two networks
+    for (int i = 0; i < 12; i++) {
+      dns.row(ts(t0 + 700 + i * 30), "CCdn" + i, "192.0.2.71", 36000 + i, "192.0.2.53", 53, "udp", 9500 + i,
+          "static.shop.example", "A", "NOERROR", "151.101." + (i % 2) + "." + (10 + i), "20.000000");
+    }
+    dns.write(z);
     return z;
   }
 
@@ -131,6 +176,13 @@ class StageScenarioTest {
       signs.addAll(Notices.strings(d.get("evidence").get("signs")));
     }
     assertEquals(Set.of("irc_session", "bare_ip_host", "tftp"), signs);
+    assertEquals(Set.of("192.0.2.23"), who(n, "DNS::NXDomainBurst"), "the busy resolver is not a bot");
+    assertEquals(List.of("update.flux.example"), Notices.of(n, "DNS::FastFlux").stream()
+        .map(x -> x.get("sub").asText()).toList(), "the CDN name is not fast flux");
+    // the bot: download, propagation scan and DNS anomaly; the TFTP host has one stage only
+    assertEquals(Set.of("192.0.2.23"), who(n, "Bot::Infection"));
+    JsonNode story = Notices.of(n, "Bot::Infection").get(Notices.of(n, "Bot::Infection").size() - 1);
+    assertEquals(List.of("download", "propagation", "dns_anomaly"), Notices.strings(story.get("evidence").get("stages")));
     assertEquals(true, Files.exists(z.resolve("conn.log")));
   }
 }

@@ -1,0 +1,354 @@
+package org.bottrace.detect.stage;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.bottrace.config.ConfigException;
+import org.bottrace.config.ConfigNode;
+import org.bottrace.detect.Detector;
+import org.bottrace.detect.DetectorContext;
+import org.bottrace.detect.Finding;
+import org.bottrace.detect.IntelListed;
+import org.bottrace.enrich.DomainSet;
+import org.bottrace.enrich.PlainList;
+import org.bottrace.event.Addresses;
+import org.bottrace.event.DnsEvent;
+import org.bottrace.event.EveDns;
+import org.bottrace.event.Event;
+import org.bottrace.event.FlowKey;
+import org.bottrace.event.Micros;
+import org.bottrace.state.StateStore;
+
+/**
+ * {@code DNS::Anomalies}: document 000's "DNS query anomalies after infection", from Zeek dns.log and
+ * EVE dns (v1 to v3), as four notices:
+ * <ul>
+ *   <li>{@code DNS::ListedName}: a host looked up a name on a configured list (a C&amp;C domain list);
+ *   <li>{@code DNS::NXDomainBurst}: a host got NXDOMAIN for many distinct names in a short time, most of
+ *       its answers (generated names); a host that answers DNS itself (a resolver) is left out;
+ *   <li>{@code DNS::FastFlux}: a name whose answers churn through many addresses in many networks with
+ *       short TTLs; names under {@code cdn_suffixes} are left out;
+ *   <li>{@code DNS::CCResolution}: a bot (an {@code IRC::BotClient} finding) resolved its C&amp;C server's
+ *       name just before connecting: the FQDN, the C&amp;C address and the DNS server that answered, which
+ *       the traceback needs.
+ * </ul>
+ * A query both sensors saw is one answer: answers are keyed by (client, name, transaction id).
+ */
+public final class DnsAnomalies implements Detector {
+  static final String NAME = "DNS::Anomalies";
+  static final String LISTED = "DNS::ListedName";
+  static final String NX = "DNS::NXDomainBurst";
+  static final String FLUX = "DNS::FastFlux";
+  static final String CC = "DNS::CCResolution";
+  private static final int MAX_ITEMS = 512;
+
+  /** A host's answers in the current NX window. */
+  static final class NxWindow {
+    long first;
+    long last;
+    long answers;
+    TreeSet<String> nxNames = new TreeSet<>();
+    TreeSet<String> seen = new TreeSet<>();
+    String resolver;
+
+    NxWindow() {}
+  }
+
+  /** A name's A/AAAA answers in the flux window. */
+  static final class Flux {
+    long first;
+    long last;
+    TreeSet<String> addresses = new TreeSet<>();
+    long maxTtl = -1;
+    TreeSet<String> clients = new TreeSet<>();
+
+    Flux() {}
+  }
+
+  /** A resolution: the name, who answered, when. */
+  record Resolution(String name, String resolver, long ts, String uid) {}
+
+  private final DetectorContext ctx;
+  private final IntelListed.Lists lists;
+  private final Cache<String, NxWindow> nx;
+  private final Cache<String, Flux> flux;
+  private final Cache<String, Resolution> resolutions;
+  private final Cache<String, Boolean> resolvers;
+  private final Cache<String, Boolean> answered;
+  private final long minNx;
+  private final double minNxShare;
+  private final long minAddresses;
+  private final long minPrefixes;
+  private final long maxTtl;
+  private final long ccWindow;
+  private final DomainSet cdn = new DomainSet();
+
+  DnsAnomalies(DetectorContext ctx, ConfigNode c) throws ConfigException {
+    this.ctx = ctx;
+    this.lists = IntelListed.lists(c, ctx);
+    ConfigNode n = c.child("nxdomain");
+    Duration nxWindow = n.positiveDuration("window", Duration.ofMinutes(5));
+    this.minNx = n.integer("min_names", 20, 2, 1_000_000);
+    this.minNxShare = n.number("min_share", 0.5, 0, 1);
+    n.finish();
+    ConfigNode f = c.child("fast_flux");
+    Duration fluxWindow = f.positiveDuration("window", Duration.ofHours(1));
+    this.minAddresses = f.integer("min_addresses", 10, 2, 1_000_000);
+    this.minPrefixes = f.integer("min_prefixes", 5, 1, 1_000_000);
+    this.maxTtl = f.integer("max_ttl", 300, 0, 1_000_000_000);
+    for (String s : f.strings("cdn_suffixes", List.of("akamaiedge.net", "akamai.net", "akadns.net",
+        "cloudfront.net", "fastly.net", "edgekey.net", "azureedge.net", "cdn.cloudflare.net", "googlevideo.com",
+        "llnwd.net", "trafficmanager.net", "amazonaws.com"))) {
+      cdn.add(s, s);
+    }
+    f.finish();
+    this.ccWindow = c.positiveDuration("cc_window", Duration.ofMinutes(10)).toNanos() / 1000;
+    long max = c.integer("max_entries", 0, 0, 100_000_000);
+    long nxMicros = nxWindow.toNanos() / 1000;
+    long fluxMicros = fluxWindow.toNanos() / 1000;
+    this.nx = ctx.deadlineCache("dns.nx_windows", max, w -> w.first + nxMicros, (k, w, cause) -> {
+      if (w != null && cause != RemovalCause.REPLACED) {
+        reportNx(k, w);
+      }
+    }, StateStore.Codec.of(String.class, NxWindow.class));
+    this.flux = ctx.deadlineCache("dns.flux_names", max, w -> w.first + fluxMicros, (k, w, cause) -> {
+      if (w != null && cause != RemovalCause.REPLACED) {
+        reportFlux(k, w);
+      }
+    }, StateStore.Codec.of(String.class, Flux.class));
+    this.resolutions = ctx.cache("dns.resolutions", max, Duration.ofNanos(ccWindow * 1000 * 2), null,
+        StateStore.Codec.of(String.class, Resolution.class));
+    this.resolvers = ctx.cache("dns.resolvers", max, Duration.ofHours(24), null,
+        StateStore.Codec.of(String.class, Boolean.class));
+    this.answered = ctx.cache("dns.answers_seen", max, Duration.ofMinutes(2), null,
+        StateStore.Codec.of(String.class, Boolean.class));
+  }
+
+  @Override
+  public void onEvent(Event e) {
+    if (e instanceof DnsEvent d) {
+      List<String[]> records = new ArrayList<>();
+      for (int i = 0; i < d.answers().size(); i++) {
+        String a = d.answers().get(i);
+        // Zeek's TTLs are intervals (here in microseconds); EVE's are seconds
+        long ttl = i < d.ttls().size() && d.ttls().get(i) != null ? d.ttls().get(i) / 1_000_000L : -1;
+        records.add(new String[] {a, String.valueOf(ttl)});
+      }
+      answer(d.flow(), d.ts(), d.query(), d.qtypeName(), d.rcodeName(), d.transId(), records, d.uid());
+    } else if (e instanceof EveDns d && !d.query()) {
+      List<String[]> records = new ArrayList<>();
+      for (EveDns.Answer a : d.answers()) {
+        if ("A".equals(a.rrtype()) || "AAAA".equals(a.rrtype())) {
+          records.add(new String[] {a.rdata(), String.valueOf(a.ttl())});
+        }
+      }
+      answer(d.flow(), d.ts(), d.rrname(), d.rrtype(), d.rcode(), d.dnsId(), records, d.flowRef());
+    }
+  }
+
+  private void answer(FlowKey f, long ts, String query, String qtype, String rcode, long id, List<String[]> records,
+      String uid) {
+    if (query == null || query.isEmpty() || rcode == null) {
+      return;
+    }
+    String name = DomainSet.normalise(query);
+    if (name == null) {
+      return;
+    }
+    // one answer seen by both sensors counts once
+    String once = f.origH() + "|" + name + "|" + id + "|" + (ts / 1_000_000L);
+    if (answered.getIfPresent(once) != null) {
+      return;
+    }
+    answered.put(once, Boolean.TRUE);
+    resolvers.put(f.respH(), Boolean.TRUE);
+    listed(f, ts, name, qtype, rcode, records, uid);
+    boolean reverse = name.endsWith(".in-addr.arpa") || name.endsWith(".ip6.arpa") || "PTR".equals(qtype);
+    if (!reverse && resolvers.getIfPresent(f.origH()) == null) {
+      NxWindow w = nx.getIfPresent(f.origH());
+      if (w == null) {
+        w = new NxWindow();
+        w.first = ts;
+      }
+      w.last = Math.max(w.last, ts);
+      w.answers++;
+      w.resolver = f.respH();
+      if ("NXDOMAIN".equals(rcode) && w.nxNames.size() < MAX_ITEMS) {
+        w.nxNames.add(name);
+      }
+      nx.put(f.origH(), w);
+    }
+    for (String[] r : records) {
+      if (!Addresses.isAddress(r[0])) {
+        continue;
+      }
+      String ip = Addresses.canonical(r[0]);
+      // the first resolution is kept: the one before the connection, not a refresh after it
+      resolutions.asMap().putIfAbsent(f.origH() + "|" + ip, new Resolution(name, f.respH(), ts, uid));
+      if (cdn.lookup(name) == null) {
+        Flux x = flux.getIfPresent(name);
+        if (x == null) {
+          x = new Flux();
+          x.first = ts;
+        }
+        x.last = Math.max(x.last, ts);
+        if (x.addresses.size() < MAX_ITEMS) {
+          x.addresses.add(ip);
+        }
+        long ttl = Long.parseLong(r[1]);
+        x.maxTtl = Math.max(x.maxTtl, ttl);
+        if (x.clients.size() < 32) {
+          x.clients.add(f.origH());
+        }
+        flux.put(name, x);
+      }
+    }
+  }
+
+  private void listed(FlowKey f, long ts, String name, String qtype, String rcode, List<String[]> records,
+      String uid) {
+    for (int i = 0; i < lists.lists().size(); i++) {
+      PlainList l = lists.lists().get(i);
+      String entry = l.domains().matchedEntry(name);
+      if (entry == null) {
+        continue;
+      }
+      List<String> addrs = new ArrayList<>();
+      for (String[] r : records) {
+        addrs.add(r[0]);
+      }
+      ctx.emit(Finding.builder(LISTED, ts)
+          .msg(f.origH() + " looked up " + name + ", on list " + l.name() + " (" + entry + "), answered " + rcode
+              + (addrs.isEmpty() ? "" : " " + String.join(",", addrs)) + " by " + f.respH())
+          .sub(l.name() + ":" + entry)
+          .conn(uid, f)
+          .src(f.origH())
+          .dst(f.respH())
+          .port(f.respP())
+          .name(name)
+          .key(f.origH() + "|" + l.name() + "|" + entry)
+          .window(ts / 3_600_000_000L * 3_600_000_000L)
+          .evidence("client", f.origH())
+          .evidence("query", name)
+          .evidence("qtype", qtype)
+          .evidence("rcode", rcode)
+          .evidence("answers", addrs.isEmpty() ? null : addrs)
+          .evidence("dns_server", f.respH())
+          .evidence("list", l.name())
+          .evidence("role", lists.roles().get(i))
+          .evidence("entry", entry)
+          .fact("name:" + name)
+          .build());
+    }
+  }
+
+  private void reportNx(String host, NxWindow w) {
+    double share = (double) w.nxNames.size() / Math.max(1, w.answers);
+    if (w.nxNames.size() < minNx || share < minNxShare || resolvers.getIfPresent(host) != null) {
+      return;
+    }
+    TreeSet<String> domains = new TreeSet<>();
+    for (String n : w.nxNames) {
+      int dot = n.lastIndexOf('.', n.lastIndexOf('.') - 1);
+      domains.add(dot < 0 ? n : n.substring(dot + 1));
+    }
+    List<String> sample = new ArrayList<>(w.nxNames).subList(0, Math.min(10, w.nxNames.size()));
+    ctx.emit(Finding.builder(NX, w.last)
+        .msg(String.format(Locale.ROOT, "%s got NXDOMAIN for %d distinct names in %.0f s (%.0f%% of its answers),"
+            + " under %d domains", host, w.nxNames.size(), (w.last - w.first) / 1e6, 100 * share, domains.size()))
+        .src(host)
+        .dst(w.resolver)
+        .key(host)
+        .window(w.first / 1_000_000L * 1_000_000L)
+        .evidence("client", host)
+        .evidence("client_internal", ctx.home().contains(host))
+        .evidence("nxdomain_names", w.nxNames.size())
+        .evidence("answers", w.answers)
+        .evidence("nxdomain_share", Math.round(share * 1000) / 1000.0)
+        .evidence("domains", domains.size())
+        .evidence("sample", sample)
+        .evidence("dns_server", w.resolver)
+        .evidence("first_seen", Micros.formatEpoch(w.first))
+        .evidence("last_seen", Micros.formatEpoch(w.last))
+        .build());
+  }
+
+  private void reportFlux(String name, Flux x) {
+    TreeSet<String> prefixes = new TreeSet<>();
+    for (String a : x.addresses) {
+      String p = ScanPropagation.prefix(a, 2);
+      prefixes.add(p == null ? a : p);
+    }
+    if (x.addresses.size() < minAddresses || prefixes.size() < minPrefixes || x.maxTtl < 0 || x.maxTtl > maxTtl) {
+      return;
+    }
+    ctx.emit(Finding.builder(FLUX, x.last)
+        .msg(String.format(Locale.ROOT, "%s resolved to %d addresses in %d /16 networks within %.0f s, TTL at most"
+            + " %d s", name, x.addresses.size(), prefixes.size(), (x.last - x.first) / 1e6, x.maxTtl))
+        .sub(name)
+        .src(x.clients.first())
+        .name(name)
+        .key(name)
+        .window(x.first / 1_000_000L * 1_000_000L)
+        .evidence("name", name)
+        .evidence("addresses", x.addresses.size())
+        .evidence("networks_16", prefixes.size())
+        .evidence("max_ttl", x.maxTtl)
+        .evidence("sample", new ArrayList<>(x.addresses).subList(0, Math.min(10, x.addresses.size())))
+        .evidence("clients", List.copyOf(x.clients))
+        .evidence("first_seen", Micros.formatEpoch(x.first))
+        .evidence("last_seen", Micros.formatEpoch(x.last))
+        .build());
+  }
+
+  /** A bot's C&amp;C connection: which name it resolved to that address, and who answered. */
+  @Override
+  public void onFinding(Finding f) {
+    if (!"IRC::BotClient".equals(f.note()) || f.src() == null || f.dst() == null) {
+      return;
+    }
+    Resolution r = resolutions.getIfPresent(f.src() + "|" + Addresses.canonical(f.dst()));
+    Object firstSeen = f.evidence().get("first_seen");
+    long connected = firstSeen == null ? f.ts() : Micros.parseAny(firstSeen.toString());
+    if (r == null || r.ts() > connected || connected - r.ts() > ccWindow) {
+      return;
+    }
+    ctx.emit(Finding.builder(CC, r.ts())
+        .msg(String.format(Locale.ROOT, "%s resolved its C&C %s as %s (answered by %s), %.3f s before connecting",
+            f.src(), f.dst(), r.name(), r.resolver(), (connected - r.ts()) / 1e6))
+        .sub(r.name())
+        .src(f.src())
+        .dst(f.dst())
+        .port(f.p())
+        .uid(r.uid())
+        .name(r.name())
+        .key(f.src() + "|" + r.name() + "|" + f.dst())
+        .window(r.ts() / 1_000_000L * 1_000_000L)
+        .evidence("client", f.src())
+        .evidence("fqdn", r.name())
+        .evidence("cc_server", f.dst())
+        .evidence("cc_port", f.p())
+        .evidence("dns_server", r.resolver())
+        .evidence("seconds_before_connect", Math.round((connected - r.ts()) / 1e3) / 1e3)
+        .fact("fqdn:" + r.name())
+        .build());
+  }
+
+  @Override
+  public void onEnd() {
+    nx.invalidateAll();
+    flux.invalidateAll();
+  }
+
+  /** Registers {@code DNS::Anomalies}. */
+  public static final class Factory extends org.bottrace.detect.NamedFactory {
+    public Factory() {
+      super(NAME, "DNS::ListedName, DNS::NXDomainBurst, DNS::FastFlux and DNS::CCResolution (document 000's DNS"
+          + " anomalies)", (c, context) -> new DnsAnomalies(context, c));
+    }
+  }
+}
