@@ -62,6 +62,8 @@ public final class DnsAnomalies implements Detector {
   static final class Flux {
     long first;
     long last;
+    /** Answers that brought an address not seen before for this name. */
+    long changes;
     TreeSet<String> addresses = new TreeSet<>();
     long maxTtl = -1;
     TreeSet<String> clients = new TreeSet<>();
@@ -84,6 +86,7 @@ public final class DnsAnomalies implements Detector {
   private final long minAddresses;
   private final long minPrefixes;
   private final long maxTtl;
+  private final long minChanges;
   private final long ccWindow;
   private final DomainSet cdn = new DomainSet();
 
@@ -100,6 +103,7 @@ public final class DnsAnomalies implements Detector {
     this.minAddresses = f.integer("min_addresses", 10, 2, 1_000_000);
     this.minPrefixes = f.integer("min_prefixes", 5, 1, 1_000_000);
     this.maxTtl = f.integer("max_ttl", 300, 0, 1_000_000_000);
+    this.minChanges = f.integer("min_changes", 3, 1, 1_000_000);
     for (String s : f.strings("cdn_suffixes", List.of("akamaiedge.net", "akamai.net", "akadns.net",
         "cloudfront.net", "fastly.net", "edgekey.net", "azureedge.net", "cdn.cloudflare.net", "googlevideo.com",
         "llnwd.net", "trafficmanager.net", "amazonaws.com"))) {
@@ -142,7 +146,7 @@ public final class DnsAnomalies implements Detector {
     } else if (e instanceof EveDns d && !d.query()) {
       List<String[]> records = new ArrayList<>();
       for (EveDns.Answer a : d.answers()) {
-        if ("A".equals(a.rrtype()) || "AAAA".equals(a.rrtype())) {
+        if ("A".equals(a.rrtype()) || "AAAA".equals(a.rrtype()) || "CNAME".equals(a.rrtype())) {
           records.add(new String[] {a.rdata(), String.valueOf(a.ttl())});
         }
       }
@@ -182,6 +186,13 @@ public final class DnsAnomalies implements Detector {
       }
       nx.put(f.origH(), w);
     }
+    boolean viaCdn = cdn.lookup(name) != null;
+    for (String[] r : records) {
+      String n = Addresses.isAddress(r[0]) ? null : DomainSet.normalise(r[0]);
+      viaCdn |= n != null && cdn.lookup(n) != null; // a CNAME into a CDN
+    }
+    Flux x = viaCdn ? null : flux.getIfPresent(name);
+    boolean changed = false;
     for (String[] r : records) {
       if (!Addresses.isAddress(r[0])) {
         continue;
@@ -189,23 +200,25 @@ public final class DnsAnomalies implements Detector {
       String ip = Addresses.canonical(r[0]);
       // the first resolution is kept: the one before the connection, not a refresh after it
       resolutions.asMap().putIfAbsent(f.origH() + "|" + ip, new Resolution(name, f.respH(), ts, uid));
-      if (cdn.lookup(name) == null) {
-        Flux x = flux.getIfPresent(name);
-        if (x == null) {
-          x = new Flux();
-          x.first = ts;
-        }
-        x.last = Math.max(x.last, ts);
-        if (x.addresses.size() < MAX_ITEMS) {
-          x.addresses.add(ip);
-        }
-        long ttl = Long.parseLong(r[1]);
-        x.maxTtl = Math.max(x.maxTtl, ttl);
-        if (x.clients.size() < 32) {
-          x.clients.add(f.origH());
-        }
-        flux.put(name, x);
+      if (viaCdn) {
+        continue;
       }
+      if (x == null) {
+        x = new Flux();
+        x.first = ts;
+      }
+      x.last = Math.max(x.last, ts);
+      if (x.addresses.size() < MAX_ITEMS && x.addresses.add(ip)) {
+        changed = true;
+      }
+      x.maxTtl = Math.max(x.maxTtl, Long.parseLong(r[1]));
+      if (x.clients.size() < 32) {
+        x.clients.add(f.origH());
+      }
+    }
+    if (x != null) {
+      x.changes += changed ? 1 : 0;
+      flux.put(name, x);
     }
   }
 
@@ -283,7 +296,8 @@ public final class DnsAnomalies implements Detector {
       String p = ScanPropagation.prefix(a, 2);
       prefixes.add(p == null ? a : p);
     }
-    if (x.addresses.size() < minAddresses || prefixes.size() < minPrefixes || x.maxTtl < 0 || x.maxTtl > maxTtl) {
+    if (x.addresses.size() < minAddresses || prefixes.size() < minPrefixes || x.changes < minChanges
+        || x.maxTtl < 0 || x.maxTtl > maxTtl) {
       return;
     }
     ctx.emit(Finding.builder(FLUX, x.last)
@@ -298,6 +312,7 @@ public final class DnsAnomalies implements Detector {
         .evidence("addresses", x.addresses.size())
         .evidence("networks_16", prefixes.size())
         .evidence("max_ttl", x.maxTtl)
+        .evidence("answers_with_new_addresses", x.changes)
         .evidence("sample", new ArrayList<>(x.addresses).subList(0, Math.min(10, x.addresses.size())))
         .evidence("clients", List.copyOf(x.clients))
         .evidence("first_seen", Micros.formatEpoch(x.first))

@@ -24,9 +24,11 @@ import org.bottrace.state.StateStore;
  * BotHunter's dialog model: an inbound exploit or scan alert on it, a download, C&amp;C contact, an
  * outbound propagation scan, a DNS anomaly. From the other detectors' findings (IRC::BotClient,
  * Intel::Listed with role cc, Bot::Download, Scan::Propagation, DNS::*) and from Suricata alerts under a
- * documented policy (see {@link #stageOf(EveAlert)}). Two distinct stages within {@code window} make an
- * infection (one stage alone never does); the score is the number of distinct stages, and the notice is
- * written again when a stage is added, with the ordered timeline and the uids to pivot on.
+ * documented policy (see {@link #stageOf(EveAlert)}). Two distinct stages within {@code window}, at least
+ * one of them the host's own doing (not an inbound exploit or scan: being attacked is not being
+ * infected), make an infection; one stage alone never does. The score is the number of distinct stages,
+ * and the notice is written again when a stage is added, with the ordered timeline (the first step of
+ * each kind) and the uids to pivot on.
  */
 public final class InfectionStory implements Detector {
   static final String NOTE = "Bot::Infection";
@@ -121,11 +123,14 @@ public final class InfectionStory implements Detector {
     if (!stage.equals("cc_resolution")) {
       s.stages.merge(stage, ts, Math::min);
     }
-    if (s.steps.size() < MAX_STEPS) {
-      s.steps.add(new Step(ts, stage, what.length() > 200 ? what.substring(0, 200) : what, ref));
+    String text = what.length() > 200 ? what.substring(0, 200) : what;
+    boolean again = s.steps.stream().anyMatch(x -> x.stage().equals(stage) && x.what().equals(text));
+    if (!again && s.steps.size() < MAX_STEPS) {
+      s.steps.add(new Step(ts, stage, text, ref)); // the first of each kind: the timeline stays readable
     }
     stories.put(host, s);
-    if (newStage && s.stages.size() >= minStages) {
+    boolean ownDoing = s.stages.keySet().stream().anyMatch(x -> !x.startsWith("inbound_"));
+    if (newStage && s.stages.size() >= minStages && ownDoing) {
       report(s);
     }
   }
