@@ -28,8 +28,8 @@ import org.bottrace.state.StateStore;
  * EVE dns (v1 to v3), as four notices:
  * <ul>
  *   <li>{@code DNS::ListedName}: a host looked up a name on a configured list (a C&amp;C domain list);
- *   <li>{@code DNS::NXDomainBurst}: a host got NXDOMAIN for many distinct names in a short time, most of
- *       its answers (generated names); a host that answers DNS itself (a resolver) is left out;
+ *   <li>{@code DNS::NXDomainBurst}: a host got NXDOMAIN for names under many distinct domains in a short
+ *       time (generated names); a host that answers DNS itself (a resolver) is left out;
  *   <li>{@code DNS::FastFlux}: a name whose answers churn through many addresses in many networks with
  *       short TTLs; names under {@code cdn_suffixes} are left out;
  *   <li>{@code DNS::CCResolution}: a bot (an {@code IRC::BotClient} finding) resolved its C&amp;C server's
@@ -95,8 +95,8 @@ public final class DnsAnomalies implements Detector {
     this.lists = IntelListed.lists(c, ctx);
     ConfigNode n = c.child("nxdomain");
     Duration nxWindow = n.positiveDuration("window", Duration.ofMinutes(5));
-    this.minNx = n.integer("min_names", 20, 2, 1_000_000);
-    this.minNxShare = n.number("min_share", 0.5, 0, 1);
+    this.minNx = n.integer("min_domains", 20, 2, 1_000_000);
+    this.minNxShare = n.number("min_share", 0.1, 0, 1);
     n.finish();
     ConfigNode f = c.child("fast_flux");
     Duration fluxWindow = f.positiveDuration("window", Duration.ofHours(1));
@@ -261,13 +261,14 @@ public final class DnsAnomalies implements Detector {
 
   private void reportNx(String host, NxWindow w) {
     double share = (double) w.nxNames.size() / Math.max(1, w.answers);
-    if (w.nxNames.size() < minNx || share < minNxShare || resolvers.getIfPresent(host) != null) {
-      return;
-    }
     TreeSet<String> domains = new TreeSet<>();
     for (String n : w.nxNames) {
       int dot = n.lastIndexOf('.', n.lastIndexOf('.') - 1);
       domains.add(dot < 0 ? n : n.substring(dot + 1));
+    }
+    // generated names are each a domain of their own; a wrong search domain gives many names under one
+    if (domains.size() < minNx || share < minNxShare || resolvers.getIfPresent(host) != null) {
+      return;
     }
     List<String> sample = new ArrayList<>(w.nxNames).subList(0, Math.min(10, w.nxNames.size()));
     ctx.emit(Finding.builder(NX, w.last)

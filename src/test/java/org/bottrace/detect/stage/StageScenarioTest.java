@@ -147,6 +147,11 @@ class StageScenarioTest {
       dns.row(ts(t0 + 600.1 + i * 0.3), "CCli" + i, "192.0.2." + (60 + i % 50), 34000 + i, "192.0.2.53", 53, "udp",
           7000 + i, "host" + i + ".example.com", "A", "NOERROR", "203.0.113." + (i % 200), "300.000000");
     }
+    // look-alike: a laptop with a wrong search domain: many NXDOMAIN names, all under one domain
+    for (int i = 0; i < 40; i++) {
+      dns.row(ts(t0 + 620 + i), "CSearch" + i, "192.0.2.80", 37000 + i, "192.0.2.53", 53, "udp", 8000 + i,
+          "printer" + i + ".corp.example", "A", "NXDOMAIN", null, null);
+    }
     // a fast-flux name: 12 addresses in 12 networks, TTL 60
     for (int i = 0; i < 12; i++) {
       dns.row(ts(t0 + 700 + i * 30), "CFlux" + i, "192.0.2.70", 35000 + i, "192.0.2.53", 53, "udp", 9000 + i,
