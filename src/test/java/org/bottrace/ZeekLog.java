@@ -53,6 +53,51 @@ public final class ZeekLog {
     return f;
   }
 
+  /** Writes {@code <path>.log} as Zeek's JSON writer does (LogAscii::use_json=T): unset fields left out. */
+  public Path writeJson(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+    StringBuilder b = new StringBuilder();
+    for (String r : rows) {
+      String[] v = r.split("\t", -1);
+      com.fasterxml.jackson.databind.node.ObjectNode o = m.createObjectNode();
+      for (int i = 0; i < fields.length; i++) {
+        if (v[i].equals("-")) {
+          continue;
+        }
+        String val = v[i].equals("(empty)") ? "" : v[i];
+        switch (types[i]) {
+          case "time", "interval", "double" -> o.put(fields[i], Double.parseDouble(val));
+          case "port", "count", "int" -> o.put(fields[i], Long.parseLong(val));
+          case "bool" -> o.put(fields[i], val.equals("T"));
+          default -> {
+            if (types[i].startsWith("vector[") || types[i].startsWith("set[")) {
+              com.fasterxml.jackson.databind.node.ArrayNode a = o.putArray(fields[i]);
+              for (String x : val.isEmpty() ? new String[0] : val.split(",")) {
+                if (types[i].contains("interval") || types[i].contains("count")) {
+                  a.add(Double.parseDouble(x));
+                } else {
+                  a.add(x);
+                }
+              }
+            } else {
+              o.put(fields[i], val);
+            }
+          }
+        }
+      }
+      b.append(m.writeValueAsString(o)).append('\n');
+    }
+    Path f = dir.resolve(path + ".log");
+    Files.writeString(f, b.toString());
+    return f;
+  }
+
+  /** Writes TSV or JSON. */
+  public Path write(Path dir, boolean json) throws IOException {
+    return json ? writeJson(dir) : write(dir);
+  }
+
   /** conn.log with the columns bottrace reads. */
   public static ZeekLog conn() {
     return new ZeekLog("conn", "ts", "time", "uid", "string", "id.orig_h", "addr", "id.orig_p", "port", "id.resp_h",

@@ -80,8 +80,8 @@ class StageScenarioTest {
     return String.format(Locale.ROOT, "%.6f", t);
   }
 
-  /** The scenario as Zeek TSV logs. */
-  private Path zeekScenario() throws Exception {
+  /** The scenario as Zeek TSV or JSON logs. */
+  private Path zeekScenario(boolean json) throws Exception {
     double t0 = 1_790_000_000;
     Path z = dir.resolve("zeek");
     ZeekLog irc = new ZeekLog("irc", "ts", "time", "uid", "string", "id.orig_h", "addr", "id.orig_p", "port",
@@ -91,7 +91,7 @@ class StageScenarioTest {
       irc.row(ts(t0), b[1], b[0], 49000, "203.0.113.66", 6667, null, null, "NICK", "[USA|XP]" + b[1], null);
       irc.row(ts(t0 + 1), b[1], b[0], 49000, "203.0.113.66", 6667, "[USA|XP]" + b[1], "u", "JOIN", "#x", "");
     }
-    irc.write(z);
+    irc.write(z, json);
     ZeekLog conn = ZeekLog.conn();
     // the bot's propagation scan of its own /24: 40 targets, 36 refused or unanswered, 4 answered
     for (int i = 0; i < 40; i++) {
@@ -111,7 +111,7 @@ class StageScenarioTest {
     }
     // the second bot fetches a program over TFTP during its IRC session
     conn.conn(t0 + 500, "CTftp", "192.0.2.24", 50069, "198.51.100.10", 69, "udp", null, 2.5, 300, 61440, "SF", "Dd");
-    conn.write(z);
+    conn.write(z, json);
     ZeekLog http = new ZeekLog("http", "ts", "time", "uid", "string", "id.orig_h", "addr", "id.orig_p", "port",
         "id.resp_h", "addr", "id.resp_p", "port", "method", "string", "host", "string", "uri", "string", "user_agent",
         "string", "request_body_len", "count", "response_body_len", "count", "status_code", "count", "resp_fuids",
@@ -121,7 +121,7 @@ class StageScenarioTest {
     // look-alike: a software update from the vendor's named host, no IRC on that host
     http.row(ts(t0 + 150), "CUpd", "192.0.2.50", 51000, "198.51.100.80", 80, "GET", "download.vendor.example",
         "/updates/setup.exe", "VendorUpdater/3.1", 0, 4_194_304, 200, "FUpd1", "application/x-dosexec");
-    http.write(z);
+    http.write(z, json);
     ZeekLog files = new ZeekLog("files", "ts", "time", "fuid", "string", "uid", "string", "id.orig_h", "addr",
         "id.orig_p", "port", "id.resp_h", "addr", "id.resp_p", "port", "source", "string", "mime_type", "string",
         "filename", "string", "seen_bytes", "count", "total_bytes", "count");
@@ -129,7 +129,7 @@ class StageScenarioTest {
         "application/x-dosexec", null, 73728, 73728);
     files.row(ts(t0 + 151), "FUpd1", "CUpd", "192.0.2.50", 51000, "198.51.100.80", 80, "HTTP",
         "application/x-dosexec", "setup.exe", 4_194_304, 4_194_304);
-    files.write(z);
+    files.write(z, json);
     ZeekLog dns = new ZeekLog("dns", "ts", "time", "uid", "string", "id.orig_h", "addr", "id.orig_p", "port",
         "id.resp_h", "addr", "id.resp_p", "port", "proto", "enum", "trans_id", "count", "query", "string",
         "qtype_name", "string", "rcode_name", "string", "answers", "vector[string]", "TTLs", "vector[interval]");
@@ -162,15 +162,116 @@ class StageScenarioTest {
       dns.row(ts(t0 + 700 + i * 30), "CCdn" + i, "192.0.2.71", 36000 + i, "192.0.2.53", 53, "udp", 9500 + i,
           "static.shop.example", "A", "NOERROR", "151.101." + (i % 2) + "." + (10 + i), "20.000000");
     }
-    dns.write(z);
+    dns.write(z, json);
     return z;
   }
 
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper M = new com.fasterxml.jackson.databind.ObjectMapper();
+  private long flowId = 1_000_000;
+
+  private static String iso(double t) {
+    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS+0000", Locale.ROOT)
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochSecond((long) t,
+            Math.round((t - Math.floor(t)) * 1e6) * 1000));
+  }
+
+  private com.fasterxml.jackson.databind.node.ObjectNode eve(String type, double t, String src, int sp, String dst,
+      int dp, String proto) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = M.createObjectNode();
+    o.put("timestamp", iso(t)).put("flow_id", flowId++).put("event_type", type).put("src_ip", src)
+        .put("src_port", sp).put("dest_ip", dst).put("dest_port", dp).put("proto", proto);
+    return o;
+  }
+
+  private com.fasterxml.jackson.databind.node.ObjectNode flow(double t, String src, int sp, String dst, int dp,
+      boolean refused, boolean answered) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = eve("flow", t, src, sp, dst, dp, "TCP");
+    com.fasterxml.jackson.databind.node.ObjectNode f = o.putObject("flow");
+    f.put("pkts_toserver", answered ? 6 : 1).put("pkts_toclient", answered || refused ? (answered ? 5 : 1) : 0)
+        .put("bytes_toserver", answered ? 900 : 74).put("bytes_toclient", answered ? 2400 : refused ? 54 : 0)
+        .put("start", iso(t)).put("end", iso(t + 0.01)).put("state", answered || refused ? "closed" : "new")
+        .put("reason", "timeout");
+    o.putObject("tcp").put("tcp_flags", refused ? "16" : answered ? "1b" : "02");
+    return o;
+  }
+
+  private com.fasterxml.jackson.databind.node.ObjectNode dnsAnswer(double t, String client, int port, String server,
+      long id, String name, String rcode, String address, int ttl) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = eve("dns", t, client, port, server, 53, "UDP");
+    com.fasterxml.jackson.databind.node.ObjectNode d = o.putObject("dns");
+    d.put("version", 2).put("type", "answer").put("id", id).put("rrname", name).put("rrtype", "A").put("rcode", rcode);
+    if (address != null) {
+      d.putArray("answers").addObject().put("rrname", name).put("rrtype", "A").put("ttl", ttl).put("rdata", address);
+    }
+    return o;
+  }
+
+  /** The same scenario as Suricata saw it (EVE), beside Zeek's irc.log for the IRC sessions. */
+  private Path eveScenario() throws Exception {
+    double t0 = 1_790_000_000;
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      lines.add(M.writeValueAsString(flow(t0 + 200 + i * 0.05, "192.0.2.23", 50000 + i, "192.0.2." + (100 + i), 445,
+          i % 10 != 0 && i % 2 == 0, i % 10 == 0)));
+    }
+    for (int i = 0; i < 60; i++) {
+      lines.add(M.writeValueAsString(flow(t0 + 300 + i * 0.02, "203.0.113.200", 40000 + i, "192.0.2." + (1 + i),
+          i % 2 == 0 ? 445 : 3389, false, false)));
+    }
+    for (int i = 0; i < 40; i++) {
+      lines.add(M.writeValueAsString(flow(t0 + 400 + i * 0.1, "192.0.2.5", 41000 + i, "192.0.2." + (10 + i), 22,
+          false, true)));
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode tftp = eve("tftp", t0 + 500, "192.0.2.24", 50069, "198.51.100.10",
+        69, "UDP");
+    tftp.putObject("tftp").put("packet", "read").put("file", "sys32.exe").put("mode", "octet");
+    lines.add(M.writeValueAsString(tftp));
+    String[][] http = {{"192.0.2.23", "49500", "198.51.100.9", "198.51.100.9", "/x.exe", "120"},
+        {"192.0.2.50", "51000", "198.51.100.80", "download.vendor.example", "/updates/setup.exe", "150"}};
+    for (String[] h : http) {
+      double t = t0 + Double.parseDouble(h[5]);
+      com.fasterxml.jackson.databind.node.ObjectNode o = eve("http", t, h[0], Integer.parseInt(h[1]), h[2], 80, "TCP");
+      o.putObject("http").put("hostname", h[3]).put("url", h[4]).put("http_user_agent", "x")
+          .put("http_content_type", "application/x-msdos-program").put("http_method", "GET").put("status", 200)
+          .put("length", 73728);
+      lines.add(M.writeValueAsString(o));
+      com.fasterxml.jackson.databind.node.ObjectNode fi = eve("fileinfo", t + 0.2, h[2], 80, h[0],
+          Integer.parseInt(h[1]), "TCP");
+      fi.putObject("http").put("hostname", h[3]).put("url", h[4]);
+      fi.put("app_proto", "http");
+      fi.putObject("fileinfo").put("filename", h[4]).put("magic", "PE32 executable (GUI) Intel 80386, for MS Windows")
+          .put("state", "CLOSED").put("size", 73728);
+      lines.add(M.writeValueAsString(fi));
+    }
+    for (int i = 0; i < 30; i++) {
+      lines.add(M.writeValueAsString(dnsAnswer(t0 + 600 + i * 2, "192.0.2.23", 53000 + i, "192.0.2.53", 1000 + i,
+          String.format(Locale.ROOT, "%sqk%dzt.com", "xkqw".substring(i % 4), i * 7919 % 100000), "NXDOMAIN", null, 0)));
+    }
+    for (int i = 0; i < 40; i++) {
+      lines.add(M.writeValueAsString(dnsAnswer(t0 + 620 + i, "192.0.2.80", 37000 + i, "192.0.2.53", 8000 + i,
+          "printer" + i + ".corp.example", "NXDOMAIN", null, 0)));
+    }
+    for (int i = 0; i < 12; i++) {
+      lines.add(M.writeValueAsString(dnsAnswer(t0 + 700 + i * 30, "192.0.2.70", 35000 + i, "192.0.2.53", 9000 + i,
+          "update.flux.example", "NOERROR", (11 + i * 17) + "." + (3 + i) + ".7." + (9 + i), 60)));
+      lines.add(M.writeValueAsString(dnsAnswer(t0 + 700 + i * 30, "192.0.2.71", 36000 + i, "192.0.2.53", 9500 + i,
+          "static.shop.example", "NOERROR", "151.101." + (i % 2) + "." + (10 + i), 20)));
+    }
+    lines.sort(java.util.Comparator.comparing((String l) -> l.substring(14, 40)));
+    Path eve = dir.resolve("suricata/eve.json");
+    Files.createDirectories(eve.getParent());
+    Files.write(eve, lines);
+    return eve;
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"zeek"})
+  @ValueSource(strings = {"zeek", "zeek-json", "eve"})
   void scenario_stagesFoundLookAlikesQuiet(String form) throws Exception {
-    Path z = zeekScenario();
-    Run r = Run.of("replay", z.toString());
+    Path z = zeekScenario(form.equals("zeek-json"));
+    Run r = form.equals("eve")
+        ? Run.of("replay", z.resolve("irc.log").toString(), eveScenario().toString())
+        : Run.of("replay", z.toString());
     assertEquals(0, r.code(), r.err());
     List<JsonNode> n = Notices.parse(r.out());
     assertEquals(Set.of("192.0.2.23"), who(n, "Scan::Propagation"), r.out());
@@ -181,7 +282,8 @@ class StageScenarioTest {
       signs.addAll(Notices.strings(d.get("evidence").get("signs")));
     }
     assertEquals(Set.of("irc_session", "bare_ip_host", "tftp"), signs);
-    assertEquals(Set.of("192.0.2.23"), who(n, "DNS::NXDomainBurst"), "the busy resolver is not a bot");
+    assertEquals(Set.of("192.0.2.23"), who(n, "DNS::NXDomainBurst"),
+        "the busy resolver and the wrong search domain are not generated names");
     assertEquals(List.of("update.flux.example"), Notices.of(n, "DNS::FastFlux").stream()
         .map(x -> x.get("sub").asText()).toList(), "the CDN name is not fast flux");
     // the bot: download, propagation scan and DNS anomaly; the TFTP host has one stage only
