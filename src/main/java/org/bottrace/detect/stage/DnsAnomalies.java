@@ -200,8 +200,15 @@ public final class DnsAnomalies implements Detector {
       String ip = Addresses.canonical(r[0]);
       // the first resolution is kept: the one before the connection, not a refresh after it
       resolutions.asMap().putIfAbsent(f.origH() + "|" + ip, new Resolution(name, f.respH(), ts, uid));
+      long ttl = Long.parseLong(r[1]);
       if (viaCdn) {
         continue;
+      }
+      if (ttl < 0 || ttl > maxTtl) {
+        if (x != null) {
+          x.maxTtl = Math.max(x.maxTtl, ttl < 0 ? Long.MAX_VALUE : ttl); // disqualified
+        }
+        continue; // a name with a long TTL is not fast flux: no state is made for it
       }
       if (x == null) {
         x = new Flux();
@@ -211,7 +218,7 @@ public final class DnsAnomalies implements Detector {
       if (x.addresses.size() < MAX_ITEMS && x.addresses.add(ip)) {
         changed = true;
       }
-      x.maxTtl = Math.max(x.maxTtl, Long.parseLong(r[1]));
+      x.maxTtl = Math.max(x.maxTtl, ttl);
       if (x.clients.size() < 32) {
         x.clients.add(f.origH());
       }

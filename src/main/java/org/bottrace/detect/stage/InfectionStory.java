@@ -92,7 +92,8 @@ public final class InfectionStory implements Detector {
     if (e instanceof EveAlert a) {
       String[] s = stageOf(a);
       if (s != null) {
-        step(s[1], s[0], a.ts(), a.sid() + " " + a.signature(), a.flowRef());
+        step(s[1], s[0], a.ts(), "alert " + a.sid() + " " + a.signature() + " [" + a.category() + ", severity "
+            + a.severity() + ", " + a.flow().origH() + " -> " + a.flow().respH() + "]", a.flowRef());
       }
     }
   }
