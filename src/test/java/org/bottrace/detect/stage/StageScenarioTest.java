@@ -292,4 +292,23 @@ class StageScenarioTest {
     assertEquals(List.of("download", "propagation", "dns_anomaly"), Notices.strings(story.get("evidence").get("stages")));
     assertEquals(true, Files.exists(z.resolve("conn.log")));
   }
+
+  @org.junit.jupiter.api.Test
+  void listedName_theLookupOfAListedDomain() throws Exception {
+    Path z = zeekScenario(false);
+    Path list = dir.resolve("cc-domains.txt");
+    Files.writeString(list, "# C&C domains\nflux.example\n");
+    Path cfg = dir.resolve("bottrace.yaml");
+    Files.writeString(cfg, "detectors:\n  DNS::Anomalies:\n    lists:\n      - name: cc-domains\n        path: "
+        + list + "\n        role: cc\n");
+    Run r = Run.of("replay", "--config", cfg.toString(), z.resolve("dns.log").toString());
+    assertEquals(0, r.code(), r.err());
+    List<JsonNode> n = Notices.parse(r.out());
+    assertEquals(Set.of("192.0.2.70"), who(n, "DNS::ListedName"));
+    JsonNode ev = Notices.of(n, "DNS::ListedName").get(0).get("evidence");
+    assertEquals("update.flux.example", ev.get("query").asText());
+    assertEquals("flux.example", ev.get("entry").asText());
+    assertEquals("192.0.2.53", ev.get("dns_server").asText());
+    assertEquals("cc", ev.get("role").asText());
+  }
 }
