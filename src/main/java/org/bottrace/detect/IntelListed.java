@@ -156,7 +156,7 @@ public final class IntelListed implements Detector {
       l.finish();
       PlainList pl;
       try {
-        pl = PlainList.load(name, p);
+        pl = PlainList.load(name, p, format);
       } catch (java.nio.file.NoSuchFileException ex) {
         throw l.error("path", "no such file: " + p);
       } catch (IOException ex) {

@@ -9,8 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plain indicator list: one IP address, CIDR network or DNS name per line, with {@code #} and
- * {@code ;} comments (so Spamhaus DROP's "CIDR ; SBLnnn" lines read too) and blank lines ignored.
+ * An indicator list in one of the formats users have (see {@link #FORMATS}): plain (one IP address, CIDR
+ * network or DNS name per line, {@code #} and {@code ;} comments), Spamhaus DROP/EDROP ("CIDR ; SBLnnn"),
+ * Emerging Threats rule files (the IP lists in the rule headers, as in emerging-botcc.rules), Zeek Intel
+ * files (ADDR, SUBNET, DOMAIN rows, with meta.source), the Malware Domain List CSV export, and abuse.ch
+ * Feodo Tracker's CSV. Each entry is labelled with what the file says of it (SBL id, rule message, Zeek
+ * source and description, MDL description, Feodo malware and status).
  *
  * @param name the list's name from the configuration
  * @param path where it was read from
@@ -22,8 +26,31 @@ import java.util.List;
 public record PlainList(String name, Path path, IpSet ips, DomainSet domains, List<String> skipped,
     int skippedCount) {
 
-  /** Reads a list file. */
+  /** The formats {@link #load(String, Path, String)} reads. */
+  public static final List<String> FORMATS = List.of("plain", "spamhaus_drop", "et_rules", "zeek_intel", "mdl_csv",
+      "feodo_csv");
+
+  private static final java.util.regex.Pattern ET_LIST = java.util.regex.Pattern.compile("\\[([0-9a-fA-F.:/,]+)\\]");
+  private static final java.util.regex.Pattern ET_MSG = java.util.regex.Pattern.compile("msg:\"([^\"]*)\"");
+  private static final java.util.regex.Pattern ET_SID = java.util.regex.Pattern.compile("sid:(\\d+)");
+
+  /** Reads a plain list file. */
   public static PlainList load(String name, Path path) throws IOException {
+    return load(name, path, "plain");
+  }
+
+  /**
+   * Reads a list file in a format of {@link #FORMATS}.
+   *
+   * @throws IllegalArgumentException for a format not in {@link #FORMATS}
+   */
+  public static PlainList load(String name, Path path, String format) throws IOException {
+    if (!FORMATS.contains(format)) {
+      throw new IllegalArgumentException("unknown list format '" + format + "'; known: " + FORMATS);
+    }
+    if (!format.equals("plain") && !format.equals("spamhaus_drop")) {
+      return loadStructured(name, path, format);
+    }
     IpSet ips = new IpSet();
     DomainSet domains = new DomainSet();
     List<String> skipped = new ArrayList<>();
@@ -44,7 +71,12 @@ public record PlainList(String name, Path path, IpSet ips, DomainSet domains, Li
         }
         int ws = firstBlank(t);
         String token = ws < 0 ? t : t.substring(0, ws);
-        if (ips.add(token, token) || domains.add(token, DomainSet.normalise(token))) {
+        String label = token;
+        if (format.equals("spamhaus_drop")) {
+          int semi = line.indexOf(';');
+          label = semi < 0 ? token : token + " " + line.substring(semi + 1).strip(); // "1.4.0.0/17 SBL256893"
+        }
+        if (ips.add(token, label) || domains.add(token, DomainSet.normalise(token))) {
           continue;
         }
         skippedCount++;
@@ -54,6 +86,142 @@ public record PlainList(String name, Path path, IpSet ips, DomainSet domains, Li
       }
     }
     return new PlainList(name, path, ips, domains, List.copyOf(skipped), skippedCount);
+  }
+
+  /** ET rules, Zeek Intel, MDL and Feodo CSV: a line gives indicators with a label, or nothing. */
+  private static PlainList loadStructured(String name, Path path, String format) throws IOException {
+    IpSet ips = new IpSet();
+    DomainSet domains = new DomainSet();
+    List<String> skipped = new ArrayList<>();
+    int skippedCount = 0;
+    int[] zeekCols = null;
+    try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      String line;
+      int no = 0;
+      while ((line = r.readLine()) != null) {
+        no++;
+        String t = line.strip();
+        if (t.isEmpty()) {
+          continue;
+        }
+        if (format.equals("zeek_intel") && t.startsWith("#fields")) {
+          List<String> f = List.of(t.split("\t"));
+          zeekCols = new int[] {f.indexOf("indicator") - 1, f.indexOf("indicator_type") - 1,
+              f.indexOf("meta.source") - 1, f.indexOf("meta.desc") - 1};
+          continue;
+        }
+        if (t.startsWith("#")) {
+          continue;
+        }
+        List<String[]> found = new ArrayList<>(); // {indicator, label}
+        switch (format) {
+          case "et_rules" -> {
+            java.util.regex.Matcher list = ET_LIST.matcher(t);
+            java.util.regex.Matcher msg = ET_MSG.matcher(t);
+            java.util.regex.Matcher sid = ET_SID.matcher(t);
+            String label = (sid.find() ? "sid " + sid.group(1) + " " : "") + (msg.find() ? msg.group(1) : "");
+            int head = t.indexOf('(');
+            while (list.find() && (head < 0 || list.start() < head)) {
+              for (String ip : list.group(1).split(",")) {
+                found.add(new String[] {ip, label});
+              }
+            }
+          }
+          case "zeek_intel" -> {
+            String[] f = line.split("\t", -1);
+            if (zeekCols == null || zeekCols[0] < 0 || zeekCols[1] < 0 || f.length <= Math.max(zeekCols[0], zeekCols[1])) {
+              break;
+            }
+            String type = f[zeekCols[1]];
+            if (type.equals("Intel::ADDR") || type.equals("Intel::SUBNET") || type.equals("Intel::DOMAIN")) {
+              String src = zeekCols[2] >= 0 && zeekCols[2] < f.length ? f[zeekCols[2]] : "";
+              String desc = zeekCols[3] >= 0 && zeekCols[3] < f.length ? f[zeekCols[3]] : "";
+              found.add(new String[] {f[zeekCols[0]], (src + " " + desc).strip()});
+            } else {
+              continue; // URLs, hashes, ...: not something a flow or a name can match
+            }
+          }
+          case "mdl_csv" -> {
+            List<String> f = csv(t);
+            if (f.size() >= 5) {
+              String label = "MDL " + f.get(0) + " " + f.get(4);
+              for (int i = 1; i <= 2; i++) {
+                String host = hostOf(f.get(i));
+                if (host != null) {
+                  found.add(new String[] {host, label});
+                }
+              }
+            }
+          }
+          case "feodo_csv" -> {
+            List<String> f = csv(t);
+            if (f.size() > 1 && f.get(1).equals("dst_ip")) {
+              continue; // the header row
+            }
+            if (f.size() >= 6) {
+              found.add(new String[] {f.get(1), f.get(5) + " C2 port " + f.get(2) + ", " + f.get(3) + ", first seen "
+                  + f.get(0) + ", last online " + f.get(4)});
+            }
+          }
+          default -> throw new IllegalStateException(format);
+        }
+        boolean any = false;
+        for (String[] x : found) {
+          any |= ips.add(x[0].strip(), x[1]) || domains.add(x[0].strip(), x[1]);
+        }
+        if (!any) {
+          skippedCount++;
+          if (skipped.size() < 20) {
+            skipped.add(no + ": " + (t.length() > 80 ? t.substring(0, 80) + "..." : t));
+          }
+        }
+      }
+    }
+    return new PlainList(name, path, ips, domains, List.copyOf(skipped), skippedCount);
+  }
+
+  /** The fields of a CSV line with double-quoted fields ("" inside quotes is a quote). */
+  static List<String> csv(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder b = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          b.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          b.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        out.add(b.toString());
+        b.setLength(0);
+      } else {
+        b.append(c);
+      }
+    }
+    out.add(b.toString());
+    return out;
+  }
+
+  /** The host of an MDL "domain/url" or "ip" field ("www.x.com/a.js", "1.2.3.4:8080/x.zip"), or null. */
+  static String hostOf(String field) {
+    String f = field.strip();
+    if (f.isEmpty() || f.equals("-")) {
+      return null;
+    }
+    int slash = f.indexOf('/');
+    String host = slash < 0 ? f : f.substring(0, slash);
+    int colon = host.lastIndexOf(':');
+    if (colon > 0 && host.indexOf(':') == colon) {
+      host = host.substring(0, colon); // host:port (not IPv6)
+    }
+    return host.isEmpty() ? null : host;
   }
 
   private static int indexOfComment(String s) {
