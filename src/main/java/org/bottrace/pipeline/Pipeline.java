@@ -39,6 +39,8 @@ public final class Pipeline {
   private final RunStats stats;
   private final Suppressor suppressor;
   private final org.bottrace.state.FlowIndex flows;
+  private final org.bottrace.enrich.Enricher enricher;
+  private boolean geoWarned;
   private final Map<String, Detector> detectors = new TreeMap<>();
   private final List<Emitted> pending = new ArrayList<>();
   private String current;
@@ -61,6 +63,8 @@ public final class Pipeline {
     // a connection's ids are kept an hour of log time after it was last seen
     this.flows = new org.bottrace.state.FlowIndex(store, 0, Duration.ofHours(1));
     createDetectors(settings.detectors());
+    this.enricher = org.bottrace.enrich.Enricher.create(settings.enrichment(), store, new Context(), 0);
+
   }
 
   /** Every detector on the class path, by name. */
@@ -120,6 +124,7 @@ public final class Pipeline {
   /** Hands one record to every detector. */
   public void accept(Event e) throws IOException {
     flows.observe(e);
+    enricher.observe(e);
     each(d -> d.onEvent(e), e);
     drain();
   }
@@ -194,6 +199,7 @@ public final class Pipeline {
         stats.allowlisted.merge(f.note(), 1L, Long::sum);
         continue;
       }
+      enricher.learn(f);
       if (route) {
         for (Map.Entry<String, Detector> d : detectors.entrySet()) {
           if (!d.getKey().equals(em.detector)) {
@@ -212,7 +218,12 @@ public final class Pipeline {
         continue;
       }
       f = withSensorIds(f);
-      sink.write(new Notice(Notice.idOf(f), f, em.detector, suppressed, Map.of()));
+      Map<String, Object> enrichment = enricher.enrich(f);
+      if (!enrichment.isEmpty() && !enricher.hasGeo() && !geoWarned) {
+        geoWarned = true; // once: the first notice that names a server
+        diag.warn("no GeoIP database (enrichment.geoip): servers get no country");
+      }
+      sink.write(new Notice(Notice.idOf(f), f, em.detector, suppressed, enrichment));
       stats.notices.merge(f.note(), 1L, Long::sum);
     }
   }

@@ -32,11 +32,12 @@ import org.bottrace.enrich.IpSet;
  * @param suppressInterval the same note, src, dst and sub is written at most once per this interval
  * @param format notice format: json or zeek
  * @param detectors the {@code detectors:} section, for the detectors to consume
+ * @param enrichment the {@code enrichment:} section, for the server enrichment to consume
  * @param follow the {@code follow:} section (bottrace run)
  */
 public record Settings(String file, IpSet home, List<String> homeText, IpSet allowHosts, DomainSet allowDomains,
     Duration lateness, Duration idleAdvance, long maxEntries, Duration suppressInterval, String format,
-    ConfigNode detectors, FollowSettings follow) {
+    ConfigNode detectors, ConfigNode enrichment, FollowSettings follow) {
 
   /**
    * Where and how {@code bottrace run} follows logs.
@@ -147,10 +148,11 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     }
     notices.finish();
     ConfigNode detectors = c.child("detectors");
+    ConfigNode enrichment = c.child("enrichment");
     FollowSettings follow = follow(c.child("follow"));
     c.finish();
     return new Settings(c.file(), home, homeText, allowHosts, allowDomains, lateness, idle, maxEntries, suppress,
-        format, detectors, follow);
+        format, detectors, enrichment, follow);
   }
 
   private static FollowSettings follow(ConfigNode f) throws ConfigException {

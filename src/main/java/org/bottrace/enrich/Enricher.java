@@ -1,0 +1,297 @@
+package org.bottrace.enrich;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.bottrace.config.ConfigException;
+import org.bottrace.config.ConfigNode;
+import org.bottrace.detect.DetectorContext;
+import org.bottrace.detect.Finding;
+import org.bottrace.detect.IntelListed;
+import org.bottrace.event.Addresses;
+import org.bottrace.event.DnsEvent;
+import org.bottrace.event.EveDns;
+import org.bottrace.event.Event;
+import org.bottrace.state.StateStore;
+
+/**
+ * Document 004's traceback enrichment of the servers a notice names (C&amp;C, download and DNS servers):
+ * list memberships with their roles, the PTR name seen for it and the S25R verdict, open-IRC-server
+ * evidence, the country, and from these the administrator class (professional, end_user,
+ * bulletproof_or_unmanaged, unknown) with its reasons, and whether a trace through it is feasible.
+ *
+ * <p>Passive DNS comes from the logs: PTR answers give a server's reverse name, an NXDOMAIN answer to its
+ * PTR query is evidence it has none (S25R rule 0), and A/AAAA answers for the PTR name tell whether it
+ * resolves back. Open-IRC evidence comes from IRC::CCServer findings: a server on a default IRC port
+ * (6660-6669) whose bots registered without PASS is an uncustomised, openly run server.
+ *
+ * <p>Class order, when signs disagree (all are shown under {@code conflicts}): bulletproof_or_unmanaged
+ * (a list with role bulletproof) first, since such a host ignores complaints whatever else is true; then
+ * end_user (an S25R rule); then professional (open IRC server); else unknown.
+ */
+public final class Enricher {
+  private static final int MAX_NAMES = 8;
+
+  private final IntelListed.Lists lists;
+  private final S25r s25r;
+  private final GeoCountry geo;
+  private final Cache<String, String> ptr;
+  private final Cache<String, Boolean> noPtr;
+  private final Cache<String, TreeSet<String>> forward;
+  private final Cache<String, Map<String, Object>> openIrc;
+
+  private Enricher(IntelListed.Lists lists, S25r s25r, GeoCountry geo, StateStore store, long max) {
+    this.lists = lists;
+    this.s25r = s25r;
+    this.geo = geo;
+    Duration keep = Duration.ofDays(7);
+    this.ptr = store.newCache("enrich.ptr", max, keep, null, StateStore.Codec.of(String.class, String.class));
+    this.noPtr = store.newCache("enrich.no_ptr", max, keep, null, StateStore.Codec.of(String.class, Boolean.class));
+    this.forward = store.newCache("enrich.forward", max, keep, null, StateStore.Codec.of(
+        new com.fasterxml.jackson.core.type.TypeReference<String>() {},
+        new com.fasterxml.jackson.core.type.TypeReference<TreeSet<String>>() {}));
+    this.openIrc = store.newCache("enrich.open_irc", max, keep, null, StateStore.Codec.of(
+        new com.fasterxml.jackson.core.type.TypeReference<String>() {},
+        new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {}));
+  }
+
+  /**
+   * Builds the enricher from the {@code enrichment:} section.
+   *
+   * @throws ConfigException naming the key when a list, the whitelist or the GeoIP database is wrong
+   */
+  public static Enricher create(ConfigNode c, StateStore store, DetectorContext ctx, long maxEntries)
+      throws ConfigException {
+    IntelListed.Lists lists = IntelListed.lists(c, ctx);
+    S25r s;
+    try {
+      s = new S25r(c.strings("s25r_whitelist", List.of()));
+    } catch (IllegalArgumentException e) {
+      throw c.error("s25r_whitelist", e.getMessage());
+    }
+    Path geoPath = c.path("geoip");
+    GeoCountry geo = null;
+    if (geoPath != null) {
+      try {
+        geo = GeoCountry.open(geoPath);
+      } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+        throw c.error("geoip", "no such file: " + geoPath);
+      } catch (IOException | IllegalArgumentException e) {
+        throw c.error("geoip", "not a MaxMind Country or City database: " + geoPath + ": " + e.getMessage());
+      }
+    }
+    c.finish();
+    return new Enricher(lists, s, geo, store, maxEntries);
+  }
+
+  /** Whether a GeoIP database is configured (the startup warning says so when not). */
+  public boolean hasGeo() {
+    return geo != null;
+  }
+
+  /** Passive DNS from the logs. */
+  public void observe(Event e) {
+    if (e instanceof DnsEvent d) {
+      dns(d.query(), d.qtypeName(), d.rcodeName(), d.answers());
+    } else if (e instanceof EveDns d && !d.query()) {
+      List<String> answers = new ArrayList<>();
+      for (EveDns.Answer a : d.answers()) {
+        answers.add(a.rdata());
+      }
+      dns(d.rrname(), d.rrtype(), d.rcode(), answers);
+    }
+  }
+
+  private void dns(String query, String qtype, String rcode, List<String> answers) {
+    if (query == null || rcode == null) {
+      return;
+    }
+    String q = query.toLowerCase(Locale.ROOT);
+    String reversed = reverseOf(q);
+    if (reversed != null) {
+      if ("NXDOMAIN".equals(rcode)) {
+        noPtr.put(reversed, Boolean.TRUE);
+      } else if ("NOERROR".equals(rcode)) {
+        for (String a : answers) {
+          if (a != null && !a.isEmpty() && !Addresses.isAddress(a)) {
+            ptr.put(reversed, a.toLowerCase(Locale.ROOT).replaceFirst("\\.$", ""));
+            break;
+          }
+        }
+      }
+      return;
+    }
+    if ("NOERROR".equals(rcode) && ("A".equals(qtype) || "AAAA".equals(qtype))) {
+      for (String a : answers) {
+        if (a != null && Addresses.isAddress(a)) {
+          TreeSet<String> s = forward.get(q.replaceFirst("\\.$", ""), k -> new TreeSet<>());
+          if (s.size() < MAX_NAMES * 4) {
+            s.add(Addresses.canonical(a));
+          }
+        }
+      }
+    }
+  }
+
+  /** The address a PTR query name stands for (IPv4 in-addr.arpa only), or null. */
+  static String reverseOf(String q) {
+    String n = q.endsWith(".") ? q.substring(0, q.length() - 1) : q;
+    if (!n.endsWith(".in-addr.arpa")) {
+      return null;
+    }
+    String[] p = n.substring(0, n.length() - ".in-addr.arpa".length()).split("\\.");
+    if (p.length != 4) {
+      return null;
+    }
+    String ip = p[3] + "." + p[2] + "." + p[1] + "." + p[0];
+    return Addresses.isAddress(ip) ? ip : null;
+  }
+
+  /** IRC::CCServer findings teach which servers are open IRC servers. */
+  public void learn(Finding f) {
+    if (!"IRC::CCServer".equals(f.note()) || f.dst() == null) {
+      return;
+    }
+    Map<String, Object> ev = new LinkedHashMap<>();
+    boolean defaultPort = f.p() >= 6660 && f.p() <= 6669;
+    Object pass = f.evidence().get("bots_used_pass");
+    ev.put("port", f.p());
+    ev.put("default_port", defaultPort);
+    ev.put("pass", pass == null ? "not visible" : pass);
+    ev.put("open", defaultPort && !Boolean.TRUE.equals(pass));
+    ev.put("why", !defaultPort ? "port " + f.p() + " is not a default IRC port: customised by the herder"
+        : Boolean.TRUE.equals(pass) ? "the bots had to give PASS: customised by the herder"
+        : Boolean.FALSE.equals(pass) ? "default port " + f.p() + " and the bots registered without PASS"
+        : "default port " + f.p() + " (PASS not visible without bottrace's irc_cmd.log: port evidence alone)");
+    openIrc.put(Addresses.canonical(f.dst()), ev);
+  }
+
+  /** The enrichment of a finding: every server it names, with its role in the finding. */
+  public Map<String, Object> enrich(Finding f) {
+    Map<String, String> servers = new LinkedHashMap<>();
+    switch (f.note()) {
+      case "IRC::CCServer", "IRC::BotClient", "IRC::BotnetChannel", "IRC::Herder" -> servers.put(f.dst(), "cc");
+      case "Bot::Download" -> servers.put(f.dst(), "download");
+      case "DNS::CCResolution" -> {
+        servers.put(f.dst(), "cc");
+        Object dns = f.evidence().get("dns_server");
+        if (dns != null) {
+          servers.put(dns.toString(), "dns");
+        }
+      }
+      case "Intel::Listed" -> servers.put(f.dst(), "listed");
+      default -> {
+        return Map.of();
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> s : servers.entrySet()) {
+      if (s.getKey() != null && Addresses.isAddress(s.getKey())) {
+        out.put(Addresses.canonical(s.getKey()), server(Addresses.canonical(s.getKey()), s.getValue()));
+      }
+    }
+    return out.isEmpty() ? Map.of() : Map.of("servers", out);
+  }
+
+  private Map<String, Object> server(String ip, String role) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("role", role);
+    String country = geo == null ? null : geo.country(ip);
+    if (country != null) {
+      m.put("country", country);
+      m.put("country_source", geo.edition() + " built " + geo.buildDate());
+    }
+    List<Map<String, Object>> listed = new ArrayList<>();
+    boolean bulletproof = false;
+    for (int i = 0; i < lists.lists().size(); i++) {
+      PlainList l = lists.lists().get(i);
+      String entry = l.ips().lookup(ip);
+      if (entry != null) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("list", l.name());
+        x.put("role", lists.roles().get(i));
+        x.put("entry", entry);
+        listed.add(x);
+        bulletproof |= "bulletproof".equals(lists.roles().get(i));
+      }
+    }
+    if (!listed.isEmpty()) {
+      m.put("lists", listed);
+    }
+    String name = ptr.getIfPresent(ip);
+    boolean none = noPtr.getIfPresent(ip) != null;
+    Boolean confirmed = null;
+    if (name != null) {
+      TreeSet<String> f = forward.getIfPresent(name);
+      confirmed = f == null ? null : f.contains(ip);
+      m.put("ptr", name);
+      m.put("forward_confirmed", confirmed == null ? "not seen" : confirmed);
+    }
+    S25r.Verdict v = s25r.test(name, name == null && none, Boolean.FALSE.equals(confirmed));
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("state", v.state());
+    if (v.rule() >= 0) {
+      s.put("rule", v.rule());
+    }
+    s.put("why", v.why());
+    m.put("s25r", s);
+    Map<String, Object> irc = openIrc.getIfPresent(ip);
+    if (irc != null) {
+      m.put("open_irc_server", irc);
+    }
+    // the class, in the documented order, with every sign shown
+    List<String[]> signs = new ArrayList<>(); // {class, reason}
+    if (bulletproof) {
+      signs.add(new String[] {"bulletproof_or_unmanaged", "on a list with role bulletproof"});
+    }
+    if (v.endUser()) {
+      signs.add(new String[] {"end_user", "S25R " + v.why()});
+    }
+    if (irc != null && Boolean.TRUE.equals(irc.get("open"))) {
+      signs.add(new String[] {"professional", "open IRC server: " + irc.get("why")});
+    }
+    String cls = signs.isEmpty() ? "unknown" : signs.get(0)[0];
+    List<String> reasons = new ArrayList<>();
+    List<String> conflicts = new ArrayList<>();
+    for (String[] x : signs) {
+      (x[0].equals(cls) ? reasons : conflicts).add(x[0].equals(cls) ? x[1] : x[0] + ": " + x[1]);
+    }
+    m.put("class", cls);
+    if (!reasons.isEmpty()) {
+      m.put("class_reasons", reasons);
+    }
+    if (!conflicts.isEmpty()) {
+      m.put("conflicts", conflicts);
+    }
+    m.put("traceable", switch (cls) {
+      case "professional" -> "likely: an administrator who keeps logs and answers";
+      case "end_user" -> "hard: a home line, no logs, no skills";
+      case "bulletproof_or_unmanaged" -> "no: complaints are ignored";
+      default -> "unknown";
+    });
+    return m;
+  }
+
+  /** Where the enrichment came from, for the startup summary. */
+  public Map<String, Object> sources() {
+    Map<String, Object> m = new TreeMap<>();
+    if (geo != null) {
+      m.put("geoip", geo.edition() + " built " + geo.buildDate());
+    }
+    List<String> ls = new ArrayList<>();
+    for (int i = 0; i < lists.lists().size(); i++) {
+      PlainList l = lists.lists().get(i);
+      ls.add(l.name() + " (" + lists.roles().get(i) + ", " + l.size() + " entries, " + l.path() + ")");
+    }
+    m.put("lists", ls);
+    return m;
+  }
+}
