@@ -78,4 +78,11 @@ public final class DomainSet {
   public int size() {
     return names.size();
   }
+
+  /** Every name, sorted. */
+  public java.util.List<String> names() {
+    java.util.List<String> out = new java.util.ArrayList<>(names.keySet());
+    java.util.Collections.sort(out);
+    return out;
+  }
 }

@@ -48,6 +48,10 @@ public final class Enricher {
   private final Cache<String, TreeSet<String>> forward;
   private final Cache<String, Map<String, Object>> openIrc;
 
+  private ListHistory history;
+  private long longLived = 270;
+  private long shortLived = 7;
+
   private Enricher(IntelListed.Lists lists, S25r s25r, GeoCountry geo, StateStore store, long max) {
     this.lists = lists;
     this.s25r = s25r;
@@ -88,8 +92,26 @@ public final class Enricher {
         throw c.error("geoip", "not a MaxMind Country or City database: " + geoPath + ": " + e.getMessage());
       }
     }
+    Path historyPath = c.path("history");
+    long longLived = c.integer("long_lived_days", 270, 1, 100_000);
+    long shortLived = c.integer("short_lived_days", 7, 1, 100_000);
     c.finish();
-    return new Enricher(lists, s, geo, store, maxEntries);
+    Enricher e = new Enricher(lists, s, geo, store, maxEntries);
+    e.longLived = longLived;
+    e.shortLived = shortLived;
+    if (historyPath != null) {
+      try {
+        e.history = ListHistory.open(historyPath);
+        // today's load of every configured list is part of its history
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        for (PlainList l : lists.lists()) {
+          e.history.record(l.name(), today, l.entries());
+        }
+      } catch (java.sql.SQLException ex) {
+        throw c.error("history", "cannot use the list history " + historyPath + ": " + ex.getMessage());
+      }
+    }
+    return e;
   }
 
   /** Whether a GeoIP database is configured (the startup warning says so when not). */
@@ -210,17 +232,61 @@ public final class Enricher {
       m.put("country_source", geo.edition() + " built " + geo.buildDate());
     }
     List<Map<String, Object>> listed = new ArrayList<>();
+    List<String[]> lifetime = new ArrayList<>();
     boolean bulletproof = false;
     for (int i = 0; i < lists.lists().size(); i++) {
       PlainList l = lists.lists().get(i);
       String entry = l.ips().lookup(ip);
       if (entry != null) {
         Map<String, Object> x = new LinkedHashMap<>();
+        String listRole = lists.roles().get(i);
         x.put("list", l.name());
-        x.put("role", lists.roles().get(i));
+        x.put("role", listRole);
         x.put("entry", entry);
+        ListHistory.Listing h = listing(l.name(), l.ips().matchedNetwork(ip));
+        if (h != null) {
+          x.put("first_listed", h.first().toString());
+          x.put("last_listed", h.last().toString());
+          x.put("listed_days", h.days());
+          x.put("still_listed", h.current());
+          if ("cc".equals(listRole) && h.current() && h.days() >= longLived) {
+            lifetime.add(new String[] {"bulletproof_or_unmanaged", "on C&C list " + l.name() + " since " + h.first()
+                + " (" + h.days() + " days): long-lived"});
+          } else if ("cc".equals(listRole) && !h.current() && h.days() < shortLived) {
+            lifetime.add(new String[] {"professional", "on C&C list " + l.name() + " " + h.days()
+                + " days, delisted by " + h.latestLoad() + ": taken down"});
+          }
+        }
         listed.add(x);
-        bulletproof |= "bulletproof".equals(lists.roles().get(i));
+        bulletproof |= "bulletproof".equals(listRole);
+      }
+    }
+    // lists it was on and is no longer (the history keeps them): a short listing then removal
+    if (history != null) {
+      String single = ip.indexOf(':') >= 0 ? ip + "/128" : ip + "/32";
+      try {
+        for (ListHistory.Listing h : history.lookup(single)) {
+          int at = names().indexOf(h.list());
+          boolean shown = listed.stream().anyMatch(x -> x.get("list").equals(h.list()));
+          if (shown || at < 0 || h.current()) {
+            continue;
+          }
+          Map<String, Object> x = new LinkedHashMap<>();
+          x.put("list", h.list());
+          x.put("role", lists.roles().get(at));
+          x.put("entry", single);
+          x.put("first_listed", h.first().toString());
+          x.put("last_listed", h.last().toString());
+          x.put("listed_days", h.days());
+          x.put("still_listed", false);
+          listed.add(x);
+          if ("cc".equals(lists.roles().get(at)) && h.days() < shortLived) {
+            lifetime.add(new String[] {"professional", "on C&C list " + h.list() + " " + h.days()
+                + " days, delisted by " + h.latestLoad() + ": taken down"});
+          }
+        }
+      } catch (java.sql.SQLException e) {
+        // the history is an aid: without it, no lifetime
       }
     }
     if (!listed.isEmpty()) {
@@ -252,11 +318,21 @@ public final class Enricher {
     if (bulletproof) {
       signs.add(new String[] {"bulletproof_or_unmanaged", "on a list with role bulletproof"});
     }
+    for (String[] x : lifetime) {
+      if (x[0].equals("bulletproof_or_unmanaged")) {
+        signs.add(x);
+      }
+    }
     if (v.endUser()) {
       signs.add(new String[] {"end_user", "S25R " + v.why()});
     }
     if (irc != null && Boolean.TRUE.equals(irc.get("open"))) {
       signs.add(new String[] {"professional", "open IRC server: " + irc.get("why")});
+    }
+    for (String[] x : lifetime) {
+      if (x[0].equals("professional")) {
+        signs.add(x);
+      }
     }
     String cls = signs.isEmpty() ? "unknown" : signs.get(0)[0];
     List<String> reasons = new ArrayList<>();
@@ -278,6 +354,30 @@ public final class Enricher {
       default -> "unknown";
     });
     return m;
+  }
+
+  private List<String> names() {
+    List<String> out = new ArrayList<>();
+    for (PlainList l : lists.lists()) {
+      out.add(l.name());
+    }
+    return out;
+  }
+
+  private ListHistory.Listing listing(String list, String entry) {
+    if (history == null || entry == null) {
+      return null;
+    }
+    try {
+      for (ListHistory.Listing h : history.lookup(entry)) {
+        if (h.list().equals(list)) {
+          return h;
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      return null;
+    }
+    return null;
   }
 
   /** Where the enrichment came from, for the startup summary. */

@@ -89,6 +89,60 @@ public final class IpSet {
     return null;
   }
 
+  /** The longest network containing the address, as "address/length" (canonical), or null. */
+  public String matchedNetwork(String address) {
+    byte[] b = address == null ? null : Addresses.parse(address);
+    if (b == null || size == 0) {
+      return null;
+    }
+    if (b.length == 4) {
+      long a = v4(b);
+      for (int len : v4Lengths) {
+        if (v4.get(len).containsKey(a & mask4(len))) {
+          return format4(a & mask4(len)) + "/" + len;
+        }
+      }
+      return null;
+    }
+    for (int len : v6Lengths) {
+      V6 k = masked6(b, len);
+      if (v6.get(len).containsKey(k)) {
+        return format6(k) + "/" + len;
+      }
+    }
+    return null;
+  }
+
+  /** Every network, as "address/length" (canonical). */
+  public java.util.List<String> networks() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Map.Entry<Integer, Map<Long, String>> e : v4.entrySet()) {
+      for (long k : e.getValue().keySet()) {
+        out.add(format4(k) + "/" + e.getKey());
+      }
+    }
+    for (Map.Entry<Integer, Map<V6, String>> e : v6.entrySet()) {
+      for (V6 k : e.getValue().keySet()) {
+        out.add(format6(k) + "/" + e.getKey());
+      }
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
+  private static String format4(long a) {
+    return ((a >>> 24) & 255) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255);
+  }
+
+  private static String format6(V6 k) {
+    byte[] b = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (k.hi() >>> (56 - 8 * i));
+      b[8 + i] = (byte) (k.lo() >>> (56 - 8 * i));
+    }
+    return Addresses.format(b);
+  }
+
   /** Whether any network contains the address. */
   public boolean contains(String address) {
     return lookup(address) != null;

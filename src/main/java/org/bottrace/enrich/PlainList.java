@@ -242,6 +242,13 @@ public record PlainList(String name, Path path, IpSet ips, DomainSet domains, Li
     return -1;
   }
 
+  /** Every entry in canonical form (networks as address/length, names normalised), for the history. */
+  public List<String> entries() {
+    List<String> out = new ArrayList<>(ips.networks());
+    out.addAll(domains.names());
+    return out;
+  }
+
   /** Number of entries. */
   public int size() {
     return ips.size() + domains.size();
