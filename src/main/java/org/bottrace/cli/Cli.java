@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The root command and the one factory that owns the error policy. */
 @Command(name = "bottrace", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Finds IRC bots and their C&C servers in Zeek and Suricata logs.%n",
-    subcommands = {ReplayCommand.class, RunCommand.class, CheckCommand.class, DetectorsCommand.class, ListsCommand.class,
+    subcommands = {ReplayCommand.class, RunCommand.class, CheckCommand.class, DetectorsCommand.class, ListsCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"%nExamples:",
         "  bottrace replay --config examples/bottrace.yaml examples/logs",

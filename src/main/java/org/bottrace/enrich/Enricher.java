@@ -223,6 +223,18 @@ public final class Enricher {
     return out.isEmpty() ? Map.of() : Map.of("servers", out);
   }
 
+  /**
+   * The enrichment of one server given by the user (bottrace report --servers): as for a notice, with a
+   * PTR name the user knows (or null).
+   */
+  public Map<String, Object> describe(String ip, String role, String ptrName) {
+    String a = Addresses.canonical(ip);
+    if (ptrName != null && !ptrName.isBlank()) {
+      ptr.put(a, ptrName.toLowerCase(Locale.ROOT).replaceFirst("\\.$", ""));
+    }
+    return server(a, role);
+  }
+
   private Map<String, Object> server(String ip, String role) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("role", role);

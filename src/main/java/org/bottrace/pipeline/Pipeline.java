@@ -98,6 +98,11 @@ public final class Pipeline {
     current = null;
   }
 
+  /** The server enrichment (for bottrace report). */
+  public org.bottrace.enrich.Enricher enricher() {
+    return enricher;
+  }
+
   /** Names of the detectors that run. */
   public List<String> detectorNames() {
     return List.copyOf(detectors.keySet());

@@ -1,0 +1,155 @@
+package org.bottrace.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bottrace.config.ConfigException;
+import org.bottrace.event.Addresses;
+import org.bottrace.pipeline.Inputs;
+import org.bottrace.pipeline.Pipeline;
+import org.bottrace.pipeline.Replay;
+import org.bottrace.pipeline.RunStats;
+import org.bottrace.pipeline.Settings;
+import org.bottrace.report.Report;
+import org.bottrace.sink.Notice;
+import org.bottrace.sink.NoticeSink;
+import org.bottrace.source.Diagnostics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code bottrace report}: document 004's tables for the servers of a replay or of a list the user gives. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = {"Document 004's tables (S25R, lists, open IRC servers and lifetimes, administrator classes per",
+        "country, traceability through k stepping stones, herders) for the servers bottrace finds in the logs",
+        "given, or for the servers listed in --servers (as the paper did with the Malware Domain List)."},
+    footer = {"%n--servers and --control files: one server per line, `IP [PTR-name] [role]` (role cc, dns or",
+        "download; default cc), # comments. Exit code 0; 2 when an argument or the configuration is wrong."})
+final class ReportCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "configuration file (enrichment: lists, geoip, history)")
+  Path config;
+
+  @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "default: ${DEFAULT-VALUE}")
+  String format;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "write the report to FILE instead of stdout")
+  Path out;
+
+  @Option(names = "--servers", paramLabel = "FILE", description = "servers to report on instead of (or besides) logs")
+  Path serversFile;
+
+  @Option(names = "--control", paramLabel = "FILE", description = "a control group of ordinary servers (S25R baseline)")
+  Path controlFile;
+
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "log files, folders or globs to replay")
+  List<String> paths = new ArrayList<>();
+
+  /** Keeps the notices of the replay. */
+  private static final class Keep implements NoticeSink {
+    final List<Notice> notices = new ArrayList<>();
+
+    @Override
+    public void write(Notice n) {
+      notices.add(n);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Integer call() throws Exception {
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new ConfigException("command line", "--format", "expected text or json, found '" + format + "'");
+    }
+    if (paths.isEmpty() && serversFile == null) {
+      throw new ConfigException("command line", "PATH", "nothing to report on: give logs to replay or --servers FILE");
+    }
+    Settings s = config == null ? Settings.defaults() : Settings.load(config);
+    Diagnostics diag = new Diagnostics(spec.commandLine().getErr()::println, System::nanoTime);
+    Keep keep = new Keep();
+    Pipeline pipeline = new Pipeline(s, keep, diag, new RunStats());
+    if (!paths.isEmpty()) {
+      new Replay(Inputs.expand(paths), pipeline, diag, s.lateness().toNanos() / 1000, new RunStats(), null).run();
+    }
+    Map<String, Report.Server> servers = new LinkedHashMap<>();
+    List<String> herders = new ArrayList<>();
+    for (Notice n : keep.notices) {
+      if (n.finding().note().equals("IRC::Herder") && n.finding().src() != null) {
+        herders.add(n.finding().src());
+      }
+      Object sv = n.enrichment().get("servers");
+      if (sv instanceof Map) {
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) sv).entrySet()) {
+          Map<String, Object> m = (Map<String, Object>) e.getValue();
+          String role = String.valueOf(m.get("role"));
+          if (!role.equals("listed")) {
+            servers.put(e.getKey() + "|" + role, new Report.Server(e.getKey(), role, m)); // the latest word
+          }
+        }
+      }
+    }
+    for (String[] row : read(serversFile)) {
+      String role = row.length > 2 ? row[2] : "cc";
+      servers.put(row[0] + "|" + role, new Report.Server(row[0], role,
+          pipeline.enricher().describe(row[0], role, row.length > 1 ? row[1] : null)));
+    }
+    List<Report.Server> control = new ArrayList<>();
+    for (String[] row : read(controlFile)) {
+      control.add(new Report.Server(row[0], "control", pipeline.enricher().describe(row[0], "control",
+          row.length > 1 ? row[1] : null)));
+    }
+    Report r = new Report(new ArrayList<>(servers.values()), control, herders);
+    String text = format.equals("json")
+        ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.model()) + "\n"
+        : r.text();
+    if (out == null) {
+      spec.commandLine().getOut().print(text);
+      spec.commandLine().getOut().flush();
+    } else {
+      Files.writeString(out, text, StandardCharsets.UTF_8);
+    }
+    return ExitCode.OK;
+  }
+
+  private static List<String[]> read(Path f) throws ConfigException, IOException {
+    List<String[]> out = new ArrayList<>();
+    if (f == null) {
+      return out;
+    }
+    if (!Files.isRegularFile(f)) {
+      throw new ConfigException("command line", "--servers", "no such file: " + f);
+    }
+    int no = 0;
+    for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+      no++;
+      String t = line.replaceFirst("#.*", "").strip();
+      if (t.isEmpty()) {
+        continue;
+      }
+      String[] w = t.split("\\s+");
+      if (!Addresses.isAddress(w[0])) {
+        throw new ConfigException(f.toString(), "line " + no, "expected an IP address first, found '" + w[0] + "'");
+      }
+      out.add(w);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,226 @@
+package org.bottrace.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Document 004's tables for the servers at hand: S25R matches per role with an optional control group
+ * (Table 1), list shares (Table 2), open IRC servers and lifetimes (Table 3), administrator classes
+ * overall and per country (Table 4 and Fig. 3-6), the traceability of the botnet through k stepping
+ * stones (p^(k+1)) with p estimated from the classes seen, and the herders seen.
+ */
+public final class Report {
+  /** One server: its address, role (cc, dns, download) and enrichment (see Enricher). */
+  public record Server(String ip, String role, Map<String, Object> enrichment) {}
+
+  private final List<Server> servers;
+  private final List<Server> control;
+  private final List<String> herders;
+
+  public Report(List<Server> servers, List<Server> control, List<String> herders) {
+    this.servers = List.copyOf(servers);
+    this.control = List.copyOf(control);
+    this.herders = List.copyOf(new TreeSet<>(herders));
+  }
+
+  private static String str(Map<String, Object> m, String k) {
+    Object v = m.get(k);
+    return v == null ? null : v.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Map<String, Object> m, String k) {
+    Object v = m.get(k);
+    return v instanceof Map ? (Map<String, Object>) v : new LinkedHashMap<>();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> lists(Map<String, Object> m) {
+    Object v = m.get("lists");
+    return v instanceof List ? (List<Map<String, Object>>) v : List.of();
+  }
+
+  /** A map in the order given (Map.of's order changes from one JVM to the next). */
+  private static Map<String, Object> ordered(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  private static double share(long n, long of) {
+    return of == 0 ? 0 : Math.round(1000.0 * n / of) / 1000.0;
+  }
+
+  private static boolean endUser(Server s) {
+    return "end_user".equals(str(map(s.enrichment(), "s25r"), "state"));
+  }
+
+  /** The report as a tree (rendered as JSON, text or HTML). */
+  public Map<String, Object> model() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    List<String> roles = new ArrayList<>(new TreeSet<>(servers.stream().map(Server::role).toList()));
+    out.put("servers", servers.size());
+    // Table 1: S25R
+    Map<String, Object> t1 = new LinkedHashMap<>();
+    long controlMatch = control.stream().filter(Report::endUser).count();
+    double controlShare = share(controlMatch, control.size());
+    for (String role : roles) {
+      List<Server> rs = servers.stream().filter(s -> s.role().equals(role)).toList();
+      long match = rs.stream().filter(Report::endUser).count();
+      long known = rs.stream().filter(s -> !"unknown".equals(str(map(s.enrichment(), "s25r"), "state"))).count();
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("servers", rs.size());
+      r.put("ptr_known", known);
+      r.put("s25r_match", match);
+      r.put("share", share(match, known));
+      if (!control.isEmpty()) {
+        r.put("control_share", controlShare);
+        r.put("excess", Math.round(1000.0 * (share(match, known) - controlShare)) / 1000.0);
+      }
+      t1.put(role, r);
+    }
+    if (!control.isEmpty()) {
+      t1.put("control_group", ordered("servers", control.size(), "s25r_match", controlMatch, "share", controlShare));
+    }
+    out.put("table1_s25r", t1);
+    // Table 2: list shares per role and list role
+    Map<String, Object> t2 = new LinkedHashMap<>();
+    for (String role : roles) {
+      List<Server> rs = servers.stream().filter(s -> s.role().equals(role)).toList();
+      Map<String, Long> byListRole = new TreeMap<>();
+      for (Server s : rs) {
+        for (String lr : new TreeSet<>(lists(s.enrichment()).stream().map(x -> String.valueOf(x.get("role"))).toList())) {
+          byListRole.merge(lr, 1L, Long::sum);
+        }
+      }
+      Map<String, Object> r = new LinkedHashMap<>();
+      for (Map.Entry<String, Long> e : byListRole.entrySet()) {
+        r.put(e.getKey(), ordered("servers", e.getValue(), "share", share(e.getValue(), rs.size())));
+      }
+      t2.put(role, r);
+    }
+    out.put("table2_lists", t2);
+    // Table 3: open IRC servers (of the C&C servers that are not end-user) and lifetimes
+    List<Server> cc = servers.stream().filter(s -> s.role().equals("cc")).toList();
+    List<Server> notEndUser = cc.stream().filter(s -> !endUser(s)).toList();
+    long open = notEndUser.stream().filter(s -> Boolean.TRUE.equals(map(s.enrichment(), "open_irc_server").get("open")))
+        .count();
+    long irc = notEndUser.stream().filter(s -> !map(s.enrichment(), "open_irc_server").isEmpty()).count();
+    long shortLife = 0;
+    long longLife = 0;
+    for (Server s : cc) {
+      for (Map<String, Object> l : lists(s.enrichment())) {
+        Object d = l.get("listed_days");
+        if (d instanceof Number n && "cc".equals(l.get("role"))) {
+          if (n.longValue() < 7) {
+            shortLife++;
+          } else {
+            longLife++;
+          }
+        }
+      }
+    }
+    Map<String, Object> t3 = new LinkedHashMap<>();
+    t3.put("cc_not_end_user", notEndUser.size());
+    t3.put("irc_evidence", irc);
+    t3.put("open_irc", open);
+    t3.put("open_irc_share", share(open, irc));
+    t3.put("listed_under_7_days", shortLife);
+    t3.put("listed_7_days_or_more", longLife);
+    out.put("table3_professional", t3);
+    // Table 4: classes, overall and per country
+    Map<String, Long> classes = new TreeMap<>();
+    Map<String, Map<String, Long>> perCountry = new TreeMap<>();
+    for (Server s : servers) {
+      String cls = String.valueOf(s.enrichment().getOrDefault("class", "unknown"));
+      classes.merge(cls, 1L, Long::sum);
+      String country = String.valueOf(s.enrichment().getOrDefault("country", "??"));
+      perCountry.computeIfAbsent(country, k -> new TreeMap<>()).merge(cls, 1L, Long::sum);
+    }
+    Map<String, Object> t4 = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> e : classes.entrySet()) {
+      t4.put(e.getKey(), ordered("servers", e.getValue(), "share", share(e.getValue(), servers.size())));
+    }
+    out.put("table4_classes", t4);
+    out.put("classes_per_country", perCountry);
+    // traceability
+    long known = servers.stream().filter(s -> !"unknown".equals(s.enrichment().getOrDefault("class", "unknown")))
+        .count();
+    long professional = classes.getOrDefault("professional", 0L);
+    double p = known == 0 ? 0 : (double) professional / known;
+    Map<String, Object> tr = new LinkedHashMap<>();
+    tr.put("p_professional", Math.round(p * 1000) / 1000.0);
+    tr.put("p_basis", professional + " professional of " + known + " servers with a known class");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int k = 0; k <= 5; k++) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("stepping_stones", k);
+      r.put("reach", Math.round(Math.pow(p, k + 1) * 1000) / 1000.0);
+      r.put("paper_p0.4", Math.round(Math.pow(0.4, k + 1) * 1000) / 1000.0);
+      r.put("paper_p0.5", Math.round(Math.pow(0.5, k + 1) * 1000) / 1000.0);
+      rows.add(r);
+    }
+    tr.put("table", rows);
+    out.put("traceability", tr);
+    out.put("herders", herders);
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Server s : servers) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("ip", s.ip());
+      r.put("role", s.role());
+      r.put("class", s.enrichment().getOrDefault("class", "unknown"));
+      r.put("country", s.enrichment().get("country"));
+      r.put("s25r", str(map(s.enrichment(), "s25r"), "why"));
+      list.add(r);
+    }
+    out.put("server_list", list);
+    return out;
+  }
+
+  /** The report as text for a terminal. */
+  @SuppressWarnings("unchecked")
+  public String text() {
+    Map<String, Object> m = model();
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "bottrace report: %d servers%n%n", servers.size()));
+    b.append("Table 1. S25R end-user names\n");
+    b.append(String.format(Locale.ROOT, "  %-10s %8s %10s %8s %8s %10s%n", "role", "servers", "PTR known", "match",
+        "share", "excess"));
+    for (Map.Entry<String, Object> e : ((Map<String, Object>) m.get("table1_s25r")).entrySet()) {
+      Map<String, Object> r = (Map<String, Object>) e.getValue();
+      b.append(String.format(Locale.ROOT, "  %-10s %8s %10s %8s %8s %10s%n", e.getKey(), r.get("servers"),
+          r.getOrDefault("ptr_known", ""), r.get("s25r_match"), r.get("share"), r.getOrDefault("excess", "")));
+    }
+    b.append("\nTable 2. On lists\n");
+    for (Map.Entry<String, Object> e : ((Map<String, Object>) m.get("table2_lists")).entrySet()) {
+      b.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+    }
+    Map<String, Object> t3 = (Map<String, Object>) m.get("table3_professional");
+    b.append(String.format(Locale.ROOT, "%nTable 3. Professional signs (C&C servers not end-user: %s)%n"
+        + "  open IRC server: %s of %s with IRC evidence (share %s)%n  listed under 7 days: %s, 7 days or more: %s%n",
+        t3.get("cc_not_end_user"), t3.get("open_irc"), t3.get("irc_evidence"), t3.get("open_irc_share"),
+        t3.get("listed_under_7_days"), t3.get("listed_7_days_or_more")));
+    b.append("\nTable 4. Administrator classes\n");
+    for (Map.Entry<String, Object> e : ((Map<String, Object>) m.get("table4_classes")).entrySet()) {
+      Map<String, Object> r = (Map<String, Object>) e.getValue();
+      b.append(String.format(Locale.ROOT, "  %-26s %6s %8s%n", e.getKey(), r.get("servers"), r.get("share")));
+    }
+    b.append("  per country: ").append(m.get("classes_per_country")).append('\n');
+    Map<String, Object> tr = (Map<String, Object>) m.get("traceability");
+    b.append(String.format(Locale.ROOT, "%nTraceability: p = %s (%s)%n  %-16s %8s %8s %8s%n", tr.get("p_professional"),
+        tr.get("p_basis"), "stepping stones", "reach", "p=0.4", "p=0.5"));
+    for (Map<String, Object> r : (List<Map<String, Object>>) tr.get("table")) {
+      b.append(String.format(Locale.ROOT, "  %-16s %8s %8s %8s%n", r.get("stepping_stones"), r.get("reach"),
+          r.get("paper_p0.4"), r.get("paper_p0.5")));
+    }
+    b.append("\nHerders seen: ").append(herders.isEmpty() ? "none" : String.join(", ", herders)).append('\n');
+    return b.toString();
+  }
+}

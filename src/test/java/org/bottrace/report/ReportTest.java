@@ -1,0 +1,65 @@
+package org.bottrace.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bottrace.Run;
+import org.bottrace.TestFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bottrace report: golden reports for bottrace_devsim, and a server list whose numbers are checked by hand. */
+class ReportTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void devsim_goldenTextAndJson() throws Exception {
+    String[] logs = {TestFiles.data("devsim/zeek").toString(), TestFiles.resource("fixtures/devsim-irc-script").toString()};
+    Run text = Run.of("report", logs[0], logs[1]);
+    assertEquals(0, text.code(), text.err());
+    assertEquals(Files.readString(TestFiles.resource("golden/devsim-report.txt")), text.out());
+    Run json = Run.of("report", "--format", "json", logs[0], logs[1]);
+    assertEquals(Files.readString(TestFiles.resource("golden/devsim-report.json")), json.out());
+  }
+
+  @Test
+  void serverList_tablesByHand() throws Exception {
+    Path servers = dir.resolve("servers.txt");
+    Files.writeString(servers, """
+        # ip  ptr  role
+        192.0.2.1 dsl-1-2-3-4.dyn.example.net cc
+        192.0.2.2 mail.example.com cc
+        192.0.2.3 ppp3.example.net dns
+        192.0.2.4 ns1.example.net dns
+        """);
+    Path control = dir.resolve("control.txt");
+    Files.writeString(control, "198.51.100.1 www.shop.example\n198.51.100.2 host-2-3-4-5.example.com\n");
+    Run r = Run.of("report", "--format", "json", "--servers", servers.toString(), "--control", control.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode m = new ObjectMapper().readTree(r.out());
+    JsonNode cc = m.get("table1_s25r").get("cc");
+    assertEquals(2, cc.get("ptr_known").asInt());
+    assertEquals(1, cc.get("s25r_match").asInt(), "dsl-1-2-3-4 (rule 1); mail.example.com is not");
+    assertEquals(0.5, cc.get("share").asDouble());
+    assertEquals(0.5, cc.get("control_share").asDouble(), "host-2-3-4-5 matches rule 1 too");
+    assertEquals(0.0, cc.get("excess").asDouble());
+    assertEquals(0.5, m.get("table1_s25r").get("dns").get("share").asDouble(), "ppp3 (rule 6)");
+    assertEquals(2, m.get("table4_classes").get("end_user").get("servers").asInt());
+    assertEquals(2, m.get("table4_classes").get("unknown").get("servers").asInt());
+    assertEquals(0.0, m.get("traceability").get("p_professional").asDouble(), "no professional among the known");
+    assertEquals(0.4, m.get("traceability").get("table").get(0).get("paper_p0.4").asDouble());
+    assertEquals(0.016, m.get("traceability").get("table").get(5).get("paper_p0.5").asDouble());
+  }
+
+  @Test
+  void nothingToReportIsExit2() {
+    Run r = Run.of("report");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: command line: key 'PATH': nothing to report on: give logs to replay or --servers FILE\n",
+        r.err());
+  }
+}
