@@ -42,7 +42,8 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "configuration file (enrichment: lists, geoip, history)")
   Path config;
 
-  @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "default: ${DEFAULT-VALUE}")
+  @Option(names = "--format", paramLabel = "text|json|html", defaultValue = "text",
+      description = "text for a terminal, json, or html: one self-contained page with charts (default: ${DEFAULT-VALUE})")
   String format;
 
   @Option(names = "--out", paramLabel = "FILE", description = "write the report to FILE instead of stdout")
@@ -76,8 +77,8 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   @SuppressWarnings("unchecked")
   public Integer call() throws Exception {
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new ConfigException("command line", "--format", "expected text or json, found '" + format + "'");
+    if (!format.equals("text") && !format.equals("json") && !format.equals("html")) {
+      throw new ConfigException("command line", "--format", "expected text, json or html, found '" + format + "'");
     }
     if (paths.isEmpty() && serversFile == null) {
       throw new ConfigException("command line", "PATH", "nothing to report on: give logs to replay or --servers FILE");
@@ -119,7 +120,7 @@ final class ReportCommand implements Callable<Integer> {
     Report r = new Report(new ArrayList<>(servers.values()), control, herders);
     String text = format.equals("json")
         ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.model()) + "\n"
-        : r.text();
+        : format.equals("html") ? r.html() : r.text();
     if (out == null) {
       spec.commandLine().getOut().print(text);
       spec.commandLine().getOut().flush();

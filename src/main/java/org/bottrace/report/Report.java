@@ -223,4 +223,124 @@ public final class Report {
     b.append("\nHerders seen: ").append(herders.isEmpty() ? "none" : String.join(", ", herders)).append('\n');
     return b.toString();
   }
+
+  private static String esc(Object o) {
+    String t = String.valueOf(o);
+    StringBuilder b = new StringBuilder();
+    for (char c : t.toCharArray()) {
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  private static final String[] CLASSES = {"professional", "end_user", "bulletproof_or_unmanaged", "unknown"};
+  private static final String[] COLOURS = {"#2b8a3e", "#e67700", "#c92a2a", "#adb5bd"};
+
+  /** The report as one self-contained HTML page (inline CSS and SVG, no scripts), charts like Fig. 3-6. */
+  @SuppressWarnings("unchecked")
+  public String html() {
+    Map<String, Object> m = model();
+    StringBuilder b = new StringBuilder();
+    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>bottrace report</title>\n")
+        .append("<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;")
+        .append("margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}")
+        .append("th:first-child,td:first-child{text-align:left}h2{margin-top:1.5em}.legend span{display:inline-block;")
+        .append("width:1em;height:1em;margin:0 .3em 0 1em;vertical-align:middle}#servers td{text-align:left}</style></head><body>\n")
+        .append("<h1>bottrace report</h1><p id=\"summary\">").append(esc(m.get("servers")))
+        .append(" servers; herders seen: ").append(esc(herders.isEmpty() ? "none" : String.join(", ", herders)))
+        .append("</p>\n");
+    b.append("<h2>Table 1. S25R end-user names</h2><table id=\"table1\"><tr><th>role</th><th>servers</th>")
+        .append("<th>PTR known</th><th>S25R match</th><th>share</th><th>control share</th><th>excess</th></tr>\n");
+    for (Map.Entry<String, Object> e : ((Map<String, Object>) m.get("table1_s25r")).entrySet()) {
+      Map<String, Object> r = (Map<String, Object>) e.getValue();
+      b.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(r.get("servers"))).append("</td><td>")
+          .append(esc(r.getOrDefault("ptr_known", ""))).append("</td><td>").append(esc(r.get("s25r_match")))
+          .append("</td><td>").append(esc(r.get("share"))).append("</td><td>")
+          .append(esc(r.getOrDefault("control_share", ""))).append("</td><td>").append(esc(r.getOrDefault("excess", "")))
+          .append("</td></tr>\n");
+    }
+    b.append("</table>\n<h2>Table 2. On lists</h2><table id=\"table2\"><tr><th>role</th><th>list role</th>")
+        .append("<th>servers</th><th>share</th></tr>\n");
+    for (Map.Entry<String, Object> e : ((Map<String, Object>) m.get("table2_lists")).entrySet()) {
+      for (Map.Entry<String, Object> x : ((Map<String, Object>) e.getValue()).entrySet()) {
+        Map<String, Object> r = (Map<String, Object>) x.getValue();
+        b.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(x.getKey())).append("</td><td>")
+            .append(esc(r.get("servers"))).append("</td><td>").append(esc(r.get("share"))).append("</td></tr>\n");
+      }
+    }
+    Map<String, Object> t3 = (Map<String, Object>) m.get("table3_professional");
+    b.append("</table>\n<h2>Table 3. Professional signs</h2><table id=\"table3\">");
+    for (Map.Entry<String, Object> e : t3.entrySet()) {
+      b.append("<tr><td>").append(esc(e.getKey().replace('_', ' '))).append("</td><td>").append(esc(e.getValue()))
+          .append("</td></tr>");
+    }
+    b.append("</table>\n<h2>Table 4. Administrator classes</h2><table id=\"table4\"><tr><th>class</th>")
+        .append("<th>servers</th><th>share</th></tr>\n");
+    for (Map.Entry<String, Object> e : ((Map<String, Object>) m.get("table4_classes")).entrySet()) {
+      Map<String, Object> r = (Map<String, Object>) e.getValue();
+      b.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(r.get("servers")))
+          .append("</td><td>").append(esc(r.get("share"))).append("</td></tr>\n");
+    }
+    b.append("</table>\n");
+    // Fig. 3-6: per country, a bar per class
+    Map<String, Map<String, Long>> pc = (Map<String, Map<String, Long>>) m.get("classes_per_country");
+    long most = 1;
+    for (Map<String, Long> c : pc.values()) {
+      most = Math.max(most, c.values().stream().mapToLong(Long::longValue).sum());
+    }
+    int rowH = 26;
+    int width = 700;
+    b.append("<h2>Administrator classes per country</h2><p class=\"legend\">");
+    for (int i = 0; i < CLASSES.length; i++) {
+      b.append("<span style=\"background:").append(COLOURS[i]).append("\"></span>").append(CLASSES[i]);
+    }
+    b.append("</p>\n<svg id=\"countries\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width + 80)
+        .append("\" height=\"").append(pc.size() * rowH + 10).append("\">\n");
+    int y = 5;
+    for (Map.Entry<String, Map<String, Long>> c : pc.entrySet()) {
+      b.append("<text x=\"0\" y=\"").append(y + 17).append("\" font-size=\"14\">").append(esc(c.getKey()))
+          .append("</text>");
+      double x = 40;
+      for (int i = 0; i < CLASSES.length; i++) {
+        long n = c.getValue().getOrDefault(CLASSES[i], 0L);
+        if (n == 0) {
+          continue;
+        }
+        double w = (double) width * n / most;
+        b.append(String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\""
+            + " fill=\"%s\"><title>%s %s: %d</title></rect>", CLASSES[i], x, y, w, rowH - 6, COLOURS[i],
+            esc(c.getKey()), CLASSES[i], n));
+        x += w;
+      }
+      b.append('\n');
+      y += rowH;
+    }
+    b.append("</svg>\n");
+    // traceability
+    Map<String, Object> tr = (Map<String, Object>) m.get("traceability");
+    b.append("<h2>Traceability through k stepping stones</h2><p>p = ").append(esc(tr.get("p_professional")))
+        .append(" (").append(esc(tr.get("p_basis"))).append("); reach = p<sup>k+1</sup></p>\n")
+        .append("<table id=\"traceability\"><tr><th>stepping stones</th><th>reach</th><th>paper p=0.4</th>")
+        .append("<th>paper p=0.5</th></tr>\n");
+    for (Map<String, Object> r : (List<Map<String, Object>>) tr.get("table")) {
+      b.append("<tr><td>").append(esc(r.get("stepping_stones"))).append("</td><td>").append(esc(r.get("reach")))
+          .append("</td><td>").append(esc(r.get("paper_p0.4"))).append("</td><td>").append(esc(r.get("paper_p0.5")))
+          .append("</td></tr>\n");
+    }
+    b.append("</table>\n<h2>Servers</h2><table id=\"servers\"><tr><th>address</th><th>role</th><th>class</th>")
+        .append("<th>country</th><th>S25R</th></tr>\n");
+    for (Map<String, Object> r : (List<Map<String, Object>>) m.get("server_list")) {
+      b.append("<tr><td>").append(esc(r.get("ip"))).append("</td><td>").append(esc(r.get("role"))).append("</td><td>")
+          .append(esc(r.get("class"))).append("</td><td>").append(esc(r.get("country") == null ? "" : r.get("country")))
+          .append("</td><td>").append(esc(r.get("s25r"))).append("</td></tr>\n");
+    }
+    b.append("</table>\n</body></html>\n");
+    return b.toString();
+  }
 }
