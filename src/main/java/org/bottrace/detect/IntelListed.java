@@ -20,18 +20,19 @@ import org.bottrace.event.HttpEvent;
 
 /**
  * {@code Intel::Listed}: a peer address of any connection, or a name queried in DNS or asked for in
- * HTTP, is on one of the configured lists (plain IP/CIDR and domain lists with # comments). A name
+ * HTTP, is on one of the configured lists (any format of {@link PlainList#FORMATS}; read again while running
+ * when a file changes, see {@link org.bottrace.enrich.ReloadingList}). A name
  * matches an entry for it or for a parent domain.
  */
 public final class IntelListed implements Detector {
   static final String NOTE = "Intel::Listed";
   private static final long HOUR = 3_600_000_000L;
 
-  private final List<PlainList> lists;
+  private final List<org.bottrace.enrich.ReloadingList> lists;
   private final List<String> roles;
   private final DetectorContext ctx;
 
-  IntelListed(List<PlainList> lists, List<String> roles, DetectorContext ctx) {
+  IntelListed(List<org.bottrace.enrich.ReloadingList> lists, List<String> roles, DetectorContext ctx) {
     this.lists = lists;
     this.roles = roles;
     this.ctx = ctx;
@@ -62,7 +63,7 @@ public final class IntelListed implements Detector {
 
   private void address(Event e, FlowKey f, String addr, boolean responder) {
     for (int i = 0; i < lists.size(); i++) {
-      PlainList l = lists.get(i);
+      PlainList l = lists.get(i).get(); // read again if its file changed
       String entry = l.ips().lookup(addr);
       if (entry == null) {
         continue;
@@ -86,7 +87,7 @@ public final class IntelListed implements Detector {
       return;
     }
     for (int i = 0; i < lists.size(); i++) {
-      PlainList l = lists.get(i);
+      PlainList l = lists.get(i).get(); // read again if its file changed
       String entry = l.domains().matchedEntry(name);
       if (entry == null) {
         continue;
@@ -124,16 +125,25 @@ public final class IntelListed implements Detector {
     ctx.emit(b.build());
   }
 
-  /** Configured lists and the role of each. */
-  public record Lists(List<PlainList> lists, List<String> roles) {}
+  /** Configured lists (read again when their files change) and the role of each. */
+  public record Lists(List<org.bottrace.enrich.ReloadingList> sources, List<String> roles) {
+    /** The lists as they are now. */
+    public List<PlainList> lists() {
+      List<PlainList> out = new ArrayList<>(sources.size());
+      for (org.bottrace.enrich.ReloadingList r : sources) {
+        out.add(r.get());
+      }
+      return out;
+    }
+  }
 
   /**
-   * Loads the {@code lists} of a detector's section: each with a name, a path and a role, plain format.
+   * Loads the {@code lists} of a section: each with a name, a path, a format and a role.
    *
    * @throws ConfigException naming the list's key when one is wrong or unreadable
    */
   public static Lists lists(ConfigNode c, DetectorContext context) throws ConfigException {
-    List<PlainList> lists = new ArrayList<>();
+    List<org.bottrace.enrich.ReloadingList> lists = new ArrayList<>();
     List<String> roles = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (ConfigNode l : c.children("lists")) {
@@ -149,24 +159,25 @@ public final class IntelListed implements Detector {
         throw l.error("path", "every list needs the path of its file");
       }
       String format = l.string("format", "plain");
-      if (!format.equals("plain")) {
-        throw l.error("format", "expected plain (one IP, CIDR or name per line), found '" + format + "'");
+      if (!PlainList.FORMATS.contains(format)) {
+        throw l.error("format", "expected one of " + PlainList.FORMATS + ", found '" + format + "'");
       }
       String role = l.string("role", "blacklist");
       l.finish();
-      PlainList pl;
+      org.bottrace.enrich.ReloadingList rl;
       try {
-        pl = PlainList.load(name, p, format);
+        rl = new org.bottrace.enrich.ReloadingList(name, p, format, 5_000_000_000L, System::nanoTime, context::warn);
       } catch (java.nio.file.NoSuchFileException ex) {
         throw l.error("path", "no such file: " + p);
       } catch (IOException ex) {
         throw l.error("path", "cannot read " + p + ": " + ex.getMessage());
       }
+      PlainList pl = rl.get();
       if (pl.skippedCount() > 0) {
         context.warn("list " + name + " (" + p + "): skipped " + pl.skippedCount()
             + " line(s) that are neither an address, a network nor a name; first: " + pl.skipped().get(0));
       }
-      lists.add(pl);
+      lists.add(rl);
       roles.add(role);
     }
     return new Lists(List.copyOf(lists), List.copyOf(roles));
@@ -187,7 +198,7 @@ public final class IntelListed implements Detector {
     @Override
     public Detector create(ConfigNode c, DetectorContext context) throws ConfigException {
       Lists l = lists(c, context);
-      return new IntelListed(l.lists(), l.roles(), context);
+      return new IntelListed(l.sources(), l.roles(), context);
     }
   }
 }

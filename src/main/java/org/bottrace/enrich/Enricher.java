@@ -246,8 +246,8 @@ public final class Enricher {
     List<Map<String, Object>> listed = new ArrayList<>();
     List<String[]> lifetime = new ArrayList<>();
     boolean bulletproof = false;
-    for (int i = 0; i < lists.lists().size(); i++) {
-      PlainList l = lists.lists().get(i);
+    for (int i = 0; i < lists.sources().size(); i++) {
+      PlainList l = lists.sources().get(i).get();
       String entry = l.ips().lookup(ip);
       if (entry != null) {
         Map<String, Object> x = new LinkedHashMap<>();
@@ -399,8 +399,8 @@ public final class Enricher {
       m.put("geoip", geo.edition() + " built " + geo.buildDate());
     }
     List<String> ls = new ArrayList<>();
-    for (int i = 0; i < lists.lists().size(); i++) {
-      PlainList l = lists.lists().get(i);
+    for (int i = 0; i < lists.sources().size(); i++) {
+      PlainList l = lists.sources().get(i).get();
       ls.add(l.name() + " (" + lists.roles().get(i) + ", " + l.size() + " entries, " + l.path() + ")");
     }
     m.put("lists", ls);

@@ -231,8 +231,8 @@ public final class DnsAnomalies implements Detector {
 
   private void listed(FlowKey f, long ts, String name, String qtype, String rcode, List<String[]> records,
       String uid) {
-    for (int i = 0; i < lists.lists().size(); i++) {
-      PlainList l = lists.lists().get(i);
+    for (int i = 0; i < lists.sources().size(); i++) {
+      PlainList l = lists.sources().get(i).get();
       String entry = l.domains().matchedEntry(name);
       if (entry == null) {
         continue;
