@@ -52,6 +52,7 @@ row "bottrace replay both (-Xmx$HEAP)" "$n" "$el" "$(( $(cat target/bench.rss) /
 if [ "${JMH:-1}" = 1 ]; then
   echo
   java -cp "$CP" org.openjdk.jmh.Main ParserBench -wi 2 -w 2 -i 3 -r 3 -f 1 2>&1 | sed -n '/^Benchmark/,$p'
+  java -Xmx2g -cp "$CP" org.openjdk.jmh.Main ListBench -wi 1 -w 2 -i 2 -r 5 -f 1 2>&1 | sed -n "/^Benchmark/,\$p"
 fi
 
 if [ "${LATENCY:-1}" = 1 ]; then
