@@ -55,6 +55,10 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--control", paramLabel = "FILE", description = "a control group of ordinary servers (S25R baseline)")
   Path controlFile;
 
+  @Option(names = "--notices", paramLabel = "FILE",
+      description = "the JSON notice file a run kept (bottrace run --out): report on what it found")
+  List<Path> noticeFiles = new ArrayList<>();
+
   @Parameters(arity = "0..*", paramLabel = "PATH", description = "log files, folders or globs to replay")
   List<String> paths = new ArrayList<>();
 
@@ -80,8 +84,9 @@ final class ReportCommand implements Callable<Integer> {
     if (!format.equals("text") && !format.equals("json") && !format.equals("html")) {
       throw new ConfigException("command line", "--format", "expected text, json or html, found '" + format + "'");
     }
-    if (paths.isEmpty() && serversFile == null) {
-      throw new ConfigException("command line", "PATH", "nothing to report on: give logs to replay or --servers FILE");
+    if (paths.isEmpty() && serversFile == null && noticeFiles.isEmpty()) {
+      throw new ConfigException("command line", "PATH", "nothing to report on: give logs to replay, --notices FILE"
+          + " or --servers FILE");
     }
     Settings s = config == null ? Settings.defaults() : Settings.load(config);
     Diagnostics diag = new Diagnostics(spec.commandLine().getErr()::println, System::nanoTime);
@@ -107,6 +112,9 @@ final class ReportCommand implements Callable<Integer> {
         }
       }
     }
+    for (Path f : noticeFiles) {
+      fromNoticeFile(f, servers, herders);
+    }
     for (String[] row : read(serversFile)) {
       String role = row.length > 2 ? row[2] : "cc";
       servers.put(row[0] + "|" + role, new Report.Server(row[0], role,
@@ -128,6 +136,47 @@ final class ReportCommand implements Callable<Integer> {
       Files.writeString(out, text, StandardCharsets.UTF_8);
     }
     return ExitCode.OK;
+  }
+
+  /** The servers and herders of a JSON notice file (a run's --out); lines that are not notices are skipped. */
+  @SuppressWarnings("unchecked")
+  private void fromNoticeFile(Path f, Map<String, Report.Server> servers, List<String> herders)
+      throws ConfigException, IOException {
+    if (!Files.isRegularFile(f)) {
+      throw new ConfigException("command line", "--notices", "no such file: " + f);
+    }
+    ObjectMapper m = new ObjectMapper();
+    int skipped = 0;
+    try (java.io.BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        Map<String, Object> n;
+        try {
+          n = m.readValue(line, Map.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+          skipped++;
+          continue;
+        }
+        if ("IRC::Herder".equals(n.get("note")) && n.get("src") != null) {
+          herders.add(n.get("src").toString());
+        }
+        Object e = n.get("enrichment");
+        Object sv = e instanceof Map ? ((Map<String, Object>) e).get("servers") : null;
+        if (sv instanceof Map) {
+          for (Map.Entry<String, Object> x : ((Map<String, Object>) sv).entrySet()) {
+            Map<String, Object> s = (Map<String, Object>) x.getValue();
+            String role = String.valueOf(s.get("role"));
+            if (!role.equals("listed")) {
+              servers.put(x.getKey() + "|" + role, new Report.Server(x.getKey(), role, s));
+            }
+          }
+        }
+      }
+    }
+    if (skipped > 0) {
+      spec.commandLine().getErr().println("bottrace report: " + f + ": skipped " + skipped + " line(s) that are not"
+          + " JSON notices (a Zeek-format notice log cannot be read back: run with --format json)");
+    }
   }
 
   private static List<String[]> read(Path f) throws ConfigException, IOException {

@@ -27,6 +27,26 @@ class ReportTest {
   }
 
   @Test
+  void theNoticeFileOfARunGivesTheSameReportAsTheReplay() throws Exception {
+    String[] logs = {TestFiles.data("devsim/zeek").toString(), TestFiles.resource("fixtures/devsim-irc-script").toString()};
+    Path out = dir.resolve("notices.json");
+    Path zeek = Files.createDirectories(dir.resolve("zeek"));
+    for (String f : new String[] {"conn.log", "dns.log", "irc.log", "http.log", "files.log", "pe.log"}) {
+      Files.copy(TestFiles.data("devsim/zeek/" + f), zeek.resolve(f));
+    }
+    for (String f : new String[] {"irc_cmd.log", "irc_pkt.log"}) {
+      Files.copy(TestFiles.resource("fixtures/devsim-irc-script/" + f), zeek.resolve(f));
+    }
+    Run run = Run.of("run", "--zeek-dir", zeek.toString(), "--from-start", "--stop-when-idle", "1s", "--out",
+        out.toString());
+    assertEquals(0, run.code(), run.err());
+    Run fromRun = Run.of("report", "--notices", out.toString());
+    assertEquals(0, fromRun.code(), fromRun.err());
+    assertEquals(Files.readString(TestFiles.resource("golden/devsim-report.txt")), fromRun.out());
+    assertEquals(Run.of("report", logs[0], logs[1]).out(), fromRun.out());
+  }
+
+  @Test
   void serverList_tablesByHand() throws Exception {
     Path servers = dir.resolve("servers.txt");
     Files.writeString(servers, """
@@ -59,7 +79,7 @@ class ReportTest {
   void nothingToReportIsExit2() {
     Run r = Run.of("report");
     assertEquals(2, r.code());
-    assertEquals("bottrace: command line: key 'PATH': nothing to report on: give logs to replay or --servers FILE\n",
-        r.err());
+    assertEquals("bottrace: command line: key 'PATH': nothing to report on: give logs to replay, --notices FILE or"
+        + " --servers FILE\n", r.err());
   }
 }
