@@ -97,24 +97,16 @@ final class ReportCommand implements Callable<Integer> {
     }
     Map<String, Report.Server> servers = new LinkedHashMap<>();
     List<String> herders = new ArrayList<>();
+    Collect c = new Collect();
     for (Notice n : keep.notices) {
-      if (n.finding().note().equals("IRC::Herder") && n.finding().src() != null) {
-        herders.add(n.finding().src());
-      }
-      Object sv = n.enrichment().get("servers");
-      if (sv instanceof Map) {
-        for (Map.Entry<String, Object> e : ((Map<String, Object>) sv).entrySet()) {
-          Map<String, Object> m = (Map<String, Object>) e.getValue();
-          String role = String.valueOf(m.get("role"));
-          if (!role.equals("listed")) {
-            servers.put(e.getKey() + "|" + role, new Report.Server(e.getKey(), role, m)); // the latest word
-          }
-        }
-      }
+      c.add(n.finding().note(), n.finding().src(), n.finding().dst(), n.finding().p(), n.finding().evidence(),
+          n.enrichment());
     }
     for (Path f : noticeFiles) {
-      fromNoticeFile(f, servers, herders);
+      fromNoticeFile(f, c);
     }
+    servers.putAll(c.servers);
+    herders.addAll(c.herders);
     for (String[] row : read(serversFile)) {
       String role = row.length > 2 ? row[2] : "cc";
       servers.put(row[0] + "|" + role, new Report.Server(row[0], role,
@@ -125,7 +117,7 @@ final class ReportCommand implements Callable<Integer> {
       control.add(new Report.Server(row[0], "control", pipeline.enricher().describe(row[0], "control",
           row.length > 1 ? row[1] : null)));
     }
-    Report r = new Report(new ArrayList<>(servers.values()), control, herders);
+    Report r = new Report(new ArrayList<>(servers.values()), control, herders, new ArrayList<>(c.botnets.values()));
     String text = format.equals("json")
         ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.model()) + "\n"
         : format.equals("html") ? r.html() : r.text();
@@ -138,10 +130,62 @@ final class ReportCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** The servers and herders of a JSON notice file (a run's --out); lines that are not notices are skipped. */
+  /** The servers, herders and botnets of the notices, whichever way they came. */
+  static final class Collect {
+    final Map<String, Report.Server> servers = new LinkedHashMap<>();
+    final List<String> herders = new ArrayList<>();
+    final Map<String, Report.Botnet> botnets = new LinkedHashMap<>();
+    final Map<String, String> botOf = new LinkedHashMap<>(); // bot host -> botnet key
+
+    @SuppressWarnings("unchecked")
+    void add(String note, String src, String dst, int p, Map<String, Object> evidence, Map<String, Object> enrichment) {
+      if ("IRC::Herder".equals(note) && src != null) {
+        herders.add(src);
+      }
+      Object sv = enrichment == null ? null : enrichment.get("servers");
+      if (sv instanceof Map) {
+        for (Map.Entry<String, Object> x : ((Map<String, Object>) sv).entrySet()) {
+          Map<String, Object> m = (Map<String, Object>) x.getValue();
+          String role = String.valueOf(m.get("role"));
+          if (!role.equals("listed")) {
+            servers.put(x.getKey() + "|" + role, new Report.Server(x.getKey(), role, m)); // the latest word
+          }
+        }
+      }
+      if ("IRC::CCServer".equals(note) && dst != null) {
+        String key = dst + ":" + p;
+        Report.Botnet b = botnets.computeIfAbsent(key, k -> new Report.Botnet(dst, p));
+        Object bots = evidence == null ? null : evidence.get("bots");
+        if (bots instanceof List) {
+          for (Object h : (List<Object>) bots) {
+            b.bots().add(String.valueOf(h));
+            botOf.put(String.valueOf(h), key);
+          }
+        }
+        Object hs = evidence == null ? null : evidence.get("herders");
+        if (hs instanceof List) {
+          for (Object h : (List<Object>) hs) {
+            b.herders().add(String.valueOf(h));
+          }
+        }
+      } else if ("DNS::CCResolution".equals(note) && src != null && evidence != null) {
+        Report.Botnet b = botnets.get(botOf.get(src));
+        if (b != null && evidence.get("dns_server") != null) {
+          b.dns().add(String.valueOf(evidence.get("dns_server")));
+          b.names().add(String.valueOf(evidence.get("fqdn")));
+        }
+      } else if ("Bot::Download".equals(note) && src != null && dst != null) {
+        Report.Botnet b = botnets.get(botOf.get(src));
+        if (b != null) {
+          b.downloads().add(dst);
+        }
+      }
+    }
+  }
+
+  /** The notices of a JSON notice file (a run's --out); lines that are not notices are skipped. */
   @SuppressWarnings("unchecked")
-  private void fromNoticeFile(Path f, Map<String, Report.Server> servers, List<String> herders)
-      throws ConfigException, IOException {
+  private void fromNoticeFile(Path f, Collect c) throws ConfigException, IOException {
     if (!Files.isRegularFile(f)) {
       throw new ConfigException("command line", "--notices", "no such file: " + f);
     }
@@ -157,20 +201,10 @@ final class ReportCommand implements Callable<Integer> {
           skipped++;
           continue;
         }
-        if ("IRC::Herder".equals(n.get("note")) && n.get("src") != null) {
-          herders.add(n.get("src").toString());
-        }
-        Object e = n.get("enrichment");
-        Object sv = e instanceof Map ? ((Map<String, Object>) e).get("servers") : null;
-        if (sv instanceof Map) {
-          for (Map.Entry<String, Object> x : ((Map<String, Object>) sv).entrySet()) {
-            Map<String, Object> s = (Map<String, Object>) x.getValue();
-            String role = String.valueOf(s.get("role"));
-            if (!role.equals("listed")) {
-              servers.put(x.getKey() + "|" + role, new Report.Server(x.getKey(), role, s));
-            }
-          }
-        }
+        Object p = n.get("p");
+        c.add(String.valueOf(n.get("note")), n.get("src") == null ? null : n.get("src").toString(),
+            n.get("dst") == null ? null : n.get("dst").toString(), p instanceof Number x ? x.intValue() : -1,
+            (Map<String, Object>) n.get("evidence"), (Map<String, Object>) n.get("enrichment"));
       }
     }
     if (skipped > 0) {

@@ -18,14 +18,40 @@ public final class Report {
   /** One server: its address, role (cc, dns, download) and enrichment (see Enricher). */
   public record Server(String ip, String role, Map<String, Object> enrichment) {}
 
+  /** One botnet: its C&C server and port, its bots, herders, and the DNS and download servers it used. */
+  public record Botnet(String cc, int port, TreeSet<String> bots, TreeSet<String> herders, TreeSet<String> dns,
+      TreeSet<String> names, TreeSet<String> downloads) {
+    public Botnet(String cc, int port) {
+      this(cc, port, new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>());
+    }
+  }
+
+  static final double PRIOR = 0.45;
+  static final double PRIOR_WEIGHT = 10;
+
   private final List<Server> servers;
   private final List<Server> control;
   private final List<String> herders;
+  private final List<Botnet> botnets;
 
   public Report(List<Server> servers, List<Server> control, List<String> herders) {
+    this(servers, control, herders, List.of());
+  }
+
+  public Report(List<Server> servers, List<Server> control, List<String> herders, List<Botnet> botnets) {
     this.servers = List.copyOf(servers);
     this.control = List.copyOf(control);
     this.herders = List.copyOf(new TreeSet<>(herders));
+    this.botnets = List.copyOf(botnets);
+  }
+
+  private String classOf(String ip, String role) {
+    for (Server s : servers) {
+      if (s.ip().equals(ip) && s.role().equals(role)) {
+        return String.valueOf(s.enrichment().getOrDefault("class", "unknown"));
+      }
+    }
+    return "unknown";
   }
 
   private static String str(Map<String, Object> m, String k) {
@@ -154,10 +180,13 @@ public final class Report {
     long known = servers.stream().filter(s -> !"unknown".equals(s.enrichment().getOrDefault("class", "unknown")))
         .count();
     long professional = classes.getOrDefault("professional", 0L);
-    double p = known == 0 ? 0 : (double) professional / known;
+    // the paper's 0.45 (the middle of its 0.4-0.5) as a prior worth PRIOR_WEIGHT servers: a handful of
+    // servers moves the estimate, one server alone cannot make it 0 or 1
+    double p = (professional + PRIOR * PRIOR_WEIGHT) / (known + PRIOR_WEIGHT);
     Map<String, Object> tr = new LinkedHashMap<>();
     tr.put("p_professional", Math.round(p * 1000) / 1000.0);
-    tr.put("p_basis", professional + " professional of " + known + " servers with a known class");
+    tr.put("p_basis", professional + " professional of " + known + " servers with a known class, with the paper's"
+        + " 0.45 as a prior worth " + (int) PRIOR_WEIGHT + " servers");
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int k = 0; k <= 5; k++) {
       Map<String, Object> r = new LinkedHashMap<>();
@@ -169,6 +198,46 @@ public final class Report {
     }
     tr.put("table", rows);
     out.put("traceability", tr);
+    // per botnet: the first hop is its C&C server; a professional one is reached, an end-user or
+    // bullet-proof one blocks the trace, an unknown one passes with p; each stepping stone after with p
+    List<Map<String, Object>> bn = new ArrayList<>();
+    for (Botnet b : botnets) {
+      String cls = classOf(b.cc(), "cc");
+      double first = switch (cls) {
+        case "professional" -> 1.0;
+        case "end_user", "bulletproof_or_unmanaged" -> 0.0;
+        default -> p;
+      };
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("cc", b.cc() + ":" + b.port());
+      r.put("cc_class", cls);
+      r.put("bots", b.bots().size());
+      r.put("herders", List.copyOf(b.herders()));
+      if (!b.names().isEmpty()) {
+        r.put("cc_names", List.copyOf(b.names()));
+      }
+      List<String> dnsClasses = new ArrayList<>();
+      for (String d : b.dns()) {
+        dnsClasses.add(d + " " + classOf(d, "dns"));
+      }
+      if (!dnsClasses.isEmpty()) {
+        r.put("dns_servers", dnsClasses);
+      }
+      List<String> dl = new ArrayList<>();
+      for (String d : b.downloads()) {
+        dl.add(d + " " + classOf(d, "download"));
+      }
+      if (!dl.isEmpty()) {
+        r.put("download_servers", dl);
+      }
+      List<Double> reach = new ArrayList<>();
+      for (int k = 0; k <= 5; k++) {
+        reach.add(Math.round(first * Math.pow(p, k) * 1000) / 1000.0);
+      }
+      r.put("reach_by_stepping_stones", reach);
+      bn.add(r);
+    }
+    out.put("botnets", bn);
     out.put("herders", herders);
     List<Map<String, Object>> list = new ArrayList<>();
     for (Server s : servers) {
@@ -219,6 +288,12 @@ public final class Report {
     for (Map<String, Object> r : (List<Map<String, Object>>) tr.get("table")) {
       b.append(String.format(Locale.ROOT, "  %-16s %8s %8s %8s%n", r.get("stepping_stones"), r.get("reach"),
           r.get("paper_p0.4"), r.get("paper_p0.5")));
+    }
+    for (Map<String, Object> x : (List<Map<String, Object>>) m.get("botnets")) {
+      b.append(String.format(Locale.ROOT, "%nBotnet at %s (C&C %s, %s bots, herders %s)%n  DNS: %s; download: %s%n"
+          + "  reach through k = 0..5 stepping stones: %s%n", x.get("cc"), x.get("cc_class"), x.get("bots"),
+          x.get("herders"), x.getOrDefault("dns_servers", "none"), x.getOrDefault("download_servers", "none"),
+          x.get("reach_by_stepping_stones")));
     }
     b.append("\nHerders seen: ").append(herders.isEmpty() ? "none" : String.join(", ", herders)).append('\n');
     return b.toString();
@@ -333,7 +408,16 @@ public final class Report {
           .append("</td><td>").append(esc(r.get("paper_p0.4"))).append("</td><td>").append(esc(r.get("paper_p0.5")))
           .append("</td></tr>\n");
     }
-    b.append("</table>\n<h2>Servers</h2><table id=\"servers\"><tr><th>address</th><th>role</th><th>class</th>")
+    b.append("</table>\n");
+    for (Map<String, Object> x : (List<Map<String, Object>>) m.get("botnets")) {
+      b.append("<h2>Botnet at ").append(esc(x.get("cc"))).append("</h2><p class=\"botnet\">C&amp;C ")
+          .append(esc(x.get("cc_class"))).append(", ").append(esc(x.get("bots"))).append(" bots, herders ")
+          .append(esc(x.get("herders"))).append("; DNS ").append(esc(x.getOrDefault("dns_servers", "none")))
+          .append("; download ").append(esc(x.getOrDefault("download_servers", "none")))
+          .append("; reach through k = 0..5 stepping stones ").append(esc(x.get("reach_by_stepping_stones")))
+          .append("</p>\n");
+    }
+    b.append("<h2>Servers</h2><table id=\"servers\"><tr><th>address</th><th>role</th><th>class</th>")
         .append("<th>country</th><th>S25R</th></tr>\n");
     for (Map<String, Object> r : (List<Map<String, Object>>) m.get("server_list")) {
       b.append("<tr><td>").append(esc(r.get("ip"))).append("</td><td>").append(esc(r.get("role"))).append("</td><td>")

@@ -70,7 +70,8 @@ class ReportTest {
     assertEquals(0.5, m.get("table1_s25r").get("dns").get("share").asDouble(), "ppp3 (rule 6)");
     assertEquals(2, m.get("table4_classes").get("end_user").get("servers").asInt());
     assertEquals(2, m.get("table4_classes").get("unknown").get("servers").asInt());
-    assertEquals(0.0, m.get("traceability").get("p_professional").asDouble(), "no professional among the known");
+    assertEquals(0.375, m.get("traceability").get("p_professional").asDouble(),
+        "no professional among the 2 known: (0 + 0.45 * 10) / (2 + 10)");
     assertEquals(0.4, m.get("traceability").get("table").get(0).get("paper_p0.4").asDouble());
     assertEquals(0.016, m.get("traceability").get("table").get(5).get("paper_p0.5").asDouble());
   }
