@@ -49,6 +49,8 @@ public final class Enricher {
   private final Cache<String, Map<String, Object>> openIrc;
 
   private ListHistory history;
+  /** Active lookups, or null (the default: passive DNS only). */
+  ActiveDns active;
   private long longLived = 270;
   private long shortLived = 7;
 
@@ -92,11 +94,21 @@ public final class Enricher {
         throw c.error("geoip", "not a MaxMind Country or City database: " + geoPath + ": " + e.getMessage());
       }
     }
+    ConfigNode ad = c.child("active_dns");
+    boolean activeOn = ad.bool("enabled", false);
+    String server = ad.string("server", null);
+    double rate = ad.number("rate_per_second", 2, 0.01, 1000);
+    Duration timeout = ad.positiveDuration("timeout", Duration.ofSeconds(2));
+    Duration keep = ad.positiveDuration("cache", Duration.ofHours(6));
+    ad.finish();
     Path historyPath = c.path("history");
     long longLived = c.integer("long_lived_days", 270, 1, 100_000);
     long shortLived = c.integer("short_lived_days", 7, 1, 100_000);
     c.finish();
     Enricher e = new Enricher(lists, s, geo, store, maxEntries);
+    if (activeOn) {
+      e.active = ActiveDns.jndi(server, timeout, rate, keep);
+    }
     e.longLived = longLived;
     e.shortLived = shortLived;
     if (historyPath != null) {
@@ -306,12 +318,34 @@ public final class Enricher {
     }
     String name = ptr.getIfPresent(ip);
     boolean none = noPtr.getIfPresent(ip) != null;
+    String source = name != null || none ? "passive" : null;
+    if (name == null && !none && active != null && ip.indexOf(':') < 0) {
+      ActiveDns.Answer a = active.ptr(ip);
+      if (a != null && a.state().equals("found")) {
+        name = a.values().get(0);
+        ptr.put(ip, name);
+        source = "active";
+      } else if (a != null && a.state().equals("nxdomain")) {
+        none = true;
+        noPtr.put(ip, Boolean.TRUE);
+        source = "active";
+      }
+    }
     Boolean confirmed = null;
     if (name != null) {
       TreeSet<String> f = forward.getIfPresent(name);
       confirmed = f == null ? null : f.contains(ip);
+      if (confirmed == null && active != null) {
+        ActiveDns.Answer a = active.addresses(name);
+        if (a != null && !a.state().equals("unknown")) {
+          confirmed = a.values().contains(ip);
+        }
+      }
       m.put("ptr", name);
       m.put("forward_confirmed", confirmed == null ? "not seen" : confirmed);
+    }
+    if (source != null) {
+      m.put("ptr_source", source);
     }
     S25r.Verdict v = s25r.test(name, name == null && none, Boolean.FALSE.equals(confirmed));
     Map<String, Object> s = new LinkedHashMap<>();
