@@ -267,6 +267,7 @@ public final class Enricher {
         x.put("list", l.name());
         x.put("role", listRole);
         x.put("entry", entry);
+        x.put("version", lists.sources().get(i).version());
         ListHistory.Listing h = listing(l.name(), l.ips().matchedNetwork(ip));
         if (h != null) {
           x.put("first_listed", h.first().toString());
@@ -435,7 +436,8 @@ public final class Enricher {
     List<String> ls = new ArrayList<>();
     for (int i = 0; i < lists.sources().size(); i++) {
       PlainList l = lists.sources().get(i).get();
-      ls.add(l.name() + " (" + lists.roles().get(i) + ", " + l.size() + " entries, " + l.path() + ")");
+      ls.add(l.name() + " (" + lists.roles().get(i) + ", " + l.size() + " entries, " + l.path() + " of "
+          + lists.sources().get(i).version() + ")");
     }
     m.put("lists", ls);
     return m;

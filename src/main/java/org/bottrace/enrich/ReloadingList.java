@@ -93,6 +93,11 @@ public final class ReloadingList {
     return name;
   }
 
+  /** The version in use: its file's modification time (UTC, ISO 8601). */
+  public String version() {
+    return java.time.Instant.ofEpochMilli(modified).toString();
+  }
+
   public Path path() {
     return path;
   }

@@ -100,6 +100,8 @@ class EnrichmentTest {
     assertTrue(c2.get("country_source").asText().startsWith("GeoLite2-Country built "), c2.toString());
     assertEquals("bulletproof_or_unmanaged", c2.get("class").asText());
     assertEquals("bp", c2.get("lists").get(0).get("list").asText());
+    assertEquals(java.nio.file.Files.getLastModifiedTime(bp).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+        .toString(), c2.get("lists").get(0).get("version").asText(), "the list's version: its file's time");
     assertEquals(0, c2.get("s25r").get("rule").asInt(), "the NXDOMAIN answer to its PTR query");
     assertEquals(List.of("end_user: S25R rule 0: no PTR record (NXDOMAIN seen)"), Notices.strings(c2.get("conflicts")),
         "the end-user sign is shown, not hidden");
