@@ -47,6 +47,11 @@ public final class Enricher {
   private final Cache<String, Boolean> noPtr;
   private final Cache<String, TreeSet<String>> forward;
   private final Cache<String, Map<String, Object>> openIrc;
+  /** Address to the names that resolved to it, with when, the TTL and the DNS server that answered. */
+  private final Cache<String, LinkedHashMap<String, NameSeen>> names;
+
+  /** A name seen resolving to an address. */
+  record NameSeen(long first, long last, long ttl, String server) {}
 
   private ListHistory history;
   /** Active lookups, or null (the default: passive DNS only). */
@@ -64,6 +69,9 @@ public final class Enricher {
     this.forward = store.newCache("enrich.forward", max, keep, null, StateStore.Codec.of(
         new com.fasterxml.jackson.core.type.TypeReference<String>() {},
         new com.fasterxml.jackson.core.type.TypeReference<TreeSet<String>>() {}));
+    this.names = store.newCache("enrich.names", max, keep, null, StateStore.Codec.of(
+        new com.fasterxml.jackson.core.type.TypeReference<String>() {},
+        new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, NameSeen>>() {}));
     this.openIrc = store.newCache("enrich.open_irc", max, keep, null, StateStore.Codec.of(
         new com.fasterxml.jackson.core.type.TypeReference<String>() {},
         new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {}));
@@ -134,17 +142,24 @@ public final class Enricher {
   /** Passive DNS from the logs. */
   public void observe(Event e) {
     if (e instanceof DnsEvent d) {
-      dns(d.query(), d.qtypeName(), d.rcodeName(), d.answers());
+      List<Long> ttls = new ArrayList<>();
+      for (Long t : d.ttls()) {
+        ttls.add(t == null ? -1 : t / 1_000_000L); // Zeek: intervals
+      }
+      dns(d.query(), d.qtypeName(), d.rcodeName(), d.answers(), ttls, d.ts(), d.flow().respH());
     } else if (e instanceof EveDns d && !d.query()) {
       List<String> answers = new ArrayList<>();
+      List<Long> ttls = new ArrayList<>();
       for (EveDns.Answer a : d.answers()) {
         answers.add(a.rdata());
+        ttls.add(a.ttl());
       }
-      dns(d.rrname(), d.rrtype(), d.rcode(), answers);
+      dns(d.rrname(), d.rrtype(), d.rcode(), answers, ttls, d.ts(), d.flow().respH());
     }
   }
 
-  private void dns(String query, String qtype, String rcode, List<String> answers) {
+  private void dns(String query, String qtype, String rcode, List<String> answers, List<Long> ttls, long ts,
+      String server) {
     if (query == null || rcode == null) {
       return;
     }
@@ -164,11 +179,22 @@ public final class Enricher {
       return;
     }
     if ("NOERROR".equals(rcode) && ("A".equals(qtype) || "AAAA".equals(qtype))) {
-      for (String a : answers) {
+      String name = q.replaceFirst("\\.$", "");
+      for (int i = 0; i < answers.size(); i++) {
+        String a = answers.get(i);
         if (a != null && Addresses.isAddress(a)) {
-          TreeSet<String> s = forward.get(q.replaceFirst("\\.$", ""), k -> new TreeSet<>());
+          String ip = Addresses.canonical(a);
+          TreeSet<String> s = forward.get(name, k -> new TreeSet<>());
           if (s.size() < MAX_NAMES * 4) {
-            s.add(Addresses.canonical(a));
+            s.add(ip);
+          }
+          LinkedHashMap<String, NameSeen> seen = names.get(ip, k -> new LinkedHashMap<>());
+          NameSeen was = seen.get(name);
+          long ttl = i < ttls.size() && ttls.get(i) != null ? ttls.get(i) : -1;
+          if (was != null) {
+            seen.put(name, new NameSeen(was.first(), Math.max(was.last(), ts), ttl, server));
+          } else if (seen.size() < MAX_NAMES) {
+            seen.put(name, new NameSeen(ts, ts, ttl, server));
           }
         }
       }
@@ -274,7 +300,8 @@ public final class Enricher {
           x.put("last_listed", h.last().toString());
           x.put("listed_days", h.days());
           x.put("still_listed", h.current());
-          if ("cc".equals(listRole) && h.current() && h.days() >= longLived) {
+          x.put("continuously", h.continuous());
+          if ("cc".equals(listRole) && h.current() && h.continuous() && h.days() >= longLived) {
             lifetime.add(new String[] {"bulletproof_or_unmanaged", "on C&C list " + l.name() + " since " + h.first()
                 + " (" + h.days() + " days): long-lived"});
           } else if ("cc".equals(listRole) && !h.current() && h.days() < shortLived) {
@@ -356,6 +383,20 @@ public final class Enricher {
     }
     s.put("why", v.why());
     m.put("s25r", s);
+    LinkedHashMap<String, NameSeen> seen = names.getIfPresent(ip);
+    if (seen != null && !seen.isEmpty()) {
+      List<Map<String, Object>> ns = new ArrayList<>();
+      for (Map.Entry<String, NameSeen> n : seen.entrySet()) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("name", n.getKey());
+        x.put("dns_server", n.getValue().server());
+        x.put("ttl", n.getValue().ttl());
+        x.put("first_seen", org.bottrace.event.Micros.formatEpoch(n.getValue().first()));
+        x.put("last_seen", org.bottrace.event.Micros.formatEpoch(n.getValue().last()));
+        ns.add(x);
+      }
+      m.put("names", ns);
+    }
     Map<String, Object> irc = openIrc.getIfPresent(ip);
     if (irc != null) {
       m.put("open_irc_server", irc);

@@ -25,9 +25,12 @@ import java.util.List;
 public final class ListHistory implements AutoCloseable {
   private final Connection db;
 
-  /** A listing: the list, the entry, its first and last listed dates, and whether the latest load has it. */
+  /**
+   * A listing: the list, the entry, its first and last listed dates, whether the latest load has it, and
+   * whether every load between its first and last date had it (continuously listed).
+   */
   public record Listing(String list, String entry, LocalDate first, LocalDate last, boolean current,
-      LocalDate latestLoad) {
+      LocalDate latestLoad, boolean continuous) {
     /** Days between the first and the last date it was seen listed. */
     public long days() {
       return ChronoUnit.DAYS.between(first, last);
@@ -40,7 +43,8 @@ public final class ListHistory implements AutoCloseable {
       s.execute("CREATE TABLE IF NOT EXISTS loads (list VARCHAR(200) NOT NULL, loaded DATE NOT NULL,"
           + " entries INT NOT NULL, PRIMARY KEY (list, loaded))");
       s.execute("CREATE TABLE IF NOT EXISTS listing (list VARCHAR(200) NOT NULL, entry VARCHAR(300) NOT NULL,"
-          + " first_seen DATE NOT NULL, last_seen DATE NOT NULL, PRIMARY KEY (list, entry))");
+          + " first_seen DATE NOT NULL, last_seen DATE NOT NULL, loads_seen INT NOT NULL DEFAULT 1,"
+          + " PRIMARY KEY (list, entry))");
     }
   }
 
@@ -59,6 +63,14 @@ public final class ListHistory implements AutoCloseable {
   public void record(String list, LocalDate date, List<String> entries) throws SQLException {
     db.setAutoCommit(false);
     try {
+      boolean newDate;
+      try (PreparedStatement q = db.prepareStatement("SELECT 1 FROM loads WHERE list = ? AND loaded = ?")) {
+        q.setString(1, list);
+        q.setObject(2, date);
+        try (ResultSet r = q.executeQuery()) {
+          newDate = !r.next();
+        }
+      }
       try (PreparedStatement p = db.prepareStatement("MERGE INTO loads (list, loaded, entries) KEY (list, loaded)"
           + " VALUES (?, ?, ?)")) {
         p.setString(1, list);
@@ -69,7 +81,7 @@ public final class ListHistory implements AutoCloseable {
       try (PreparedStatement ins = db.prepareStatement("INSERT INTO listing (list, entry, first_seen, last_seen)"
           + " SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM listing WHERE list = ? AND entry = ?)");
           PreparedStatement upd = db.prepareStatement("UPDATE listing SET first_seen = LEAST(first_seen, ?),"
-              + " last_seen = GREATEST(last_seen, ?) WHERE list = ? AND entry = ?")) {
+              + " last_seen = GREATEST(last_seen, ?), loads_seen = loads_seen + ? WHERE list = ? AND entry = ?")) {
         for (String e : entries) {
           ins.setString(1, list);
           ins.setString(2, e);
@@ -80,12 +92,13 @@ public final class ListHistory implements AutoCloseable {
           ins.addBatch();
           upd.setObject(1, date);
           upd.setObject(2, date);
-          upd.setString(3, list);
-          upd.setString(4, e);
+          upd.setInt(3, newDate ? 1 : 0);
+          upd.setString(4, list);
+          upd.setString(5, e);
           upd.addBatch();
         }
-        ins.executeBatch();
-        upd.executeBatch();
+        upd.executeBatch(); // entries already listed: one more load (a date loaded again counts once)
+        ins.executeBatch(); // new entries: loads_seen starts at 1
       }
       db.commit();
     } catch (SQLException e) {
@@ -100,14 +113,17 @@ public final class ListHistory implements AutoCloseable {
   public List<Listing> lookup(String entry) throws SQLException {
     List<Listing> out = new ArrayList<>();
     try (PreparedStatement p = db.prepareStatement("SELECT l.list, l.first_seen, l.last_seen,"
-        + " (SELECT MAX(loaded) FROM loads d WHERE d.list = l.list) FROM listing l WHERE l.entry = ? ORDER BY l.list")) {
+        + " (SELECT MAX(loaded) FROM loads d WHERE d.list = l.list), l.loads_seen,"
+        + " (SELECT COUNT(*) FROM loads d WHERE d.list = l.list AND d.loaded BETWEEN l.first_seen AND l.last_seen)"
+        + " FROM listing l WHERE l.entry = ? ORDER BY l.list")) {
       p.setString(1, entry);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
           LocalDate first = r.getObject(2, LocalDate.class);
           LocalDate last = r.getObject(3, LocalDate.class);
           LocalDate latest = r.getObject(4, LocalDate.class);
-          out.add(new Listing(r.getString(1), entry, first, last, last.equals(latest), latest));
+          out.add(new Listing(r.getString(1), entry, first, last, last.equals(latest), latest,
+              r.getInt(5) >= r.getInt(6)));
         }
       }
     }

@@ -39,6 +39,10 @@ class EnrichmentTest {
     assertEquals("professional", s.get("class").asText());
     assertEquals("default port 6667 and the bots registered without PASS", s.get("open_irc_server").get("why").asText());
     assertEquals("unknown", s.get("s25r").get("state").asText(), "no PTR of the server was seen");
+    JsonNode name = s.get("names").get(0);
+    assertEquals("irc.polder-net.example", name.get("name").asText(), "passive DNS: the name that led to it");
+    assertEquals("9.9.9.9", name.get("dns_server").asText());
+    assertEquals(300, name.get("ttl").asInt());
     assertTrue(r.err().contains("bottrace: no GeoIP database (enrichment.geoip): servers get no country\n"));
     // without irc_cmd.log: the port alone, and said so
     Run z = Run.of("replay", TestFiles.data("devsim/zeek").toString());

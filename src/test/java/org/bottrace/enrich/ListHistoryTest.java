@@ -40,6 +40,19 @@ class ListHistoryTest {
   }
 
   @Test
+  void continuouslyListedMeansEveryLoadBetween() throws Exception {
+    try (ListHistory h = ListHistory.memory()) {
+      h.record("cc", LocalDate.of(2026, 1, 1), List.of("a.example", "b.example"));
+      h.record("cc", LocalDate.of(2026, 2, 1), List.of("a.example"));
+      h.record("cc", LocalDate.of(2026, 2, 1), List.of("a.example")); // the same day again counts once
+      h.record("cc", LocalDate.of(2026, 3, 1), List.of("a.example", "b.example"));
+      assertEquals(true, h.lookup("a.example").get(0).continuous());
+      assertEquals(false, h.lookup("b.example").get(0).continuous(), "missing from the February load");
+      assertEquals(59, h.lookup("b.example").get(0).days());
+    }
+  }
+
+  @Test
   void importThenEnrich_longLivedIsBulletproofShortLivedIsProfessional() throws Exception {
     Path a = dir.resolve("botcc-2009-04-24.txt");
     Files.writeString(a, "192.0.2.10\n192.0.2.30\n");
@@ -78,6 +91,7 @@ class ListHistoryTest {
     JsonNode listing = ten.get("lists").get(0);
     assertEquals("2009-04-24", listing.get("first_listed").asText());
     assertEquals(true, listing.get("still_listed").asBoolean(), "today's load of the configured list has it");
+    assertEquals(true, listing.get("continuously").asBoolean(), "in every load since 2009-04-24");
     JsonNode fifty = EnrichmentTest.server(Notices.parse(r.out()), "Intel::Listed", "192.0.2.50");
     assertEquals("professional", fifty.get("class").asText(), fifty.toString());
     assertEquals(false, fifty.get("lists").get(0).get("still_listed").asBoolean());
