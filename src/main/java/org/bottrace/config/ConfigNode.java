@@ -123,6 +123,16 @@ public final class ConfigNode {
     return v.asDouble();
   }
 
+  /** A list of ports and port ranges ("445", "6660-6669"). */
+  public PortSet ports(String k, List<String> def) throws ConfigException {
+    List<String> entries = strings(k, def);
+    try {
+      return PortSet.parse(entries);
+    } catch (IllegalArgumentException e) {
+      throw error(k, e.getMessage());
+    }
+  }
+
   /** A duration that must be more than zero. */
   public Duration positiveDuration(String k, Duration def) throws ConfigException {
     Duration d = duration(k, def);

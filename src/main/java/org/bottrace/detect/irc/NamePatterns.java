@@ -32,7 +32,7 @@ final class NamePatterns implements Mechanism {
   private final double userPoints;
   private final double portPoints;
   private final double dccPoints;
-  private final List<int[]> standardPorts = new ArrayList<>();
+  private final org.bottrace.config.PortSet standardPorts;
   private final Pattern executable;
 
   NamePatterns(ConfigNode c) throws ConfigException {
@@ -41,20 +41,8 @@ final class NamePatterns implements Mechanism {
     userPoints = c.number("user_points", 1, 0, 100);
     portPoints = c.number("port_points", 1, 0, 100);
     dccPoints = c.number("dcc_points", 2, 0, 100);
-    for (String p : c.strings("standard_ports", List.of("194", "994", "6660-6669", "6679", "6697", "7000",
-        "8000-8002"))) {
-      String[] ab = p.split("-", 2);
-      try {
-        int a = Integer.parseInt(ab[0].trim());
-        int b = ab.length > 1 ? Integer.parseInt(ab[1].trim()) : a;
-        if (a < 0 || b > 65535 || b < a) {
-          throw new NumberFormatException();
-        }
-        standardPorts.add(new int[] {a, b});
-      } catch (NumberFormatException e) {
-        throw c.error("standard_ports", "expected a port or a range like 6660-6669, found '" + p + "'");
-      }
-    }
+    standardPorts = c.ports("standard_ports", List.of("194", "994", "6660-6669", "6679", "6697", "7000",
+        "8000-8002"));
     String ext = String.join("|", c.strings("executable_extensions",
         List.of("exe", "scr", "com", "pif", "bat", "cmd", "dll", "vbs", "js", "jar", "msi", "ps1")));
     executable = Pattern.compile("(?i).*\\.(" + ext.replace(".", "") + ")$");
@@ -124,12 +112,7 @@ final class NamePatterns implements Mechanism {
   }
 
   boolean standard(int port) {
-    for (int[] r : standardPorts) {
-      if (port >= r[0] && port <= r[1]) {
-        return true;
-      }
-    }
-    return false;
+    return standardPorts.contains(port);
   }
 
   @Override

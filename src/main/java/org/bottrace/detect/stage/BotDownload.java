@@ -93,7 +93,7 @@ public final class BotDownload implements Detector {
   private final long ircWindow;
   private final long commandWindow;
   private final Pattern executable;
-  private final List<Integer> httpPorts;
+  private final org.bottrace.config.PortSet httpPorts;
 
   BotDownload(DetectorContext ctx, ConfigNode c) throws ConfigException {
     this.ctx = ctx;
@@ -105,14 +105,7 @@ public final class BotDownload implements Detector {
     String ext = String.join("|", c.strings("executable_extensions",
         List.of("exe", "dll", "scr", "com", "pif", "bat", "cmd", "vbs", "msi", "ps1", "jar", "elf", "bin", "sh")));
     this.executable = Pattern.compile("(?i).*\\.(" + ext.replace(".", "") + ")([?#].*)?$");
-    this.httpPorts = new ArrayList<>();
-    for (String p : c.strings("http_ports", List.of("80", "8080", "443", "8000", "8008", "8443"))) {
-      try {
-        httpPorts.add(Integer.parseInt(p.trim()));
-      } catch (NumberFormatException e) {
-        throw c.error("http_ports", "expected port numbers, found '" + p + "'");
-      }
-    }
+    this.httpPorts = c.ports("http_ports", List.of("80", "8080", "443", "8000", "8008", "8443"));
     long max = c.integer("max_entries", 0, 0, 100_000_000);
     long settleMicros = settle.toNanos() / 1000;
     this.downloads = ctx.deadlineCache("download.pending", max, d -> d.last + settleMicros, (k, d, cause) -> {

@@ -62,7 +62,7 @@ public final class ScanPropagation implements Detector {
 
   private final DetectorContext ctx;
   private final Cache<String, Burst> bursts;
-  private final Set<Integer> ports;
+  private final org.bottrace.config.PortSet ports;
   private final long min24;
   private final long min16;
   private final double minFailed;
@@ -70,19 +70,8 @@ public final class ScanPropagation implements Detector {
   ScanPropagation(DetectorContext ctx, ConfigNode c) throws ConfigException {
     this.ctx = ctx;
     Duration quiet = c.positiveDuration("quiet", Duration.ofMinutes(2));
-    this.ports = new TreeSet<>();
-    for (String p : c.strings("ports", List.of("21", "22", "23", "25", "80", "135", "137", "139", "445", "1433",
-        "1434", "2323", "3306", "3389", "5432", "5900", "6379", "7547", "8080", "9200"))) {
-      try {
-        int n = Integer.parseInt(p.trim());
-        if (n < 0 || n > 65535) {
-          throw new NumberFormatException();
-        }
-        ports.add(n);
-      } catch (NumberFormatException e) {
-        throw c.error("ports", "expected port numbers, found '" + p + "'");
-      }
-    }
+    this.ports = c.ports("ports", List.of("21", "22", "23", "25", "80", "135", "137", "139", "445", "1433", "1434",
+        "2323", "3306", "3389", "5432", "5900", "6379", "7547", "8080", "9200"));
     this.min24 = c.integer("min_targets_24", 20, 2, 1_000_000);
     this.min16 = c.integer("min_targets_16", 50, 2, 1_000_000);
     this.minFailed = c.number("min_failed_share", 0.7, 0, 1);
