@@ -1,6 +1,7 @@
-##! bottrace's Zeek package: `@load` this folder (or install it with zkg) on the sensor.
-##! irc_cmd.log: every IRC line Zeek parses (see irc-cmd.zeek).
-##! irc_pkt.log: size and gap of every payload packet of an IRC connection (see irc-pkt.zeek).
+##! bottrace's Zeek package: `@load` this folder, or copy it into the site folder as `bottrace` and
+##! `@load bottrace` in local.zeek (see README.md).
+##! irc_cmd.log: every IRC line Zeek parses, with the facts of bot commands and server replies (irc-cmd.zeek).
+##! irc_pkt.log: size and gap of every payload packet of an IRC connection (irc-pkt.zeek).
 
 @load ./irc-cmd
 @load ./irc-pkt

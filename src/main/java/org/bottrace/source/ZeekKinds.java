@@ -116,7 +116,8 @@ public final class ZeekKinds {
   static IrcCmdEvent ircCmd(Row r) throws MalformedException {
     String cmd = r.required("command");
     return new IrcCmdEvent(r.requiredMicros("ts"), r.str("uid"), flow(r, "tcp"), requiredBool(r, "is_orig"),
-        cmd.toUpperCase(Locale.ROOT), r.str("target"), r.str("prefix"));
+        cmd.toUpperCase(Locale.ROOT), r.str("target"), r.str("prefix"), r.count("num"), r.str("words"), r.str("tag"),
+        r.str("url"), r.str("text"));
   }
 
   static IrcPktEvent ircPkt(Row r) throws MalformedException {

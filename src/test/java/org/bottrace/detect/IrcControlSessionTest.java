@@ -66,8 +66,8 @@ class IrcControlSessionTest {
 
   @Test
   void devsim_withIrcCmdLog_passIsKnownAbsentAndModeSeen() {
-    Run r = Run.of("replay", TestFiles.data("devsim/zeek/irc.log").toString(),
-        TestFiles.resource("fixtures/devsim-irc-script").toString());
+    Run r = Run.of("replay", TestFiles.data("devsim/zeek-package/irc.log").toString(),
+        TestFiles.data("devsim/zeek-package/irc_cmd.log").toString());
     assertEquals(0, r.code(), r.err());
     List<JsonNode> n = Notices.of(Notices.parse(r.out()), "IRC::ControlSession");
     assertEquals(15, n.size());

@@ -32,8 +32,7 @@ class EnrichmentTest {
 
   @Test
   void devsim_theCcServerIsAnOpenIrcServer_professional() {
-    Run r = Run.of("replay", TestFiles.data("devsim/zeek").toString(),
-        TestFiles.resource("fixtures/devsim-irc-script").toString());
+    Run r = Run.of("replay", TestFiles.data("devsim/zeek-package").toString());
     List<JsonNode> n = Notices.parse(r.out());
     JsonNode s = server(n, "IRC::CCServer", "85.17.184.21");
     assertEquals("professional", s.get("class").asText());

@@ -52,8 +52,7 @@ class HtmlReportTest {
     Files.writeString(cfg, "enrichment:\n  geoip: " + TestFiles.data("maxmind/GeoLite2-Country-Test.mmdb") + "\n");
     Path html = dir.resolve("report.html");
     Run r = Run.of("report", "--config", cfg.toString(), "--format", "html", "--out", html.toString(), "--servers",
-        servers.toString(), TestFiles.data("devsim/zeek").toString(),
-        TestFiles.resource("fixtures/devsim-irc-script").toString());
+        servers.toString(), TestFiles.data("devsim/zeek-package").toString());
     assertEquals(0, r.code(), r.err());
     Process p = new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
         html.toUri().toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -18,24 +18,22 @@ class ReportTest {
 
   @Test
   void devsim_goldenTextAndJson() throws Exception {
-    String[] logs = {TestFiles.data("devsim/zeek").toString(), TestFiles.resource("fixtures/devsim-irc-script").toString()};
-    Run text = Run.of("report", logs[0], logs[1]);
+    String[] logs = {TestFiles.data("devsim/zeek-package").toString()};
+    Run text = Run.of("report", logs[0]);
     assertEquals(0, text.code(), text.err());
     assertEquals(Files.readString(TestFiles.resource("golden/devsim-report.txt")), text.out());
-    Run json = Run.of("report", "--format", "json", logs[0], logs[1]);
+    Run json = Run.of("report", "--format", "json", logs[0]);
     assertEquals(Files.readString(TestFiles.resource("golden/devsim-report.json")), json.out());
   }
 
   @Test
   void theNoticeFileOfARunGivesTheSameReportAsTheReplay() throws Exception {
-    String[] logs = {TestFiles.data("devsim/zeek").toString(), TestFiles.resource("fixtures/devsim-irc-script").toString()};
+    String[] logs = {TestFiles.data("devsim/zeek-package").toString()};
     Path out = dir.resolve("notices.json");
     Path zeek = Files.createDirectories(dir.resolve("zeek"));
-    for (String f : new String[] {"conn.log", "dns.log", "irc.log", "http.log", "files.log", "pe.log"}) {
-      Files.copy(TestFiles.data("devsim/zeek/" + f), zeek.resolve(f));
-    }
-    for (String f : new String[] {"irc_cmd.log", "irc_pkt.log"}) {
-      Files.copy(TestFiles.resource("fixtures/devsim-irc-script/" + f), zeek.resolve(f));
+    for (String f : new String[] {"conn.log", "dns.log", "irc.log", "http.log", "files.log", "pe.log", "irc_cmd.log",
+        "irc_pkt.log"}) {
+      Files.copy(TestFiles.data("devsim/zeek-package/" + f), zeek.resolve(f));
     }
     Run run = Run.of("run", "--zeek-dir", zeek.toString(), "--from-start", "--stop-when-idle", "1s", "--out",
         out.toString());
@@ -43,7 +41,7 @@ class ReportTest {
     Run fromRun = Run.of("report", "--notices", out.toString());
     assertEquals(0, fromRun.code(), fromRun.err());
     assertEquals(Files.readString(TestFiles.resource("golden/devsim-report.txt")), fromRun.out());
-    assertEquals(Run.of("report", logs[0], logs[1]).out(), fromRun.out());
+    assertEquals(Run.of("report", logs[0]).out(), fromRun.out());
   }
 
   @Test

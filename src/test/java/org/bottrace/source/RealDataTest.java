@@ -45,9 +45,10 @@ class RealDataTest {
       "suricata/sv-fileinfo-expected-eve.json, eve, 1, 0",
       "dcso/jsonparse_eve.json, eve, 3, 0",
       "dcso/alertify_input.json, eve, 3, 0",
-      // the logs of bottrace's Zeek package, made from devsim's capture
-      "fixtures/devsim-irc-script/irc_cmd.log, irc_cmd, 1598, 0",
-      "fixtures/devsim-irc-script/irc_pkt.log, irc_pkt, 1093, 0",
+      // the logs of bottrace's Zeek package, written by real Zeek 8.0.10 from devsim's capture
+      "devsim/zeek-package/irc_cmd.log, irc_cmd, 1584, 0",
+      "devsim/zeek-package/irc_pkt.log, irc_pkt, 1063, 0",
+      "devsim/zeek-package-json/irc_cmd.log, irc_cmd, 1584, 0",
   })
   void read_recordsAndMalformedAsExpected(String file, String kind, long records, long malformed) throws Exception {
     Read r = Read.file(file.startsWith("fixtures/") ? TestFiles.resource(file) : TestFiles.data(file));

@@ -2,10 +2,8 @@ package org.bottrace.suricata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.bottrace.Notices;
 import org.bottrace.Run;
 import org.bottrace.TestFiles;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,19 +34,7 @@ class SuricataRulesTest {
 
   @BeforeAll
   static void findSuricata() {
-    for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(p, "suricata"))) {
-        suricata = Path.of(p, "suricata").toString();
-        return;
-      }
-    }
-    String why = "Suricata is not installed (Debian: apt-get install -t bookworm-backports suricata): "
-        + "the tests of suricata-rules/bottrace-irc.rules are skipped";
-    if ("true".equals(System.getenv("CI"))) {
-      fail(why + ", and CI=true requires them");
-    }
-    System.err.println("SKIPPED: " + why);
-    Assumptions.abort(why);
+    suricata = org.bottrace.Sensors.suricata();
   }
 
   private String run(Path log, String... args) throws Exception {

@@ -17,11 +17,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * bottrace_devsim's ground truth (labels.json) against the verdicts, in every form a sensor may give:
- * Zeek TSV or JSON, with or without bottrace's irc_cmd.log/irc_pkt.log, with or without Suricata's EVE.
+ * Zeek TSV or JSON, with or without bottrace's Zeek package (its logs written by real Zeek 8.0.10 over the
+ * capture), with or without Suricata's EVE.
  */
 class DevsimBotnetTest {
-  private static final String FIXTURES = "fixtures/devsim-irc-script";
-
   static Set<String> hosts(String role) throws Exception {
     JsonNode labels = new ObjectMapper().readTree(TestFiles.data("devsim/labels.json").toFile());
     Set<String> out = new TreeSet<>();
@@ -47,10 +46,9 @@ class DevsimBotnetTest {
   @CsvSource({"zeek, true, true", "zeek, false, true", "zeek-json, true, true", "zeek-json, false, true",
       "zeek, true, false", "zeek-json, true, false"})
   void exactlyTheBotsTheServerTheChannelAndTheHerder(String zeek, boolean script, boolean eve) throws Exception {
-    List<String> args = new ArrayList<>(List.of("replay", TestFiles.data("devsim/" + zeek).toString()));
-    if (script) {
-      args.add(TestFiles.resource(FIXTURES).toString());
-    }
+    // with the package, every Zeek log is the one real Zeek wrote with it loaded
+    String dir = script ? zeek.replace("zeek", "zeek-package") : zeek;
+    List<String> args = new ArrayList<>(List.of("replay", TestFiles.data("devsim/" + dir).toString()));
     if (eve) {
       args.add(TestFiles.data("devsim/suricata/eve.json").toString());
     }
