@@ -198,7 +198,7 @@ public final class IrcControlSession implements Detector {
     ServerReplies r = ServerReplies.parse(e.reply());
     String nick = r.nick();
     String server = r.server();
-    List<String[]> joins = r.joins();
+    List<ServerReplies.Join> joins = r.joins();
     Session existing = sessions.getIfPresent(keyOf(e.flow()));
     if (nick == null && joins.isEmpty() && existing == null) {
       return; // nothing IRC-like has survived in this session so far
@@ -214,13 +214,13 @@ public final class IrcControlSession implements Detector {
       s.commands.add("NICK");
       s.serverName = server;
     }
-    for (String[] j : joins) {
-      if (s.nicks.isEmpty() || s.nicks.contains(j[0])) {
-        add(s.nicks, j[0]);
+    for (ServerReplies.Join j : joins) {
+      if (s.nicks.isEmpty() || s.nicks.contains(j.nick())) {
+        add(s.nicks, j.nick());
         s.commands.add("JOIN");
         if (s.channels.size() < MAX_ITEMS) {
-          s.channels.putIfAbsent(j[2], null);
-          member(e.flow(), j[2]);
+          s.channels.putIfAbsent(j.channel(), null);
+          member(e.flow(), j.channel());
         }
       }
     }

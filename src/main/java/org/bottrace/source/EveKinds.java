@@ -31,7 +31,7 @@ final class EveKinds {
       "flow.start", "flow.end", "flow.pkts_toserver", "flow.pkts_toclient", "flow.bytes_toserver",
       "flow.bytes_toclient", "flow.state", "flow.reason", "flow.alerted", "tcp.tcp_flags", "tcp.state",
       "alert.action", "alert.gid", "alert.signature_id", "alert.rev", "alert.signature", "alert.category",
-      "alert.severity",
+      "alert.severity", "alert.metadata.bottrace_evidence",
       "dns.type", "dns.version", "dns.id", "dns.rrname", "dns.rrtype", "dns.rcode", "dns.rdata", "dns.ttl",
       "dns.queries", "dns.answers", "dns.grouped.",
       "http.hostname", "http.url", "http.http_user_agent", "http.http_content_type", "http.http_method",
@@ -116,7 +116,8 @@ final class EveKinds {
     }
     return new EveAlert(ts(r), flowId(r), flowKey(r, true), r.str("community_id"), r.str("app_proto"),
         r.str("alert.action"), r.count("alert.gid"), sid, r.count("alert.rev"), r.str("alert.signature"),
-        r.str("alert.category"), r.count("alert.severity"), r.str("direction"));
+        r.str("alert.category"), r.count("alert.severity"), r.str("direction"),
+        EveAlert.RuleEvidence.of(r.list("alert.metadata.bottrace_evidence")));
   }
 
   static EveDns dns(JsonRow r) throws MalformedException {

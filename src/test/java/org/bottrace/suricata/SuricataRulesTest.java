@@ -50,10 +50,14 @@ class SuricataRulesTest {
   }
 
   /** Alerts of reading a pcap with only bottrace's rules, as "sid src>dst" to their count. */
-  private List<JsonNode> alerts(Path pcap, Path out) throws Exception {
+  private List<JsonNode> alerts(Path pcap, Path out, String... settings) throws Exception {
     Files.createDirectories(out);
-    run(out.resolve("console.txt"), "-r", pcap.toString(), "-k", "none", "-S", RULES.toAbsolutePath().toString(),
-        "-l", out.toString());
+    List<String> args = new ArrayList<>(List.of("-r", pcap.toString(), "-k", "none", "-S",
+        RULES.toAbsolutePath().toString(), "-l", out.toString()));
+    for (String s : settings) {
+      args.addAll(List.of("--set", s));
+    }
+    run(out.resolve("console.txt"), args.toArray(new String[0]));
     List<JsonNode> a = new ArrayList<>();
     for (JsonNode e : Notices.parse(Files.readString(out.resolve("eve.json")))) {
       if (e.get("event_type").asText().equals("alert")) {
@@ -80,15 +84,21 @@ class SuricataRulesTest {
 
   @Test
   void devsimCapture_theHerdersCommandsTheirDeliveryAndTheBotsRegistrations() throws Exception {
-    List<JsonNode> alerts = alerts(TestFiles.data("devsim/capture.pcap"), dir.resolve("devsim"));
+    // a sensor beside the IRC server judges every client: HOME_NET is everyone
+    List<JsonNode> alerts = alerts(TestFiles.data("devsim/capture.pcap"), dir.resolve("devsim"),
+        "vars.address-groups.HOME_NET=[0.0.0.0/0]", "vars.address-groups.EXTERNAL_NET=any");
     Map<String, Integer> c = count(alerts);
     Set<String> bots = org.bottrace.detect.irc.DevsimBotnetTestAccess.hosts("bot");
     String server = "85.17.184.21";
     Map<String, Integer> expected = new TreeMap<>();
-    expected.put("1930001 5.255.97.13>" + server, 7); // the herder's 7 commands
+    expected.put("1930001 5.255.97.13>" + server, 2); // the herder's !get and !scan ("!status", "!info": not C&C words)
     for (String b : bots) {
-      expected.put("1930002 " + server + ">" + b, 7); // each delivered to each bot
+      expected.put("1930002 " + server + ">" + b, 2); // each delivered to each bot
+      expected.put("1930012 " + server + ">" + b, 1); // !get http://47.94.117.203/u.exe: an order
       expected.put("1930009 " + b + ">" + server, 1); // USER x 8 * :x
+      // its lines after the first command: 3 answers, 5 for the two downloaders and the scanner
+      expected.put("1930014 " + b + ">" + server,
+          Set.of("113.87.141.58", "182.148.20.66", "79.246.161.195").contains(b) ? 5 : 3);
     }
     for (String b : List.of("113.87.141.58", "117.196.44.130", "122.171.105.12", "182.148.20.66", "79.246.161.195")) {
       expected.put("1930007 " + b + ">" + server, 1); // {CN}-win7-661094: a tag ...
@@ -106,10 +116,16 @@ class SuricataRulesTest {
       last.put(b.get("src").asText(), b); // the last word on each bot, with every record read
     }
     assertEquals(bots, last.keySet());
+    int answered = 0;
     for (JsonNode b : last.values()) {
-      assertTrue(b.get("evidence").get("signs").get("signatures").get("alerts").toString().contains("\"19300"),
-          b.toString()); // one of bottrace's rules, 1 point: weak evidence beside the rest
+      // bottrace's rules as typed evidence: the commands each bot received, and its answer at once (a
+      // notice is written when the verdict first holds, so those whose nicks say enough show no answer yet)
+      JsonNode cmd = b.get("evidence").get("signs").get("commands");
+      assertTrue(cmd != null && cmd.get("commands_heard").asInt() >= 1, b.toString());
+      assertTrue(cmd.get("command_words").toString().contains("(1930012)"), b.toString());
+      answered += cmd.has("commands_answered") ? 1 : 0;
     }
+    assertTrue(answered >= 1, "bots whose nicks say little needed their answers: " + answered);
   }
 
   @Test
@@ -138,6 +154,8 @@ class SuricataRulesTest {
     String cc = "203.0.113.9>10.1.2.3";
     Map<String, Integer> expected = new TreeMap<>(Map.of(
         "1930002 " + cc, 1, // the !download delivered
+        "1930012 " + cc, 1, // ... an order: a program's URL
+        "1930014 " + bot, 1, // the bot's line after it
         "1930005 " + bot, 1, // registration on port 4444
         "1930006 " + cc, 1, // welcome from port 4444
         "1930007 " + bot, 1, // [USA|XP]

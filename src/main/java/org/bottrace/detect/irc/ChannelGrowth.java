@@ -10,7 +10,9 @@ import org.bottrace.event.Micros;
 
 /**
  * Mechanism 4, document 000's sign I: a channel whose membership rises sharply. The most joins in any
- * {@code window}, against the channel's own join rate before that window.
+ * {@code window}, against the channel's own join rate before that window. A channel's history starts at
+ * its founding where the logs show it, otherwise {@code warm_up} after the server was first seen (see
+ * {@link View#historyFrom}): from a cold start, the first joins are not a rise.
  */
 final class ChannelGrowth implements Mechanism {
   private final long window;
@@ -40,10 +42,16 @@ final class ChannelGrowth implements Mechanism {
       if (ms.size() < minJoins) {
         continue;
       }
+      long from = v.historyFrom(ch);
+      boolean founded = v.founders.containsKey(ch);
       int best = 0;
       int bestStart = 0;
       for (int i = 0, j = 0; i < ms.size(); i++) {
         long t = join(v, ms.get(i), ch);
+        if (t < from) {
+          continue; // joins before the channel has a history to rise from
+        }
+        j = Math.max(j, i);
         while (j < ms.size() && join(v, ms.get(j), ch) - t <= window) {
           j++;
         }
@@ -52,8 +60,11 @@ final class ChannelGrowth implements Mechanism {
           bestStart = i;
         }
       }
+      if (best == 0) {
+        continue;
+      }
       long start = join(v, ms.get(bestStart), ch);
-      double history = Math.max(0, start - v.server.first) / (double) window;
+      double history = Math.max(0, start - (founded ? from : v.server.first)) / (double) window;
       double baseline = history < 1 ? 0 : bestStart / history;
       if (best < minJoins || best < riseFactor * baseline) {
         continue;

@@ -84,7 +84,16 @@ final class Cooperation implements Mechanism {
     }
   }
 
-  private void joinGroups(View v, String ch, List<String> ms, Signs out) {
+  private void joinGroups(View v, String ch, List<String> all, Signs out) {
+    // people connecting in the same minute as watching began are not in step: joins before the
+    // channel's history (View#historyFrom) are left out
+    long from = v.historyFrom(ch);
+    List<String> ms = new ArrayList<>();
+    for (String s : all) {
+      if (v.client(s).joins.get(ch) >= from) {
+        ms.add(s);
+      }
+    }
     int start = 0;
     for (int i = 1; i <= ms.size(); i++) {
       if (i == ms.size() || v.client(ms.get(i)).joins.get(ch) - v.client(ms.get(i - 1)).joins.get(ch) > joinGap) {

@@ -48,7 +48,8 @@ final class Herder implements Mechanism {
         answerers.merge(b.trigger(), b.answerDelays().size(), Math::max);
       }
       for (Map.Entry<String, Integer> t : triggers.entrySet()) {
-        if (t.getValue() >= minCommands) {
+        // a member that reports like a bot is answering someone, not commanding
+        if (t.getValue() >= minCommands && v.client(t.getKey()).reports.isEmpty()) {
           out.herder(t.getKey(), COMMANDS, commandPoints, Signs.figures("channel", ch, "commands_answered",
               t.getValue(), "most_answerers", answerers.get(t.getKey())));
         }

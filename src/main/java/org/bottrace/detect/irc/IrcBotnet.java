@@ -65,6 +65,7 @@ public final class IrcBotnet implements Detector {
   private final double channelScore;
   private final double herderScore;
   private final long minMechanisms;
+  private final long warmUp;
 
   IrcBotnet(DetectorContext ctx, ConfigNode c) throws ConfigException {
     this.ctx = ctx;
@@ -74,6 +75,7 @@ public final class IrcBotnet implements Detector {
     channelScore = c.number("channel_score", 5, 0, 1000);
     herderScore = c.number("herder_score", 4, 0, 1000);
     minMechanisms = c.integer("min_mechanisms", 2, 1, 20);
+    warmUp = IrcBotnet.positiveMicros(c, "warm_up", Duration.ofMinutes(10));
     Duration memory = c.duration("memory", Duration.ofHours(24));
     long max = c.integer("max_servers", 0, 0, 100_000_000);
     ConfigNode co = c.child("cooperation");
@@ -90,6 +92,7 @@ public final class IrcBotnet implements Detector {
       ms.add(cooperation);
     }
     add(ms, c, "names", NamePatterns::new);
+    add(ms, c, "commands", ControlCommands::new);
     add(ms, c, "herder", n -> new Herder(n, cooperation));
     add(ms, c, "signatures", Signatures::new);
     this.mechanisms = List.copyOf(ms);
@@ -361,6 +364,10 @@ public final class IrcBotnet implements Detector {
           if (channel(t)) {
             bounded(c.lines, new IrcServer.Line(ts, t, null));
           }
+          ownLine(c, ts, channel(t) ? t : null, e.words(), e.tag(), e.url());
+          break;
+        case "TOPIC":
+          ownLine(c, ts, t, e.words(), null, e.url());
           break;
         default:
           break;
@@ -369,10 +376,74 @@ public final class IrcBotnet implements Detector {
     }
     String from = prefixNick(e.prefix());
     boolean self = from != null && c.nickAt.containsKey(from);
-    if ((cmd.equals("PRIVMSG") || cmd.equals("NOTICE")) && channel(t) && !self) {
-      bounded(c.delivered, new IrcServer.Line(ts, t, e.prefix()));
-    } else if (cmd.equals("MODE") && channel(t) && self && c.modeAt.size() < MAX_ITEMS) {
-      c.modeAt.merge(t, ts, Math::min);
+    switch (cmd) {
+      case "PRIVMSG":
+      case "NOTICE":
+        if (self) {
+          break;
+        }
+        if (channel(t)) {
+          bounded(c.delivered, new IrcServer.Line(ts, t, e.prefix()));
+        }
+        heardLine(c, ts, channel(t) ? t : null, e.prefix(), e.words(), e.url(), false);
+        break;
+      case "332":
+        heardLine(c, ts, t, null, e.words(), e.url(), true);
+        break;
+      case "TOPIC":
+        heardLine(c, ts, t, e.prefix(), e.words(), e.url(), true);
+        break;
+      case "353":
+        if (channel(t) && e.text() != null) {
+          names(c, ts, t, List.of(e.text().trim().split("\\s+")), (int) e.num());
+        }
+        break;
+      case "MODE":
+        if (channel(t) && self && c.modeAt.size() < MAX_ITEMS) {
+          c.modeAt.merge(t, ts, Math::min);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** A line delivered to the client (or a topic): a C&C command heard, if it is one. */
+  static void heardLine(IrcServer.Client c, long ts, String channel, String from, String words, String url,
+      boolean topic) {
+    BotCommands.Command cmd = BotCommands.command(words, url);
+    if (cmd != null && c.heard.size() < MAX_LINES) {
+      c.heard.add(new IrcServer.Heard(ts, channel, from, cmd.word(), cmd.strong(), topic));
+    }
+  }
+
+  /** One of the client's own lines: a report, or a command it sends. */
+  static void ownLine(IrcServer.Client c, long ts, String channel, String words, String tag, String url) {
+    String report = BotCommands.report(tag);
+    if (report != null && c.reports.size() < MAX_LINES) {
+      c.reports.add(new IrcServer.Report(ts, channel, report));
+    }
+    BotCommands.Command cmd = BotCommands.command(words, url);
+    if (cmd != null && c.sent.size() < MAX_LINES) {
+      c.sent.add(new IrcServer.Heard(ts, channel, null, cmd.word(), cmd.strong(), false));
+    }
+  }
+
+  /** A NAMES reply: the first few of each channel are kept, with up to 64 nicks each. */
+  static void names(IrcServer.Client c, long ts, String channel, List<String> nicks, int count) {
+    if (c.names.size() >= MAX_ITEMS && !c.names.containsKey(channel)) {
+      return;
+    }
+    ArrayList<IrcServer.Names> l = c.names.computeIfAbsent(channel, k -> new ArrayList<>());
+    if (l.size() < 8) {
+      List<String> kept = new ArrayList<>();
+      for (String n : nicks) {
+        String nick = n.replaceFirst("^[~&@%+]+", "");
+        if (!nick.isEmpty() && kept.size() < 64) {
+          kept.add(nick);
+        }
+      }
+      l.add(new IrcServer.Names(ts, Math.max(count, nicks.size()), kept));
     }
   }
 
@@ -434,21 +505,72 @@ public final class IrcBotnet implements Detector {
    */
   private void alert(EveAlert e) {
     long ts = e.ts();
-    IrcServer.Client c = known(e.flow(), ts, "suricata alerts");
     FlowKey f = e.flow();
+    java.util.Set<EveAlert.RuleEvidence> ev = e.evidence();
+    IrcServer.Client c;
+    if (ev.isEmpty()) {
+      c = known(f, ts, "suricata alerts");
+    } else {
+      // bottrace's rules fire on IRC flows only (their flowbits): the alert makes the session known
+      boolean toClient = "to_client".equals(e.direction()) || e.direction() == null
+          && (ev.contains(EveAlert.RuleEvidence.IRC_COMMAND) || ev.contains(EveAlert.RuleEvidence.IRC_ORDER));
+      c = client(toClient ? f.reversed() : f, ts, ts, "suricata alerts", true);
+      if (c != null) {
+        service(c, "irc", ts);
+      }
+    }
     if (c == null) {
       return;
     }
-    if (c.alertAt.size() < MAX_ITEMS * 8) {
-      c.alertAt.add(new IrcServer.Stamp(ts, e.sid() + "|" + e.severity() + "|"
-          + (e.category() == null ? "" : e.category()) + "|" + (e.signature() == null ? "" : e.signature())));
+    if (ev.isEmpty()) {
+      if (c.alertAt.size() < MAX_ITEMS * 8) {
+        c.alertAt.add(new IrcServer.Stamp(ts, e.sid() + "|" + e.severity() + "|"
+            + (e.category() == null ? "" : e.category()) + "|" + (e.signature() == null ? "" : e.signature())));
+      }
+      boolean toServer = f.origH().equals(c.host) && f.origP() == c.port;
+      if (toServer && e.signature() != null && PRIVMSG.matcher(e.signature()).find()) {
+        bounded(c.eveLines, ts);
+      }
+      return;
     }
-    boolean toServer = f.origH().equals(c.host) && f.origP() == c.port;
-    if (toServer && e.signature() != null && PRIVMSG.matcher(e.signature()).find()) {
-      bounded(c.eveLines, ts);
+    String rule = (e.signature() == null ? "rule" : e.signature()) + " (" + e.sid() + ")";
+    for (EveAlert.RuleEvidence x : ev) {
+      switch (x) {
+        case IRC_COMMAND:
+        case IRC_ORDER:
+          if (c.heard.size() < MAX_LINES) {
+            c.heard.add(new IrcServer.Heard(ts, null, null, rule, x == EveAlert.RuleEvidence.IRC_ORDER, false));
+          }
+          break;
+        case IRC_COMMAND_SENT:
+          if (c.sent.size() < MAX_LINES) {
+            c.sent.add(new IrcServer.Heard(ts, null, null, rule, false, false));
+          }
+          bounded(c.eveLines, ts); // a line too: what the bots answer in step
+          break;
+        case IRC_REPORT:
+          if (c.reports.size() < MAX_LINES) {
+            c.reports.add(new IrcServer.Report(ts, null, rule));
+          }
+          bounded(c.eveLines, ts);
+          break;
+        case IRC_LINE:
+          bounded(c.eveLines, ts);
+          break;
+        default:
+          // what the rule saw of the registration, the port or a DCC offer, for the names mechanism
+          if (c.ruleSigns.size() < MAX_ITEMS) {
+            c.ruleSigns.add(new IrcServer.Stamp(ts, x.name()));
+          }
+          break;
+      }
     }
   }
 
+  /**
+   * Suricata's ftp events of an IRC session: the server's lines (welcome, JOIN echoes, topics, NAMES, the
+   * lines of other members) are intact; of the client's lines only a well-formed PRIVMSG or NOTICE is used.
+   */
   private void eveFtp(EveFtp e) {
     long ts = e.ts();
     ServerReplies r = ServerReplies.parse(e.reply());
@@ -459,11 +581,40 @@ public final class IrcBotnet implements Detector {
     }
     service(c, "irc", ts);
     nick(c, r.nick(), ts);
-    for (String[] j : r.joins()) {
-      if (c.nickAt.isEmpty() || c.nickAt.containsKey(j[0])) {
-        nick(c, j[0], ts);
-        join(c, j[2], ts, null);
+    for (ServerReplies.Join j : r.joins()) {
+      if (c.nickAt.isEmpty() || c.nickAt.containsKey(j.nick())) {
+        nick(c, j.nick(), ts);
+        join(c, j.channel(), ts, null);
       }
+    }
+    for (ServerReplies.Topic t : r.topics()) {
+      BotCommands.Facts f = BotCommands.facts(t.text());
+      heardLine(c, ts, t.channel(), t.from(), f.words(), f.url(), true);
+    }
+    for (ServerReplies.Names n : r.names()) {
+      names(c, ts, n.channel(), n.nicks(), n.nicks().size());
+    }
+    for (ServerReplies.Message m : r.messages()) {
+      String from = prefixNick(m.from());
+      if (from != null && c.nickAt.containsKey(from)) {
+        continue;
+      }
+      BotCommands.Facts f = BotCommands.facts(m.text());
+      if (channel(m.target())) {
+        bounded(c.delivered, new IrcServer.Line(ts, m.target(), m.from()));
+      }
+      heardLine(c, ts, channel(m.target()) ? m.target() : null, m.from(), f.words(), f.url(), false);
+    }
+    String cmd = e.command();
+    String data = e.commandData();
+    if (("PRIVMSG".equals(cmd) || "NOTICE".equals(cmd)) && data != null) {
+      int colon = data.indexOf(" :");
+      String target = colon < 0 ? data.trim() : data.substring(0, colon).trim();
+      BotCommands.Facts f = BotCommands.facts(colon < 0 ? "" : data.substring(colon + 2));
+      if (channel(target)) {
+        bounded(c.lines, new IrcServer.Line(ts, target, null));
+      }
+      ownLine(c, ts, channel(target) ? target : null, f.words(), f.tag(), f.url());
     }
   }
 
@@ -543,7 +694,7 @@ public final class IrcBotnet implements Detector {
   }
 
   private void evaluate(IrcServer s) {
-    View v = new View(s, cooperation.quietBefore, cooperation.answerWindow);
+    View v = new View(s, cooperation.quietBefore, cooperation.answerWindow, warmUp);
     Signs signs = new Signs();
     for (Mechanism m : mechanisms) {
       m.evaluate(v, signs);

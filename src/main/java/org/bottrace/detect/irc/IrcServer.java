@@ -3,6 +3,7 @@ package org.bottrace.detect.irc;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -50,6 +51,18 @@ final class IrcServer {
 
   /** A value seen at a time. */
   record Stamp(long ts, String value) {}
+
+  /**
+   * A C&amp;C command the client received: in a topic (332 or TOPIC), in a line of another member of its
+   * channel, or privately (channel null). {@code from} is who sent it, as the server named it, or null.
+   */
+  record Heard(long ts, String channel, String from, String command, boolean strong, boolean topic) {}
+
+  /** One of the client's own lines that starts with a bot family's report tag. */
+  record Report(long ts, String channel, String tag) {}
+
+  /** A NAMES reply (353) the client received: how many members, and the first of their nicks. */
+  record Names(long ts, int count, java.util.List<String> nicks) {}
 
   /** One payload packet: time, size, gap since the previous one the same way (or {@link Long#MIN_VALUE}). */
   record Pkt(long ts, long len, long gap) {}
@@ -126,6 +139,15 @@ final class IrcServer {
     ArrayList<Long> eveLines = new ArrayList<>();
     /** Channel lines of other members delivered to it (irc_cmd.log, server side). */
     ArrayList<Line> delivered = new ArrayList<>();
+    /** C&amp;C commands it received, and its own lines that are reports. */
+    ArrayList<Heard> heard = new ArrayList<>();
+    ArrayList<Report> reports = new ArrayList<>();
+    /** Its own lines that are C&amp;C commands (what a herder sends). */
+    ArrayList<Heard> sent = new ArrayList<>();
+    /** What bottrace's Suricata rules saw of its registration, port and DCC offers (evidence names), stamped. */
+    ArrayList<Stamp> ruleSigns = new ArrayList<>();
+    /** Channel to the NAMES replies it received (the first few); as of a time, the latest one then. */
+    TreeMap<String, ArrayList<Names>> names = new TreeMap<>();
     /** Its packets to the server (irc_pkt.log), the latest {@link #MAX_PACKETS}. */
     ArrayList<Pkt> packets = new ArrayList<>();
     ArrayList<Stamp> dccAt = new ArrayList<>();
@@ -154,6 +176,7 @@ final class IrcServer {
     boolean pktLog;
     ArrayList<String> dcc = new ArrayList<>();
     TreeMap<String, Integer> alerts = new TreeMap<>();
+    TreeSet<String> ruleSignNames = new TreeSet<>();
 
     Client() {}
 
@@ -193,6 +216,12 @@ final class IrcServer {
       for (long x : eveLines) {
         l = Math.max(l, x);
       }
+      for (Heard h : heard) {
+        l = Math.max(l, h.ts());
+      }
+      for (Report r : reports) {
+        l = Math.max(l, r.ts());
+      }
       return Math.max(l, pktLast);
     }
 
@@ -224,6 +253,15 @@ final class IrcServer {
         gapSq += (double) p.gap() * p.gap();
       }
       pktLast = Math.max(pktLast, p.ts());
+    }
+
+    /** Adds the items of {@code from} stamped at or before {@code t} to {@code to}. */
+    private static <T> void upTo(List<T> from, List<T> to, long t, java.util.function.ToLongFunction<T> ts) {
+      for (T x : from) {
+        if (ts.applyAsLong(x) <= t) {
+          to.add(x);
+        }
+      }
     }
 
     /** This session as seen up to event time {@code t}. */
@@ -275,19 +313,21 @@ final class IrcServer {
       c.cmdLog = cmdAt <= t;
       c.pktLog = pktAt <= t;
       c.pass = passAt <= t ? Boolean.TRUE : c.cmdLog ? Boolean.FALSE : null;
-      for (Line l : lines) {
-        if (l.ts() <= t) {
-          c.lines.add(l);
+      upTo(lines, c.lines, t, Line::ts);
+      upTo(delivered, c.delivered, t, Line::ts);
+      upTo(eveLines, c.eveLines, t, Long::longValue);
+      upTo(heard, c.heard, t, Heard::ts);
+      upTo(sent, c.sent, t, Heard::ts);
+      upTo(reports, c.reports, t, Report::ts);
+      for (Map.Entry<String, ArrayList<Names>> n : names.entrySet()) {
+        Names latest = null;
+        for (Names x : n.getValue()) {
+          if (x.ts() <= t && (latest == null || x.ts() >= latest.ts())) {
+            latest = x;
+          }
         }
-      }
-      for (Line l : delivered) {
-        if (l.ts() <= t) {
-          c.delivered.add(l);
-        }
-      }
-      for (long l : eveLines) {
-        if (l <= t) {
-          c.eveLines.add(l);
+        if (latest != null) {
+          c.names.put(n.getKey(), new ArrayList<>(List.of(latest)));
         }
       }
       c.pkts = pkts;
@@ -312,6 +352,11 @@ final class IrcServer {
       for (Stamp a : alertAt) {
         if (a.ts() <= t) {
           c.alerts.merge(a.value(), 1, Integer::sum);
+        }
+      }
+      for (Stamp a : ruleSigns) {
+        if (a.ts() <= t) {
+          c.ruleSignNames.add(a.value());
         }
       }
       if (serviceAt <= t) {

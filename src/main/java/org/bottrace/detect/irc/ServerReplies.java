@@ -6,40 +6,74 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What an IRC server's own lines say about a session, for Suricata EVE ftp events (Suricata takes IRC for
- * FTP and logs the server's lines intact, the client's often mangled): the 001 welcome names the server
- * and the client's nick, the echo of a JOIN names the channel.
+ * What an IRC server's own lines say to a member, for Suricata EVE ftp events (Suricata takes an IRC
+ * session that starts with PASS or USER for FTP and logs the server's lines intact, the client's often
+ * mangled): the 001 welcome names the server and the client's nick, the echo of a JOIN names a channel,
+ * a topic (332 or TOPIC) may hold a command, a NAMES reply (353) lists members, and the lines of other
+ * members are relayed with their sender.
  *
  * @param server the server name from the welcome, or null
  * @param nick the nick the welcome was addressed to, or null
- * @param joins the JOIN echoes: nick, user, channel
+ * @param joins the JOIN echoes
+ * @param topics the topics of channels
+ * @param names the NAMES replies
+ * @param messages PRIVMSG and NOTICE lines relayed from others
  */
-public record ServerReplies(String server, String nick, List<String[]> joins) {
+public record ServerReplies(String server, String nick, List<Join> joins, List<Topic> topics, List<Names> names,
+    List<Message> messages) {
+  /** A JOIN echo: who joined which channel. */
+  public record Join(String nick, String user, String channel) {}
+
+  /** A channel's topic as the server told it, and who set it (null for a 332 reply). */
+  public record Topic(String channel, String text, String from) {}
+
+  /** A NAMES reply: the channel and the nicks in it (with their rank prefixes). */
+  public record Names(String channel, List<String> nicks) {}
+
+  /** A relayed PRIVMSG or NOTICE: its sender (nick!user@host), target and text. */
+  public record Message(String from, String command, String target, String text) {}
+
   private static final Pattern WELCOME = Pattern.compile("^:(\\S+) 001 (\\S+)(?: |$)");
   private static final Pattern JOIN_ECHO = Pattern.compile("^:([^!\\s]+)!([^@\\s]+)@(\\S+) JOIN :?(\\S+)");
+  private static final Pattern TOPIC_REPLY = Pattern.compile("^:\\S+ 332 \\S+ (\\S+) :(.*)$");
+  private static final Pattern TOPIC_CHANGE = Pattern.compile("^:(\\S+) TOPIC (\\S+) :(.*)$");
+  private static final Pattern NAMES = Pattern.compile("^:\\S+ 353 \\S+ [=*@] (\\S+) :(.*)$");
+  private static final Pattern MESSAGE = Pattern.compile("^:(\\S+!\\S+) (PRIVMSG|NOTICE) (\\S+) :(.*)$");
+  private static final int MAX_LINE = 512;
 
   /** Reads the server's lines of one EVE ftp event. */
   public static ServerReplies parse(List<String> lines) {
     String nick = null;
     String server = null;
-    List<String[]> joins = new ArrayList<>();
+    List<Join> joins = new ArrayList<>();
+    List<Topic> topics = new ArrayList<>();
+    List<Names> names = new ArrayList<>();
+    List<Message> messages = new ArrayList<>();
     for (String line : lines) {
-      Matcher w = WELCOME.matcher(line);
-      if (w.find()) {
-        server = w.group(1);
-        nick = w.group(2);
-        continue;
+      if (line.length() > MAX_LINE) {
+        line = line.substring(0, MAX_LINE); // IRC lines are at most 512 bytes
       }
-      Matcher j = JOIN_ECHO.matcher(line);
-      if (j.find()) {
-        joins.add(new String[] {j.group(1), j.group(2), j.group(4)});
+      Matcher m = WELCOME.matcher(line);
+      if (m.find()) {
+        server = m.group(1);
+        nick = m.group(2);
+      } else if ((m = JOIN_ECHO.matcher(line)).find()) {
+        joins.add(new Join(m.group(1), m.group(2), m.group(4)));
+      } else if ((m = TOPIC_REPLY.matcher(line)).find()) {
+        topics.add(new Topic(m.group(1), m.group(2), null));
+      } else if ((m = TOPIC_CHANGE.matcher(line)).find()) {
+        topics.add(new Topic(m.group(2), m.group(3), m.group(1)));
+      } else if ((m = NAMES.matcher(line)).find()) {
+        names.add(new Names(m.group(1), List.of(m.group(2).trim().split("\\s+"))));
+      } else if ((m = MESSAGE.matcher(line)).find()) {
+        messages.add(new Message(m.group(1), m.group(2), m.group(3), m.group(4)));
       }
     }
-    return new ServerReplies(server, nick, joins);
+    return new ServerReplies(server, nick, joins, topics, names, messages);
   }
 
   /** Whether nothing IRC-like survived in these lines. */
   public boolean isEmpty() {
-    return nick == null && joins.isEmpty();
+    return nick == null && joins.isEmpty() && topics.isEmpty() && names.isEmpty() && messages.isEmpty();
   }
 }

@@ -34,9 +34,12 @@ final class View {
   final Map<String, String> founders = new TreeMap<>();
   /** Whether any session has line timing (irc_cmd.log or Suricata PRIVMSG alerts). */
   final boolean lineTiming;
+  /** How long the server must have been watched before joins in a channel of unknown history count. */
+  final long warmUp;
 
-  View(IrcServer server, long quietBeforeMicros, long answerWindowMicros) {
+  View(IrcServer server, long quietBeforeMicros, long answerWindowMicros, long warmUpMicros) {
     this.server = server;
+    this.warmUp = warmUpMicros;
     boolean timing = false;
     for (Map.Entry<String, IrcServer.Client> e : server.clients.entrySet()) {
       IrcServer.Client c = e.getValue();
@@ -59,7 +62,8 @@ final class View {
               ls.add(new ChannelLine(l.ts(), s));
             }
           }
-        } else {
+        } else if (c.joins.size() == 1) {
+          // an alert's line has no channel: it is this channel's only where the client is in no other
           for (long t : c.eveLines) {
             ls.add(new ChannelLine(t, s));
           }
@@ -119,6 +123,20 @@ final class View {
       }
     }
     return first;
+  }
+
+  /**
+   * From when a channel's joins are history enough to judge its growth and its members' steps: its
+   * founding where the logs show who founded it (a herder keys or moderates his channel), otherwise
+   * {@code warm_up} after the server was first seen. Before that, joins are what watching began with:
+   * everyone already there, or arriving while bottrace could not know how the channel had been.
+   */
+  long historyFrom(String ch) {
+    String f = founders.get(ch);
+    if (f != null) {
+      return client(f).joins.get(ch);
+    }
+    return server.first + warmUp;
   }
 
   IrcServer.Client client(String session) {
