@@ -107,6 +107,28 @@ class DevsimBotnetTest {
         "no line timing (irc_cmd.log or Suricata PRIVMSG alerts): no answers in step, no herder"), cc.toString());
   }
 
+  /**
+   * EVE alone, from Suricata with bottrace's rules over the capture (data/devsim/suricata-bottrace, HOME_NET
+   * everyone: a sensor beside the server): the three bots that obeyed an order (the two downloaders
+   * answered `!get http://.../u.exe`, the scanner `!scan 445`) are found from their nick and USER alerts
+   * and the order they answered; the other five answered only `!status` and `!info`, which are not C&C
+   * words (channel bots answer them too), so EVE has neither their commands nor their answers' timing.
+   * No person is flagged, the server is named; without joins in EVE, no channel.
+   */
+  @org.junit.jupiter.api.Test
+  void eveAloneWithBottracesRules_theBotsThatObeyedAnOrder() throws Exception {
+    Run r = Run.of("replay", TestFiles.data("devsim/suricata-bottrace/eve.json").toString());
+    assertEquals(0, r.code(), r.err());
+    List<JsonNode> notices = Notices.parse(r.out());
+    assertEquals(Set.of("113.87.141.58", "182.148.20.66", "79.246.161.195"), field(notices, "IRC::BotClient", "src"));
+    assertTrue(hosts("bot").containsAll(field(notices, "IRC::BotClient", "src")));
+    assertEquals(Set.of("85.17.184.21|6667"), field(notices, "IRC::CCServer", "server"));
+    assertEquals(Set.of(), field(notices, "IRC::BotnetChannel", "channel"));
+    for (JsonNode n : Notices.of(notices, "IRC::BotClient")) {
+      assertEquals(List.of("names", "commands"), Notices.strings(n.get("evidence").get("mechanisms")), n.toString());
+    }
+  }
+
   static JsonNode lastOf(List<JsonNode> notices, String note) {
     List<JsonNode> l = Notices.of(notices, note);
     return l.get(l.size() - 1);
