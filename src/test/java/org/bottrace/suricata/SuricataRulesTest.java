@@ -76,6 +76,38 @@ class SuricataRulesTest {
     return m;
   }
 
+  /**
+   * The vantage-point corpus's EVE is what Suricata writes with these rules over each view's capture
+   * (src/test/scripts/vantage-logs.sh: one thread, HOME_NET the company network or everyone): the same
+   * alerts, at the same times, on the same flows.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"company, [127.1.0.0/16]", "public-server, [0.0.0.0/0]",
+      "cc-server, [0.0.0.0/0]"})
+  void vantage_theEveTheTestsRead(String view, String home) throws Exception {
+    Path out = dir.resolve(view);
+    Files.createDirectories(out);
+    run(out.resolve("console.txt"), "--runmode", "single", "-r",
+        TestFiles.data("vantage/" + view + "/capture.pcap").toString(), "-k", "none", "-S",
+        RULES.toAbsolutePath().toString(), "-l", out.toString(), "--set", "vars.address-groups.HOME_NET=" + home,
+        "--set", "vars.address-groups.EXTERNAL_NET=any");
+    List<String> expected = alertLines(TestFiles.data("vantage/" + view + "/suricata/eve.json"));
+    assertTrue(expected.size() > 20, view + ": " + expected.size());
+    assertEquals(expected, alertLines(out.resolve("eve.json")));
+  }
+
+  private static List<String> alertLines(Path eve) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : Notices.parse(Files.readString(eve))) {
+      if (e.get("event_type").asText().equals("alert")) {
+        out.add(e.get("timestamp").asText() + " " + e.get("alert").get("signature_id").asLong() + " "
+            + e.get("src_ip").asText() + ":" + e.get("src_port").asInt() + ">" + e.get("dest_ip").asText() + ":"
+            + e.get("dest_port").asInt());
+      }
+    }
+    return out;
+  }
+
   @Test
   void rulesLoad() throws Exception {
     String out = run(dir.resolve("t.txt"), "-T", "-S", RULES.toAbsolutePath().toString(), "-l", dir.toString());

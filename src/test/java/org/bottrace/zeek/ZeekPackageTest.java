@@ -85,6 +85,41 @@ class ZeekPackageTest {
     }
   }
 
+  /** The package's own baseline test (zkg's test_command): the bot families' forms in irc-edge.pcap, rBot's C&C. */
+  @Test
+  void packageBaselines_testsRun() throws Exception {
+    Path out = dir.resolve("tests-run.txt");
+    ProcessBuilder pb = new ProcessBuilder(PACKAGE.resolve("tests/run").toString()).redirectErrorStream(true)
+        .redirectOutput(out.toFile());
+    pb.environment().put("ZEEK", zeek);
+    Process p = pb.start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "tests/run took over 2 minutes");
+    String printed = Files.readString(out);
+    assertEquals(0, p.exitValue(), printed);
+    assertTrue(printed.contains("irc-edge/irc_cmd.log: ok") && printed.contains("rbot-cc/irc_cmd.log: ok"), printed);
+  }
+
+  /** The vantage-point corpus's Zeek logs are what real Zeek writes over each view's capture. */
+  @ParameterizedTest
+  @ValueSource(strings = {"company", "public-server", "cc-server"})
+  void vantage_writesTheLogsTheTestsRead(String view) throws Exception {
+    Path capture = TestFiles.data("vantage/" + view + "/capture.pcap");
+    Path out = dir.resolve(view);
+    run(capture, out.resolve("zeek-package"));
+    run(capture, out.resolve("zeek-package-json"), "LogAscii::use_json=T");
+    for (String form : new String[] {"zeek-package", "zeek-package-json"}) {
+      Path expected = TestFiles.data("vantage/" + view + "/" + form);
+      List<Path> logs;
+      try (Stream<Path> s = Files.list(expected)) {
+        logs = s.sorted().toList();
+      }
+      assertTrue(logs.stream().anyMatch(l -> l.getFileName().toString().equals("irc_cmd.log")), logs.toString());
+      for (Path log : logs) {
+        assertEquals(rows(log), rows(out.resolve(form).resolve(log.getFileName().toString())), form + "/" + log.getFileName());
+      }
+    }
+  }
+
   /**
    * The install README gives: the folder copied into Zeek's site folder as {@code bottrace} and
    * {@code @load bottrace} in local.zeek, which is what zeekctl runs ({@code zeek ... local}); here the
