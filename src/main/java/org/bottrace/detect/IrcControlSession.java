@@ -10,16 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bottrace.config.ConfigException;
-import org.bottrace.detect.irc.ServerReplies;
+import org.bottrace.detect.irc.IrcFacts;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.event.Event;
-import org.bottrace.event.EveFtp;
 import org.bottrace.event.FlowKey;
-import org.bottrace.event.IrcCmdEvent;
-import org.bottrace.event.IrcEvent;
 import org.bottrace.event.Micros;
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.bottrace.state.ChannelKey;
@@ -41,7 +36,6 @@ import org.bottrace.state.StateStore;
  */
 public final class IrcControlSession implements Detector {
   static final String NOTE = "IRC::ControlSession";
-  private static final Pattern KEY = Pattern.compile("with channel key: '(.*)'$");
   private static final int MAX_ITEMS = 32;
   private static final int MAX_MEMBERS = 10_000;
   /** Document 000's filter: the commands that mark a control session. */
@@ -91,12 +85,9 @@ public final class IrcControlSession implements Detector {
 
   @Override
   public void onEvent(Event e) {
-    if (e instanceof IrcEvent) {
-      irc((IrcEvent) e);
-    } else if (e instanceof IrcCmdEvent) {
-      ircCmd((IrcCmdEvent) e);
-    } else if (e instanceof EveFtp) {
-      eveFtp((EveFtp) e);
+    IrcFacts.Record r = IrcFacts.of(e);
+    if (r != null) {
+      record(r);
     }
   }
 
@@ -114,115 +105,74 @@ public final class IrcControlSession implements Detector {
     return s;
   }
 
-  private void irc(IrcEvent e) {
-    String cmd = e.command();
-    Session s = session(e.flow(), e.ts());
-    seenByZeek(s, "zeek irc.log", e.uid());
-    s.commands.add(cmd);
-    if (e.nick() != null && !e.nick().isEmpty()) {
-      add(s.nicks, e.nick());
-    }
-    switch (cmd) {
-      case "NICK":
-        if (e.value() != null) {
-          add(s.nicks, e.value());
-        }
-        break;
-      case "USER":
-        if (e.value() != null) {
-          add(s.users, e.addl() == null || e.addl().isEmpty() ? e.value() : e.value() + " " + e.addl());
-        }
-        break;
-      case "JOIN":
-        if (e.value() != null && s.channels.size() < MAX_ITEMS) {
-          String key = null;
-          if (e.addl() != null) {
-            Matcher m = KEY.matcher(e.addl());
-            if (m.find()) {
-              key = m.group(1);
-            }
-          }
-          String had = s.channels.get(e.value());
-          s.channels.put(e.value(), key != null ? key : had);
-          member(e.flow(), e.value());
-        }
-        break;
-      case "PASS":
-        s.pass = Boolean.TRUE;
-        break;
-      case "DCC":
-        if (s.dcc.size() < MAX_ITEMS) {
-          LinkedHashMap<String, Object> d = new LinkedHashMap<>();
-          d.put("file", e.dccFileName());
-          d.put("size", e.dccFileSize() < 0 ? null : e.dccFileSize());
-          d.put("mime", e.dccMimeType());
-          d.put("target", e.value());
-          s.dcc.add(d);
-        }
-        break;
-      default:
-        break;
-    }
-  }
-
   /**
-   * bottrace's irc_cmd.log: the client's own commands, PASS and MODE among them. Once it is seen for a
-   * session, "no PASS" is known rather than not visible.
+   * One IRC record through {@link IrcFacts}. Of bottrace's irc_cmd.log only the client's own commands
+   * count here (PASS and MODE among them; once it is seen for a session, "no PASS" is known rather than
+   * not visible); of Suricata's ftp events only the server's replies (the 001 welcome names the nick, the
+   * server's echo of a JOIN names the channel), and only once something IRC-like has survived in them.
    */
-  private void ircCmd(IrcCmdEvent e) {
-    if (!e.isOrig()) {
+  private void record(IrcFacts.Record r) {
+    boolean ftp = r.source().equals(IrcFacts.FTP);
+    boolean clientLine = r.facts().stream().anyMatch(f -> f instanceof IrcFacts.ClientCommand);
+    if (r.everyCommand() && !clientLine || ftp && r.facts().isEmpty() && sessions.getIfPresent(keyOf(r.session())) == null) {
       return;
     }
-    Session s = session(e.flow(), e.ts());
-    seenByZeek(s, "bottrace irc_cmd.log", e.uid());
-    if (CONTROL.contains(e.command())) {
-      s.commands.add(e.command());
+    Session s = session(r.session(), r.ts());
+    if (ftp) {
+      s.sources.add("suricata ftp events (IRC taken for FTP)");
+      if (r.uid() != null) {
+        s.uids.add(r.uid());
+      }
+    } else {
+      seenByZeek(s, r.source(), r.uid());
     }
-    if (e.command().equals("PASS")) {
-      s.pass = Boolean.TRUE;
-    } else if (s.pass == null) {
+    FlowKey flow = r.session();
+    for (IrcFacts.Fact f : r.facts()) {
+      if (f instanceof IrcFacts.ClientCommand c) {
+        if (!r.everyCommand() || CONTROL.contains(c.command())) {
+          s.commands.add(c.command());
+        }
+      } else if (f instanceof IrcFacts.Pass) {
+        s.pass = Boolean.TRUE;
+      } else if (f instanceof IrcFacts.Nick n) {
+        add(s.nicks, n.nick());
+        if (ftp) {
+          s.commands.add("NICK");
+        }
+      } else if (f instanceof IrcFacts.ServerName n) {
+        s.serverName = n.name();
+      } else if (f instanceof IrcFacts.User u) {
+        if (u.ident() != null) {
+          add(s.users, u.args() == null || u.args().isEmpty() ? u.ident() : u.ident() + " " + u.args());
+        }
+      } else if (f instanceof IrcFacts.Join j) {
+        if (s.channels.size() < MAX_ITEMS || s.channels.containsKey(j.channel())) {
+          String had = s.channels.get(j.channel());
+          s.channels.put(j.channel(), j.key() != null ? j.key() : had);
+          member(flow, j.channel());
+        }
+      } else if (f instanceof IrcFacts.JoinEcho j) {
+        if (s.nicks.isEmpty() || s.nicks.contains(j.nick())) {
+          add(s.nicks, j.nick());
+          s.commands.add("JOIN");
+          if (s.channels.size() < MAX_ITEMS) {
+            s.channels.putIfAbsent(j.channel(), null);
+            member(flow, j.channel());
+          }
+        }
+      } else if (f instanceof IrcFacts.Dcc d) {
+        if (s.dcc.size() < MAX_ITEMS) {
+          LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+          m.put("file", d.file());
+          m.put("size", d.size() < 0 ? null : d.size());
+          m.put("mime", d.mime());
+          m.put("target", d.target());
+          s.dcc.add(m);
+        }
+      }
+    }
+    if (r.everyCommand() && s.pass == null) {
       s.pass = Boolean.FALSE;
-    }
-    if (e.command().equals("JOIN") && e.target() != null && s.channels.size() < MAX_ITEMS) {
-      for (String ch : e.target().split(",")) {
-        if (!ch.isEmpty() && !s.channels.containsKey(ch)) {
-          s.channels.put(ch, null);
-          member(e.flow(), ch);
-        }
-      }
-    }
-  }
-
-  /** Suricata without an IRC parser: only the server's replies are trusted. */
-  private void eveFtp(EveFtp e) {
-    ServerReplies r = ServerReplies.parse(e.reply());
-    String nick = r.nick();
-    String server = r.server();
-    List<ServerReplies.Join> joins = r.joins();
-    Session existing = sessions.getIfPresent(keyOf(e.flow()));
-    if (nick == null && joins.isEmpty() && existing == null) {
-      return; // nothing IRC-like has survived in this session so far
-    }
-    Session s = session(e.flow(), e.ts());
-    s.sources.add("suricata ftp events (IRC taken for FTP)");
-    String ref = e.flowRef();
-    if (ref != null) {
-      s.uids.add(ref);
-    }
-    if (nick != null) {
-      add(s.nicks, nick);
-      s.commands.add("NICK");
-      s.serverName = server;
-    }
-    for (ServerReplies.Join j : joins) {
-      if (s.nicks.isEmpty() || s.nicks.contains(j.nick())) {
-        add(s.nicks, j.nick());
-        s.commands.add("JOIN");
-        if (s.channels.size() < MAX_ITEMS) {
-          s.channels.putIfAbsent(j.channel(), null);
-          member(e.flow(), j.channel());
-        }
-      }
     }
   }
 

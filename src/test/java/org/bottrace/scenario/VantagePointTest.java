@@ -50,6 +50,19 @@ class VantagePointTest {
     System.out.print(b);
   }
 
+  /** bottrace replay of a view in an input set: zeek-package(-json), zeek+eve (Zeek's default logs and EVE), eve. */
+  static Run replay(String view, String inputs) {
+    Path dir = TestFiles.data("vantage/" + view);
+    List<String> args = new ArrayList<>(List.of("replay", "-q", "--config",
+        TestFiles.resource("fixtures/vantage.yaml").toString()));
+    switch (inputs) {
+      case "zeek+eve": args.addAll(List.of(dir.resolve("zeek").toString(), dir.resolve("suricata").toString())); break;
+      case "eve": args.add(dir.resolve("suricata").toString()); break;
+      default: args.add(dir.resolve(inputs).toString()); break;
+    }
+    return Run.of(args.toArray(new String[0]));
+  }
+
   /** Whether a labelled host's traffic is in a view (company: its own hosts; beside a server: its clients). */
   static boolean visible(String view, JsonNode host) {
     switch (view) {
@@ -101,6 +114,46 @@ class VantagePointTest {
     }
   }
 
+  /**
+   * What a company sensor's stage notices say of the rBot bot inside: its download of the URL its
+   * channel's topic ordered, and its scan of port 135 that the herder's `.advscan dcom135` ordered; from
+   * Zeek with the package, Zeek with EVE, and (the download) EVE alone (Suricata's ftp events keep the
+   * server's lines).
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"zeek-package", "zeek+eve", "eve"})
+  void company_theDownloadAndTheScanSayWhichCommandOrderedThem(String inputs) throws Exception {
+    Run r = replay("company", inputs);
+    assertEquals(0, r.code(), r.err());
+    List<JsonNode> notices = Notices.parse(r.out());
+    JsonNode download = null;
+    for (JsonNode n : Notices.of(notices, "Bot::Download")) {
+      if (n.get("src").asText().equals("127.1.0.23")) {
+        download = n;
+      }
+    }
+    assertTrue(download != null, r.out());
+    JsonNode by = download.get("evidence").get("ordered_by");
+    assertEquals("topic", by.get("in").asText(), download.toString());
+    assertEquals("#rx", by.get("channel").asText());
+    assertEquals("http://dl.example/x.exe", by.get("url").asText());
+    assertTrue(by.get("seconds_before").asDouble() > 0 && by.get("seconds_before").asDouble() < 2, by.toString());
+    assertTrue(download.get("msg").asText().endsWith("after the topic of #rx: .download c:\\x.exe, URL http://dl.example/x.exe"),
+        download.get("msg").asText());
+    List<JsonNode> scans = Notices.of(notices, "Scan::Propagation");
+    if (inputs.equals("eve")) {
+      // Suricata writes a flow when it times out, here 3.5 min after the scan, later than the scan's
+      // quiet window: from EVE flows alone the scan is not seen as one burst (a known limit)
+      assertEquals(0, scans.size(), r.out());
+      return;
+    }
+    assertEquals(1, scans.size(), r.out());
+    JsonNode scan = scans.get(0).get("evidence").get("ordered_by");
+    assertEquals(".advscan dcom135 20", scan.get("command").asText(), scans.get(0).toString());
+    assertEquals("rxadmin!~adm@127.0.5.7", scan.get("from").asText());
+    assertEquals("line", scan.get("in").asText());
+  }
+
   @ParameterizedTest(name = "{0}, {1}")
   @CsvSource({
       // view, inputs, recall of IRC::BotnetChannel, of IRC::Herder
@@ -119,15 +172,7 @@ class VantagePointTest {
   })
   void coldStart_precisionAndRecallPerNoticeType(String view, String inputs, String channelRecall,
       String herderRecall) throws Exception {
-    Path dir = TestFiles.data("vantage/" + view);
-    List<String> args = new ArrayList<>(List.of("replay", "-q", "--config",
-        TestFiles.resource("fixtures/vantage.yaml").toString()));
-    switch (inputs) {
-      case "zeek+eve": args.addAll(List.of(dir.resolve("zeek").toString(), dir.resolve("suricata").toString())); break;
-      case "eve": args.add(dir.resolve("suricata").toString()); break;
-      default: args.add(dir.resolve(inputs).toString()); break;
-    }
-    Run r = Run.of(args.toArray(new String[0]));
+    Run r = replay(view, inputs);
     assertEquals(0, r.code(), r.err());
     List<JsonNode> notices = Notices.parse(r.out());
     assertTrue(notices.size() > 0, "something was read and said");

@@ -49,7 +49,6 @@ public final class IrcBotnet implements Detector {
   static final String CC = "IRC::CCServer";
   static final String CHANNEL = "IRC::BotnetChannel";
   static final String HERDER = "IRC::Herder";
-  private static final Pattern KEY = Pattern.compile("with channel key: '(.*)'$");
   private static final Pattern PRIVMSG = Pattern.compile("(?i)\\bPRIVMSG\\b");
   private static final int MAX_CLIENTS = 10_000;
   private static final int MAX_LINES = 2_000;
@@ -127,10 +126,9 @@ public final class IrcBotnet implements Detector {
 
   @Override
   public void onEvent(Event e) {
-    if (e instanceof IrcEvent) {
-      irc((IrcEvent) e);
-    } else if (e instanceof IrcCmdEvent) {
-      ircCmd((IrcCmdEvent) e);
+    IrcFacts.Record r = IrcFacts.of(e);
+    if (r != null) {
+      ircRecord(r);
     } else if (e instanceof IrcPktEvent) {
       ircPkt((IrcPktEvent) e);
     } else if (e instanceof ConnEvent) {
@@ -139,8 +137,6 @@ public final class IrcBotnet implements Detector {
       alert((EveAlert) e);
     } else if (e instanceof EveFlow) {
       eveFlow((EveFlow) e);
-    } else if (e instanceof EveFtp) {
-      eveFtp((EveFtp) e);
     }
   }
 
@@ -264,147 +260,81 @@ public final class IrcBotnet implements Detector {
     }
   }
 
-  private void irc(IrcEvent e) {
-    long ts = e.ts();
-    IrcServer.Client c = client(e.flow(), ts, ts, "zeek irc.log", true);
+  /**
+   * An IRC record (Zeek irc.log, bottrace's irc_cmd.log, Suricata's ftp events of IRC) through
+   * {@link IrcFacts}: the one parse every IRC detector shares. A Suricata ftp event that holds nothing
+   * IRC-like adds to a session known already and makes none.
+   */
+  private void ircRecord(IrcFacts.Record r) {
+    long ts = r.ts();
+    IrcServer.Client c = r.source().equals(IrcFacts.FTP) && r.facts().isEmpty() ? known(r.session(), ts, r.source())
+        : client(r.session(), ts, ts, r.source(), true);
     if (c == null) {
       return;
     }
-    uid(c, e.uid(), ts, true);
-    nick(c, e.nick(), ts);
+    if (r.zeek()) {
+      uid(c, r.uid(), ts, true);
+    }
+    if (r.everyCommand()) {
+      c.cmdAt = Math.min(c.cmdAt, ts);
+    }
     service(c, "irc", ts);
-    switch (e.command()) {
-      case "NICK":
-        nick(c, e.value(), ts);
-        break;
-      case "USER":
-        if (ts < c.userAt) {
-          c.userAt = ts;
-          c.ident = e.value();
-          c.userArgs = e.addl();
-          c.userMode = null;
-          c.realname = null;
-          if (e.addl() != null) {
-            String[] f = e.addl().trim().split(" ", 3); // mode, unused, real name
-            c.userMode = f[0];
-            c.realname = f.length == 3 ? f[2].trim() : null;
-          }
-        }
-        break;
-      case "JOIN":
-        String key = null;
-        if (e.addl() != null) {
-          Matcher m = KEY.matcher(e.addl());
-          if (m.find()) {
-            key = m.group(1);
-          }
-        }
-        join(c, e.value(), ts, key);
-        break;
-      case "DCC":
-        if (c.dccAt.size() < MAX_ITEMS) {
-          String file = e.dccFileName() == null ? "" : e.dccFileName();
-          boolean exe = e.dccMimeType() != null && e.dccMimeType().contains("dosexec");
-          c.dccAt.add(new IrcServer.Stamp(ts, exe && !file.toLowerCase(Locale.ROOT).endsWith(".exe")
-              ? file + " (" + e.dccMimeType() + ").exe" : file));
-        }
-        break;
-      default:
-        break;
+    for (IrcFacts.Fact f : r.facts()) {
+      fact(c, ts, f);
     }
   }
 
-  private static boolean channel(String target) {
-    return target != null && !target.isEmpty() && "#&+!".indexOf(target.charAt(0)) >= 0;
-  }
-
-  private static String prefixNick(String prefix) {
-    if (prefix == null) {
-      return null;
-    }
-    int bang = prefix.indexOf('!');
-    return bang < 0 ? prefix : prefix.substring(0, bang);
-  }
-
-  private void ircCmd(IrcCmdEvent e) {
-    long ts = e.ts();
-    IrcServer.Client c = client(e.flow(), ts, ts, "bottrace irc_cmd.log", true);
-    if (c == null) {
-      return;
-    }
-    uid(c, e.uid(), ts, true);
-    c.cmdAt = Math.min(c.cmdAt, ts);
-    service(c, "irc", ts);
-    String cmd = e.command();
-    String t = e.target();
-    if (e.isOrig()) {
-      switch (cmd) {
-        case "PASS":
-          c.passAt = Math.min(c.passAt, ts);
-          break;
-        case "NICK":
-          nick(c, t, ts);
-          break;
-        case "JOIN":
-          if (t != null) {
-            for (String ch : t.split(",")) {
-              join(c, ch, ts, null);
-            }
-          }
-          break;
-        case "PART":
-          if (t != null && c.parts.size() < MAX_ITEMS) {
-            for (String ch : t.split(",")) {
-              c.parts.merge(ch, ts, Math::min);
-            }
-          }
-          break;
-        case "PRIVMSG":
-        case "NOTICE":
-          if (channel(t)) {
-            bounded(c.lines, new IrcServer.Line(ts, t, null));
-          }
-          ownLine(c, ts, channel(t) ? t : null, e.words(), e.tag(), e.url());
-          break;
-        case "TOPIC":
-          ownLine(c, ts, t, e.words(), null, e.url());
-          break;
-        default:
-          break;
+  private void fact(IrcServer.Client c, long ts, IrcFacts.Fact fact) {
+    if (fact instanceof IrcFacts.Nick n) {
+      nick(c, n.nick(), ts);
+    } else if (fact instanceof IrcFacts.User u) {
+      if (ts < c.userAt) {
+        c.userAt = ts;
+        c.ident = u.ident();
+        c.userArgs = u.args();
+        c.userMode = u.mode();
+        c.realname = u.realname();
       }
-      return;
-    }
-    String from = prefixNick(e.prefix());
-    boolean self = from != null && c.nickAt.containsKey(from);
-    switch (cmd) {
-      case "PRIVMSG":
-      case "NOTICE":
-        if (self) {
-          break;
-        }
-        if (channel(t)) {
-          bounded(c.delivered, new IrcServer.Line(ts, t, e.prefix()));
-        }
-        heardLine(c, ts, channel(t) ? t : null, e.prefix(), e.words(), e.url(), false);
-        break;
-      case "332":
-        heardLine(c, ts, t, null, e.words(), e.url(), true);
-        break;
-      case "TOPIC":
-        heardLine(c, ts, t, e.prefix(), e.words(), e.url(), true);
-        break;
-      case "353":
-        if (channel(t) && e.text() != null) {
-          names(c, ts, t, List.of(e.text().trim().split("\\s+")), (int) e.num());
-        }
-        break;
-      case "MODE":
-        if (channel(t) && self && c.modeAt.size() < MAX_ITEMS) {
-          c.modeAt.merge(t, ts, Math::min);
-        }
-        break;
-      default:
-        break;
+    } else if (fact instanceof IrcFacts.Join j) {
+      join(c, j.channel(), ts, j.key());
+    } else if (fact instanceof IrcFacts.JoinEcho j) {
+      if (c.nickAt.isEmpty() || c.nickAt.containsKey(j.nick())) {
+        nick(c, j.nick(), ts);
+        join(c, j.channel(), ts, null);
+      }
+    } else if (fact instanceof IrcFacts.Part p) {
+      if (c.parts.size() < MAX_ITEMS) {
+        c.parts.merge(p.channel(), ts, Math::min);
+      }
+    } else if (fact instanceof IrcFacts.Pass) {
+      c.passAt = Math.min(c.passAt, ts);
+    } else if (fact instanceof IrcFacts.ModeRelayed m) {
+      if (m.from() != null && c.nickAt.containsKey(m.from()) && c.modeAt.size() < MAX_ITEMS) {
+        c.modeAt.merge(m.channel(), ts, Math::min);
+      }
+    } else if (fact instanceof IrcFacts.OwnLine o) {
+      if (o.channel() != null) {
+        bounded(c.lines, new IrcServer.Line(ts, o.channel(), null));
+      }
+      ownLine(c, ts, o.channel(), o.words(), o.tag(), o.url());
+    } else if (fact instanceof IrcFacts.Delivered d) {
+      String from = IrcFacts.nickOf(d.from());
+      if (from != null && c.nickAt.containsKey(from)) {
+        return; // its own line, echoed
+      }
+      if (!d.topic() && d.channel() != null) {
+        bounded(c.delivered, new IrcServer.Line(ts, d.channel(), d.from()));
+      }
+      heardLine(c, ts, d.channel(), d.from(), d.words(), d.url(), d.topic());
+    } else if (fact instanceof IrcFacts.NamesList n) {
+      names(c, ts, n.channel(), n.nicks(), n.count());
+    } else if (fact instanceof IrcFacts.Dcc d) {
+      if (c.dccAt.size() < MAX_ITEMS) {
+        String file = d.file() == null ? "" : d.file();
+        boolean exe = d.mime() != null && d.mime().contains("dosexec");
+        c.dccAt.add(new IrcServer.Stamp(ts, exe && !file.toLowerCase(Locale.ROOT).endsWith(".exe")
+            ? file + " (" + d.mime() + ").exe" : file));
+      }
     }
   }
 
@@ -564,57 +494,6 @@ public final class IrcBotnet implements Detector {
           }
           break;
       }
-    }
-  }
-
-  /**
-   * Suricata's ftp events of an IRC session: the server's lines (welcome, JOIN echoes, topics, NAMES, the
-   * lines of other members) are intact; of the client's lines only a well-formed PRIVMSG or NOTICE is used.
-   */
-  private void eveFtp(EveFtp e) {
-    long ts = e.ts();
-    ServerReplies r = ServerReplies.parse(e.reply());
-    IrcServer.Client c = r.isEmpty() ? known(e.flow(), ts, "suricata ftp events")
-        : client(e.flow(), ts, ts, "suricata ftp events", true);
-    if (c == null) {
-      return;
-    }
-    service(c, "irc", ts);
-    nick(c, r.nick(), ts);
-    for (ServerReplies.Join j : r.joins()) {
-      if (c.nickAt.isEmpty() || c.nickAt.containsKey(j.nick())) {
-        nick(c, j.nick(), ts);
-        join(c, j.channel(), ts, null);
-      }
-    }
-    for (ServerReplies.Topic t : r.topics()) {
-      BotCommands.Facts f = BotCommands.facts(t.text());
-      heardLine(c, ts, t.channel(), t.from(), f.words(), f.url(), true);
-    }
-    for (ServerReplies.Names n : r.names()) {
-      names(c, ts, n.channel(), n.nicks(), n.nicks().size());
-    }
-    for (ServerReplies.Message m : r.messages()) {
-      String from = prefixNick(m.from());
-      if (from != null && c.nickAt.containsKey(from)) {
-        continue;
-      }
-      BotCommands.Facts f = BotCommands.facts(m.text());
-      if (channel(m.target())) {
-        bounded(c.delivered, new IrcServer.Line(ts, m.target(), m.from()));
-      }
-      heardLine(c, ts, channel(m.target()) ? m.target() : null, m.from(), f.words(), f.url(), false);
-    }
-    String cmd = e.command();
-    String data = e.commandData();
-    if (("PRIVMSG".equals(cmd) || "NOTICE".equals(cmd)) && data != null) {
-      int colon = data.indexOf(" :");
-      String target = colon < 0 ? data.trim() : data.substring(0, colon).trim();
-      BotCommands.Facts f = BotCommands.facts(colon < 0 ? "" : data.substring(colon + 2));
-      if (channel(target)) {
-        bounded(c.lines, new IrcServer.Line(ts, target, null));
-      }
-      ownLine(c, ts, channel(target) ? target : null, f.words(), f.tag(), f.url());
     }
   }
 

@@ -72,6 +72,8 @@ public final class BotDownload implements Detector {
     /** IRC context when the download began: the client's IRC server, and how long after a channel line. */
     String ircServer;
     long commandGap = -1;
+    /** The C&C command that most likely ordered it, or null. */
+    org.bottrace.detect.irc.RecentOrders.Order order;
 
     Dl() {}
   }
@@ -90,6 +92,7 @@ public final class BotDownload implements Detector {
   private final Cache<String, Dl> downloads;
   private final Cache<String, String> fileConn;
   private final Cache<String, Irc> irc;
+  private final org.bottrace.detect.irc.RecentOrders orders;
   private final long ircWindow;
   private final long commandWindow;
   private final Pattern executable;
@@ -117,11 +120,14 @@ public final class BotDownload implements Detector {
         StateStore.Codec.of(String.class, String.class));
     this.irc = ctx.cache("download.irc_hosts", max, Duration.ofHours(24).plus(window), null,
         StateStore.Codec.of(String.class, Irc.class));
+    this.orders = new org.bottrace.detect.irc.RecentOrders(ctx, "download.irc_orders", max, window.plus(command));
   }
 
   @Override
   public void onEvent(Event e) {
-    if (e instanceof IrcEvent || e instanceof IrcCmdEvent || e instanceof IrcPktEvent) {
+    orders.onEvent(e);
+    if (e instanceof IrcEvent || e instanceof IrcCmdEvent || e instanceof IrcPktEvent
+        || e instanceof org.bottrace.event.EveFtp) {
       ircActivity(e);
     } else if (e instanceof HttpEvent) {
       HttpEvent h = (HttpEvent) e;
@@ -274,18 +280,30 @@ public final class BotDownload implements Detector {
     }
   }
 
+  /** Whether an order's URL names what was downloaded (its path; the bot may have resolved the host). */
+  private static boolean names(String url, Dl d) {
+    String path = url.replaceFirst("(?i)^[a-z]+://[^/]*", "");
+    return d.uri != null && !path.isEmpty() && d.uri.equals(path)
+        || d.filename != null && path.endsWith("/" + d.filename) || d.tftpFile != null && path.endsWith(d.tftpFile);
+  }
+
   private void ircActivity(Event e) {
-    FlowKey f = e.flow();
+    org.bottrace.detect.irc.IrcFacts.Record r = org.bottrace.detect.irc.IrcFacts.of(e);
+    if (r != null && r.facts().isEmpty() && e instanceof org.bottrace.event.EveFtp) {
+      return; // an ftp event with nothing IRC-like in it: FTP, most likely
+    }
+    FlowKey f = r != null ? r.session() : e.flow();
     Irc i = irc.get(f.origH(), k -> new Irc());
     i.first = Math.min(i.first, e.ts());
     i.last = Math.max(i.last, e.ts());
     i.server = f.respH() + ":" + f.respP();
-    if (e instanceof IrcCmdEvent c && !c.isOrig() && ("PRIVMSG".equals(c.command()) || "NOTICE".equals(c.command()))
-        && c.target() != null && !c.target().isEmpty() && "#&".indexOf(c.target().charAt(0)) >= 0) {
-      if (i.delivered.size() >= MAX_ITEMS) {
-        i.delivered.remove(0);
+    for (org.bottrace.detect.irc.IrcFacts.Fact x : r == null ? List.<org.bottrace.detect.irc.IrcFacts.Fact>of() : r.facts()) {
+      if (x instanceof org.bottrace.detect.irc.IrcFacts.Delivered d && !d.topic() && d.channel() != null) {
+        if (i.delivered.size() >= MAX_ITEMS) {
+          i.delivered.remove(0);
+        }
+        i.delivered.add(e.ts());
       }
-      i.delivered.add(e.ts());
     }
   }
 
@@ -302,9 +320,16 @@ public final class BotDownload implements Detector {
     }
     List<String> signs = new ArrayList<>();
     boolean ircContext = d.ircServer != null;
+    // the order it followed: the latest C&C command before it began, one naming what it fetched first
+    // (known now that its URL is; orders after it began are not looked at)
+    d.order = ircContext ? orders.before(d.client, d.first, commandWindow, o -> o.url() != null && names(o.url(), d))
+        : null;
     Long command = d.commandGap < 0 ? null : d.commandGap;
     if (ircContext) {
       signs.add("irc_session");
+    }
+    if (d.order != null) {
+      signs.add("ordered");
     }
     boolean bareIp = d.host != null && Addresses.isAddress(d.host.replaceFirst(":\\d+$", ""));
     if (bareIp) {
@@ -325,7 +350,10 @@ public final class BotDownload implements Detector {
         .append(" from ").append(d.server).append(':').append(d.port);
     if (ircContext) {
       msg.append(String.format(Locale.ROOT, ", during its IRC session with %s", d.ircServer));
-      if (command != null) {
+      if (d.order != null) {
+        msg.append(String.format(Locale.ROOT, ", %.1f s after %s", (d.first - d.order.ts()) / 1e6,
+            d.order.describe()));
+      } else if (command != null) {
         msg.append(String.format(Locale.ROOT, " (%.1f s after a channel line)", command / 1e6));
       }
     }
@@ -356,6 +384,7 @@ public final class BotDownload implements Detector {
         .evidence("signs", signs)
         .evidence("irc_server", d.ircServer)
         .evidence("seconds_after_channel_line", command == null ? null : Math.round(command / 1e3) / 1e3)
+        .evidence("ordered_by", d.order == null ? null : d.order.evidence(d.first))
         .evidence("first_seen", Micros.formatEpoch(d.first))
         .evidence("sources", List.copyOf(d.sources))
         .facts(signs);

@@ -66,6 +66,8 @@ public final class ScanPropagation implements Detector {
   private final long min24;
   private final long min16;
   private final double minFailed;
+  private final long commandWindow;
+  private final org.bottrace.detect.irc.RecentOrders orders;
 
   ScanPropagation(DetectorContext ctx, ConfigNode c) throws ConfigException {
     this.ctx = ctx;
@@ -76,6 +78,9 @@ public final class ScanPropagation implements Detector {
     this.min16 = c.integer("min_targets_16", 50, 2, 1_000_000);
     this.minFailed = c.number("min_failed_share", 0.7, 0, 1);
     long max = c.integer("max_hosts", 0, 0, 100_000_000);
+    Duration command = c.positiveDuration("command_window", Duration.ofSeconds(30));
+    this.commandWindow = command.toNanos() / 1000;
+    this.orders = new org.bottrace.detect.irc.RecentOrders(ctx, "scan.irc_orders", max, command.plus(quiet));
     long quietMicros = quiet.toNanos() / 1000;
     this.bursts = ctx.deadlineCache("scan.bursts", max, b -> b.last + quietMicros, (k, b, cause) -> {
       if (b != null && cause != RemovalCause.REPLACED) {
@@ -86,6 +91,7 @@ public final class ScanPropagation implements Detector {
 
   @Override
   public void onEvent(Event e) {
+    orders.onEvent(e);
     if (e instanceof ConnEvent) {
       ConnEvent c = (ConnEvent) e;
       if (!"tcp".equals(c.flow().proto()) && !"udp".equals(c.flow().proto())) {
@@ -203,9 +209,13 @@ public final class ScanPropagation implements Detector {
     for (int p : b.ports.keySet()) {
       portList.add(String.valueOf(p));
     }
+    // the C&C command that ordered it: the latest within command_window before it, one naming its port first
+    org.bottrace.detect.irc.RecentOrders.Order order = orders.before(b.host, b.first, commandWindow,
+        o -> !java.util.Collections.disjoint(o.ports(), b.ports.keySet()));
     String msg = String.format(Locale.ROOT, "%s scanned %d addresses of its own %s on port %s, %d of them failed or"
         + " unanswered, in %.1f s", b.host, targets, scope, String.join(",", portList), failed,
-        (b.last - b.first) / 1e6);
+        (b.last - b.first) / 1e6) + (order == null ? "" : String.format(Locale.ROOT, ", %.1f s after %s",
+        (b.first - order.ts()) / 1e6, order.describe()));
     Finding.Builder f = Finding.builder(NOTE, b.last)
         .msg(msg)
         .sub(scope + " port " + String.join(",", portList))
@@ -227,6 +237,7 @@ public final class ScanPropagation implements Detector {
         .evidence("first_seen", Micros.formatEpoch(b.first))
         .evidence("last_seen", Micros.formatEpoch(b.last))
         .evidence("sources", List.copyOf(b.sources))
+        .evidence("ordered_by", order == null ? null : order.evidence(b.first))
         .fact("scope:" + scope);
     ctx.emit(f.build());
   }
