@@ -4,14 +4,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
@@ -21,11 +19,8 @@ import org.bottrace.detect.Finding;
 import org.bottrace.event.ConnEvent;
 import org.bottrace.event.EveAlert;
 import org.bottrace.event.EveFlow;
-import org.bottrace.event.EveFtp;
 import org.bottrace.event.Event;
 import org.bottrace.event.FlowKey;
-import org.bottrace.event.IrcCmdEvent;
-import org.bottrace.event.IrcEvent;
 import org.bottrace.event.IrcPktEvent;
 import org.bottrace.event.Micros;
 import org.bottrace.state.StateStore;
@@ -60,20 +55,17 @@ public final class IrcBotnet implements Detector {
   private final Cooperation cooperation;
   private final long evaluateEvery;
   private final long repeatAfter;
-  private final double botScore;
-  private final double channelScore;
-  private final double herderScore;
-  private final long minMechanisms;
+  private final Verdict.Thresholds thresholds;
+  private final IrcNotices notices;
   private final long warmUp;
 
   IrcBotnet(DetectorContext ctx, ConfigNode c) throws ConfigException {
     this.ctx = ctx;
     evaluateEvery = IrcBotnet.positiveMicros(c, "evaluate_every", Duration.ofMinutes(1));
     repeatAfter = IrcBotnet.positiveMicros(c, "repeat_after", Duration.ofHours(1));
-    botScore = c.number("bot_score", 6, 0, 1000);
-    channelScore = c.number("channel_score", 5, 0, 1000);
-    herderScore = c.number("herder_score", 4, 0, 1000);
-    minMechanisms = c.integer("min_mechanisms", 2, 1, 20);
+    thresholds = new Verdict.Thresholds(c.number("bot_score", 6, 0, 1000), c.number("channel_score", 5, 0, 1000),
+        c.number("herder_score", 4, 0, 1000), c.integer("min_mechanisms", 2, 1, 20));
+    notices = new IrcNotices(ctx.home(), thresholds);
     warmUp = IrcBotnet.positiveMicros(c, "warm_up", Duration.ofMinutes(10));
     Duration memory = c.duration("memory", Duration.ofHours(24));
     long max = c.integer("max_servers", 0, 0, 100_000_000);
@@ -578,327 +570,7 @@ public final class IrcBotnet implements Detector {
     for (Mechanism m : mechanisms) {
       m.evaluate(v, signs);
     }
-    List<String> missing = missing(s, v);
-    // herders first: a herder is not one of its bots
-    Map<String, List<Signs.Sign>> herders = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Signs.Sign>> h : signs.herders.entrySet()) {
-      boolean commands = h.getValue().stream().anyMatch(x -> x.mechanism().equals(Herder.COMMANDS));
-      if (commands && Signs.total(h.getValue()) >= herderScore) {
-        herders.put(h.getKey(), h.getValue());
-      }
-    }
-    Set<String> herderHosts = new TreeSet<>();
-    for (String h : herders.keySet()) {
-      herderHosts.add(v.client(h).host);
-    }
-    Map<String, List<Signs.Sign>> channels = new TreeMap<>();
-    for (Map.Entry<String, List<Signs.Sign>> ch : signs.channels.entrySet()) {
-      if (Signs.total(ch.getValue()) >= channelScore && Signs.mechanisms(ch.getValue()).size() >= minMechanisms) {
-        channels.put(ch.getKey(), ch.getValue());
-      }
-    }
-    // bots: per host, its best session
-    Map<String, String> bestSession = new TreeMap<>();
-    for (Map.Entry<String, List<Signs.Sign>> cl : signs.clients.entrySet()) {
-      IrcServer.Client c = v.client(cl.getKey());
-      List<Signs.Sign> l = cl.getValue();
-      if (herderHosts.contains(c.host) || Signs.total(l) < botScore
-          || Signs.mechanisms(l).size() < minMechanisms) {
-        continue;
-      }
-      String had = bestSession.get(c.host);
-      if (had == null || Signs.total(signs.clients.get(had)) < Signs.total(l)) {
-        bestSession.put(c.host, cl.getKey());
-      }
-    }
-    for (Map.Entry<String, String> b : bestSession.entrySet()) {
-      emitBot(v, b.getValue(), signs.clients.get(b.getValue()), channels.keySet(), herderHosts, missing);
-    }
-    for (Map.Entry<String, List<Signs.Sign>> ch : channels.entrySet()) {
-      emitChannel(v, ch.getKey(), ch.getValue(), bestSession, herders, missing);
-    }
-    for (Map.Entry<String, List<Signs.Sign>> h : herders.entrySet()) {
-      emitHerder(v, h.getKey(), h.getValue(), bestSession);
-    }
-    if (!channels.isEmpty() || !bestSession.isEmpty()) {
-      // the server's score: its strongest botnet channel and its strongest bot, each with its points
-      Map<String, Object> parts = new LinkedHashMap<>();
-      double score = 0;
-      String bestCh = null;
-      for (Map.Entry<String, List<Signs.Sign>> ch : channels.entrySet()) {
-        if (bestCh == null || Signs.total(ch.getValue()) > Signs.total(channels.get(bestCh))) {
-          bestCh = ch.getKey();
-        }
-      }
-      if (bestCh != null) {
-        parts.put("channel " + bestCh, Signs.total(channels.get(bestCh)));
-        score += Signs.total(channels.get(bestCh));
-      }
-      String bestBot = null;
-      for (Map.Entry<String, String> b : bestSession.entrySet()) {
-        if (bestBot == null || Signs.total(signs.clients.get(b.getValue()))
-            > Signs.total(signs.clients.get(bestSession.get(bestBot)))) {
-          bestBot = b.getKey();
-        }
-      }
-      if (bestBot != null) {
-        parts.put("bot " + bestBot, Signs.total(signs.clients.get(bestSession.get(bestBot))));
-        score += Signs.total(signs.clients.get(bestSession.get(bestBot)));
-      }
-      emitServer(v, channels.keySet(), bestSession, herderHosts, missing, Math.round(score * 10) / 10.0, parts);
-    }
-  }
-
-  /** What evidence the logs at hand could not give for this server. */
-  private static List<String> missing(IrcServer s, View v) {
-    List<String> out = new ArrayList<>();
-    if (!s.sources.containsKey("bottrace irc_cmd.log")) {
-      out.add("irc_cmd.log: no response times, channel lines or operator rights");
-    }
-    if (!s.sources.containsKey("bottrace irc_pkt.log")) {
-      out.add("irc_pkt.log: no Sn/Tn profile");
-    }
-    if (!v.lineTiming) {
-      out.add("no line timing (irc_cmd.log or Suricata PRIVMSG alerts): no answers in step, no herder");
-    }
-    return out;
-  }
-
-  private static FlowKey flow(IrcServer s, IrcServer.Client c) {
-    return new FlowKey(c.host, c.port, s.ip, s.port, "tcp");
-  }
-
-  private static long second(long micros) {
-    return Math.floorDiv(micros, 1_000_000L) * 1_000_000L;
-  }
-
-  private void emitBot(View v, String session, List<Signs.Sign> signs, Set<String> botnetChannels,
-      Set<String> herders, List<String> missing) {
-    IrcServer s = v.server;
-    IrcServer.Client c = v.client(session);
-    List<String> mechs = Signs.mechanisms(signs);
-    double score = Signs.total(signs);
-    List<String> chans = new ArrayList<>(v.hostChannels.getOrDefault(c.host, Set.of()));
-    List<String> inBotnet = new ArrayList<>();
-    for (String ch : chans) {
-      if (botnetChannels.contains(ch)) {
-        inBotnet.add(ch);
-      }
-    }
-    Set<String> uids = new TreeSet<>();
-    long first = c.first;
-    for (Map.Entry<String, IrcServer.Client> o : s.clients.entrySet()) {
-      if (o.getValue().host.equals(c.host)) {
-        uids.addAll(o.getValue().uids);
-        uids.add(o.getKey());
-        first = Math.min(first, o.getValue().first);
-      }
-    }
-    String nick = c.nick();
-    StringBuilder msg = new StringBuilder("IRC bot ").append(c.host);
-    if (nick != null) {
-      msg.append(" as ").append(nick);
-    }
-    msg.append(" on C&C ").append(s.ip).append(':').append(s.port);
-    if (!chans.isEmpty()) {
-      msg.append(' ').append(String.join(",", inBotnet.isEmpty() ? chans : inBotnet));
-    }
-    msg.append(": score ").append(score).append(" from ").append(String.join(", ", mechs));
-    Finding.Builder b = Finding.builder(BOT, c.last)
-        .msg(msg.toString())
-        .sub(nick)
-        .conn(c.zeekUid, flow(s, c))
-        .uids(uids)
-        .ownIdsOnly()
-        .src(c.host)
-        .dst(s.ip)
-        .port(s.port)
-        .key(c.host + "|" + s.ip + "|" + s.port)
-        .window(second(first))
-        .evidence("client", c.host)
-        .evidence("client_internal", ctx.home().contains(c.host))
-        .evidence("nicks", List.copyOf(c.nicks))
-        .evidence("server", s.ip)
-        .evidence("server_port", s.port)
-        .evidence("channels", chans)
-        .evidence("botnet_channels", inBotnet.isEmpty() ? null : inBotnet)
-        .evidence("herders", herders.isEmpty() ? null : List.copyOf(herders))
-        .evidence("score", score)
-        .evidence("bot_score", botScore)
-        .evidence("mechanisms", mechs)
-        .evidence("signs", Signs.evidence(signs))
-        .evidence("first_seen", Micros.formatEpoch(first))
-        .evidence("last_seen", Micros.formatEpoch(c.last))
-        .evidence("unavailable", missing.isEmpty() ? null : missing);
-    b.facts(mechs);
-    emit(b.build());
-  }
-
-  private void emitChannel(View v, String ch, List<Signs.Sign> signs, Map<String, String> bots,
-      Map<String, List<Signs.Sign>> herders, List<String> missing) {
-    IrcServer s = v.server;
-    List<String> ms = v.members.get(ch);
-    Set<String> hosts = new TreeSet<>();
-    Set<String> keys = new TreeSet<>();
-    Set<String> uids = new TreeSet<>();
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    for (String m : ms) {
-      IrcServer.Client c = v.client(m);
-      hosts.add(c.host);
-      if (c.keys.get(ch) != null) {
-        keys.add(c.keys.get(ch));
-      }
-      first = Math.min(first, c.joins.get(ch));
-      last = Math.max(last, c.last);
-      if (c.zeekUid != null) {
-        uids.add(c.zeekUid);
-      }
-    }
-    List<String> botHosts = new ArrayList<>();
-    for (String h : hosts) {
-      if (bots.containsKey(h)) {
-        botHosts.add(h);
-      }
-    }
-    List<String> herderHosts = new ArrayList<>();
-    for (String h : herders.keySet()) {
-      if (ms.contains(h)) {
-        herderHosts.add(v.client(h).host);
-      }
-    }
-    List<String> mechs = Signs.mechanisms(signs);
-    String msg = "Botnet channel " + ch + " on " + s.ip + ":" + s.port + ": " + hosts.size() + " members, "
-        + botHosts.size() + " bots" + (herderHosts.isEmpty() ? "" : ", herder " + String.join(",", herderHosts))
-        + "; score " + Signs.total(signs) + " from " + String.join(", ", mechs);
-    Finding.Builder b = Finding.builder(CHANNEL, last)
-        .msg(msg)
-        .sub(ch)
-        .uids(uids)
-        .dst(s.ip)
-        .port(s.port)
-        .key(s.ip + "|" + s.port + "|" + ch)
-        .window(second(first))
-        .evidence("channel", ch)
-        .evidence("channel_keys", keys.isEmpty() ? null : List.copyOf(keys))
-        .evidence("server", s.ip)
-        .evidence("server_port", s.port)
-        .evidence("members", hosts.size())
-        .evidence("bots", botHosts)
-        .evidence("herders", herderHosts.isEmpty() ? null : herderHosts)
-        .evidence("score", Signs.total(signs))
-        .evidence("channel_score", channelScore)
-        .evidence("mechanisms", mechs)
-        .evidence("signs", Signs.evidence(signs))
-        .evidence("first_join", Micros.formatEpoch(first))
-        .evidence("unavailable", missing.isEmpty() ? null : missing);
-    b.facts(mechs);
-    if (!herderHosts.isEmpty()) {
-      b.fact("herder");
-    }
-    emit(b.build());
-  }
-
-  private void emitHerder(View v, String session, List<Signs.Sign> signs, Map<String, String> bots) {
-    IrcServer s = v.server;
-    IrcServer.Client c = v.client(session);
-    List<String> chans = new ArrayList<>(v.hostChannels.getOrDefault(c.host, Set.of()));
-    String nick = c.nick();
-    Map<String, Object> ev = Signs.evidence(signs);
-    Object answered = ((Map<?, ?>) ev.get(Herder.COMMANDS)).get("commands_answered");
-    Object most = ((Map<?, ?>) ev.get(Herder.COMMANDS)).get("most_answerers");
-    String msg = "IRC herder " + c.host + (nick == null ? "" : " as " + nick) + " commands "
-        + String.join(",", chans) + " on " + s.ip + ":" + s.port + ": " + answered
-        + " lines answered in step by up to " + most + " members";
-    Finding.Builder b = Finding.builder(HERDER, c.last)
-        .msg(msg)
-        .sub(nick)
-        .conn(c.zeekUid, flow(s, c))
-        .uids(c.uids)
-        .ownIdsOnly()
-        .src(c.host)
-        .dst(s.ip)
-        .port(s.port)
-        .key(c.host + "|" + s.ip + "|" + s.port)
-        .window(second(c.first))
-        .evidence("herder", c.host)
-        .evidence("nicks", List.copyOf(c.nicks))
-        .evidence("server", s.ip)
-        .evidence("server_port", s.port)
-        .evidence("channels", chans)
-        .evidence("bots", bots.size())
-        .evidence("score", Signs.total(signs))
-        .evidence("signs", ev)
-        .evidence("first_seen", Micros.formatEpoch(c.first));
-    for (String ch : chans) {
-      b.fact("channel:" + ch);
-    }
-    emit(b.build());
-  }
-
-  private void emitServer(View v, Set<String> channels, Map<String, String> bots, Set<String> herders,
-      List<String> missing, double score, Map<String, Object> scoreParts) {
-    IrcServer s = v.server;
-    Map<String, Object> keys = new TreeMap<>();
-    for (String ch : channels) {
-      for (String m : v.members.get(ch)) {
-        String k = v.client(m).keys.get(ch);
-        if (k != null) {
-          keys.put(ch, k);
-        }
-      }
-    }
-    boolean pass = false;
-    boolean passKnown = false;
-    for (String session : bots.values()) {
-      IrcServer.Client c = v.client(session);
-      passKnown |= c.pass != null;
-      pass |= Boolean.TRUE.equals(c.pass);
-    }
-    Set<String> botChannels = new TreeSet<>();
-    for (String session : bots.values()) {
-      IrcServer.Client c = v.client(session);
-      botChannels.addAll(c.joins.keySet());
-      for (Map.Entry<String, String> k : c.keys.entrySet()) {
-        if (k.getValue() != null) {
-          keys.putIfAbsent(k.getKey(), k.getValue());
-        }
-      }
-    }
-    String msg = "IRC C&C server " + s.ip + ":" + s.port
-        + (channels.isEmpty() ? botChannels.isEmpty() ? "" : ", channel " + String.join(",", botChannels)
-            : " with botnet channel " + String.join(",", channels)) + ": " + bots.size()
-        + (bots.size() == 1 ? " bot" : " bots") + (herders.isEmpty() ? "" : ", herder " + String.join(",", herders));
-    Finding.Builder b = Finding.builder(CC, s.last)
-        .msg(msg)
-        .sub(String.join(",", channels.isEmpty() ? botChannels : channels))
-        .dst(s.ip)
-        .port(s.port)
-        .key(s.ip + "|" + s.port)
-        .window(second(s.first))
-        .evidence("server", s.ip)
-        .evidence("server_port", s.port)
-        .evidence("botnet_channels", List.copyOf(channels))
-        .evidence("bot_channels", List.copyOf(botChannels))
-        .evidence("channel_keys", keys.isEmpty() ? null : keys)
-        .evidence("bots", List.copyOf(bots.keySet()))
-        .evidence("herders", herders.isEmpty() ? null : List.copyOf(herders))
-        .evidence("score", score)
-        .evidence("score_from", scoreParts)
-        .evidence("bots_used_pass", passKnown ? pass : "not visible")
-        .evidence("first_seen", Micros.formatEpoch(s.first))
-        .evidence("sources", List.copyOf(s.sources.keySet()))
-        .evidence("unavailable", missing.isEmpty() ? null : missing);
-    for (String ch : channels) {
-      b.fact("channel:" + ch);
-    }
-    for (String h : herders) {
-      b.fact("herder:" + h);
-    }
-    for (String h : bots.keySet()) {
-      b.fact("bot:" + h);
-    }
-    emit(b.build());
+    notices.render(v, signs, Verdict.of(v, signs, thresholds), this::emit);
   }
 
   /**
