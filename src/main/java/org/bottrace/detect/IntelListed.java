@@ -44,6 +44,9 @@ public final class IntelListed implements Detector {
       return;
     }
     FlowKey f = e.flow();
+    if (e instanceof org.bottrace.event.EveAlert a && "to_client".equals(a.direction())) {
+      f = f.reversed(); // an alert gives the packet's direction: the connection's is the other way
+    }
     if (f != null) {
       address(e, f, f.respH(), true);
       address(e, f, f.origH(), false);

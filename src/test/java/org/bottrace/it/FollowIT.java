@@ -155,7 +155,7 @@ class FollowIT {
   void examples_zeekTsvZeekJsonAndEve_liveGiveReplaysNotices() throws Exception {
     Path ex = Path.of("examples/logs");
     String[] tsv = {"conn.log", "dns.log", "files.log", "http.log", "irc.log", "irc_cmd.log", "irc_pkt.log"};
-    String[] json = {"conn.log", "dns.log", "irc.log"};
+    String[] json = {"conn.log", "dns.log", "files.log", "http.log", "irc.log", "irc_cmd.log", "irc_pkt.log"};
     Map<Path, Path> zeek = new LinkedHashMap<>();
     for (String z : tsv) {
       zeek.put(ex.resolve("zeek/" + z), live().resolve("zeek/" + z));
@@ -188,7 +188,7 @@ class FollowIT {
     writer.join();
     w.check();
     Run r = Run.of(replay.toArray(new String[0]));
-    assertEquals(12, r.out().lines().count());
+    assertEquals(18, r.out().lines().count());
     assertEquals(r.out(), Files.readString(out), Files.readString(dir.resolve("run.log")));
   }
 
