@@ -271,12 +271,24 @@ public final class IrcBotnet implements Detector {
       c.cmdAt = Math.min(c.cmdAt, ts);
     }
     service(c, "irc", ts);
+    IrcServer server = servers.getIfPresent(serverKey(r.session().respH(), r.session().respP()));
     for (IrcFacts.Fact f : r.facts()) {
-      fact(c, ts, f);
+      fact(server, c, ts, f);
     }
   }
 
-  private void fact(IrcServer.Client c, long ts, IrcFacts.Fact fact) {
+  /** A count of the server's users as its LUSERS replies gave it (each kind's first few are kept). */
+  private static void userCount(IrcServer s, long ts, String kind, long n) {
+    if (s == null || n < 0) {
+      return;
+    }
+    ArrayList<IrcServer.Stamp> l = s.users.computeIfAbsent(kind, k -> new ArrayList<>());
+    if (l.size() < MAX_ITEMS) {
+      l.add(new IrcServer.Stamp(ts, Long.toString(n)));
+    }
+  }
+
+  private void fact(IrcServer server, IrcServer.Client c, long ts, IrcFacts.Fact fact) {
     if (fact instanceof IrcFacts.Nick n) {
       nick(c, n.nick(), ts);
     } else if (fact instanceof IrcFacts.User u) {
@@ -318,6 +330,11 @@ public final class IrcBotnet implements Detector {
         bounded(c.delivered, new IrcServer.Line(ts, d.channel(), d.from()));
       }
       heardLine(c, ts, d.channel(), d.from(), d.words(), d.url(), d.topic());
+    } else if (fact instanceof IrcFacts.UserCounts u) {
+      userCount(server, ts, "visible", u.visible());
+      userCount(server, ts, "invisible", u.invisible());
+      userCount(server, ts, "total", u.total());
+      userCount(server, ts, "servers", u.servers());
     } else if (fact instanceof IrcFacts.NamesList n) {
       names(c, ts, n.channel(), n.nicks(), n.count());
     } else if (fact instanceof IrcFacts.Dcc d) {

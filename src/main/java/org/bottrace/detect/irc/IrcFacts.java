@@ -38,7 +38,7 @@ public final class IrcFacts {
 
   /** One fact about a session. */
   public sealed interface Fact permits Nick, User, Join, JoinEcho, Part, Pass, ClientCommand, ModeRelayed, OwnLine,
-      Delivered, NamesList, Dcc, ServerName {}
+      Delivered, NamesList, Dcc, ServerName, UserCounts {}
 
   /** The client's nick (from NICK, a welcome, a JOIN echo, or irc.log's nick column). */
   public record Nick(String nick) implements Fact {}
@@ -82,10 +82,18 @@ public final class IrcFacts {
   /** A DCC SEND offer Zeek logged: file name, size (or -1) and the MIME type it sniffed (or null). */
   public record Dcc(String file, long size, String mime, String target) implements Fact {}
 
+  /**
+   * What the server says of its users (LUSERS: 251 visible, invisible and servers; 255/266 the total), -1
+   * where it did not say. Zeek passes 251's visible users and servers on, not the invisible; the total
+   * then gives them.
+   */
+  public record UserCounts(long visible, long invisible, long total, long servers) implements Fact {}
+
   /** The server's name from its welcome. */
   public record ServerName(String name) implements Fact {}
 
   private static final Pattern KEY = Pattern.compile("with channel key: '(.*)'$");
+  private static final Pattern SERVERS = Pattern.compile("servers (\\d{1,9})$");
 
   /** Whether a target is a channel name (RFC 2812's #, &amp;, + and ! channels). */
   public static boolean channel(String target) {
@@ -240,6 +248,19 @@ public final class IrcFacts {
             out.add(new ModeRelayed(t, nickOf(e.prefix())));
           }
           break;
+        case "251":
+          if (e.num() >= 0) {
+            // the package's text: "users N services N servers N"
+            Matcher m = SERVERS.matcher(e.text() == null ? "" : e.text());
+            out.add(new UserCounts(e.num(), -1, -1, m.find() ? Long.parseLong(m.group(1)) : -1));
+          }
+          break;
+        case "255":
+        case "266":
+          if (e.num() >= 0) {
+            out.add(new UserCounts(-1, -1, e.num(), -1));
+          }
+          break;
         default:
           break;
       }
@@ -272,6 +293,9 @@ public final class IrcFacts {
     }
     for (ServerReplies.Names n : r.names()) {
       out.add(new NamesList(n.channel(), n.nicks(), n.nicks().size()));
+    }
+    if (r.users() != null) {
+      out.add(r.users());
     }
     for (ServerReplies.Message m : r.messages()) {
       BotCommands.Facts f = BotCommands.facts(m.text());

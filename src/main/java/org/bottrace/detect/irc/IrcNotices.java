@@ -1,6 +1,7 @@
 package org.bottrace.detect.irc;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +25,29 @@ final class IrcNotices {
   IrcNotices(IpSet home, Verdict.Thresholds t) {
     this.home = home;
     this.t = t;
+  }
+
+  /**
+   * What the server told its clients of its users (LUSERS), or null: a C&amp;C built from a hacked ircd
+   * often shows one visible user beside thousands invisible.
+   */
+  private static Map<String, Object> users(IrcServer s) {
+    if (s.users.isEmpty()) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (String k : new String[] {"visible", "invisible", "total", "servers"}) {
+      List<IrcServer.Stamp> v = s.users.get(k);
+      if (v != null && !v.isEmpty()) {
+        m.put(k, Long.parseLong(v.get(0).value()));
+      }
+    }
+    Object visible = m.get("visible");
+    Object total = m.get("total");
+    if (!m.containsKey("invisible") && visible != null && total != null) {
+      m.put("invisible", Math.max(0, (Long) total - (Long) visible));
+    }
+    return m;
   }
 
   /** Writes the verdict's notices to {@code out}: bots, channels, herders, then the server. */
@@ -284,6 +308,7 @@ final class IrcNotices {
         .evidence("bots_used_pass", passKnown ? pass : "not visible")
         .evidence("first_seen", Micros.formatEpoch(s.first))
         .evidence("sources", List.copyOf(s.sources.keySet()))
+        .evidence("server_users", users(s))
         .evidence("unavailable", missing.isEmpty() ? null : missing);
     for (String ch : channels) {
       b.fact("channel:" + ch);

@@ -33,6 +33,11 @@ final class IrcServer {
   TreeMap<String, Emitted> emitted = new TreeMap<>();
   /** Source to the time it first gave a record. */
   TreeMap<String, Long> sources = new TreeMap<>();
+  /**
+   * What the server told its clients of its users (visible, invisible, total, servers), the first few of
+   * each; as of a time, the latest then.
+   */
+  TreeMap<String, ArrayList<Stamp>> users = new TreeMap<>();
 
   IrcServer() {}
 
@@ -73,6 +78,17 @@ final class IrcServer {
     for (Map.Entry<String, Long> e : sources.entrySet()) {
       if (e.getValue() <= t) {
         s.sources.put(e.getKey(), e.getValue());
+      }
+    }
+    for (Map.Entry<String, ArrayList<Stamp>> u : users.entrySet()) {
+      Stamp latest = null;
+      for (Stamp x : u.getValue()) {
+        if (x.ts() <= t && (latest == null || x.ts() >= latest.ts())) {
+          latest = x;
+        }
+      }
+      if (latest != null) {
+        s.users.put(u.getKey(), new ArrayList<>(List.of(latest)));
       }
     }
     for (Map.Entry<String, Client> e : clients.entrySet()) {

@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
  * @param topics the topics of channels
  * @param names the NAMES replies
  * @param messages PRIVMSG and NOTICE lines relayed from others
+ * @param users what the server says of its users (251, 255, 266), or null
  */
 public record ServerReplies(String server, String nick, List<Join> joins, List<Topic> topics, List<Names> names,
-    List<Message> messages) {
+    List<Message> messages, IrcFacts.UserCounts users) {
   /** A JOIN echo: who joined which channel. */
   public record Join(String nick, String user, String channel) {}
 
@@ -39,6 +40,9 @@ public record ServerReplies(String server, String nick, List<Join> joins, List<T
   private static final Pattern TOPIC_CHANGE = Pattern.compile("^:(\\S+) TOPIC (\\S+) :(.*)$");
   private static final Pattern NAMES = Pattern.compile("^:\\S+ 353 \\S+ [=*@] (\\S+) :(.*)$");
   private static final Pattern MESSAGE = Pattern.compile("^:(\\S+!\\S+) (PRIVMSG|NOTICE) (\\S+) :(.*)$");
+  private static final Pattern LUSERS = Pattern.compile(
+      "^:\\S+ 251 \\S+ :There are (\\d{1,9}) users and (\\d{1,9}) (invisible|services) on (\\d{1,9}) servers");
+  private static final Pattern TOTAL = Pattern.compile("^:\\S+ (?:255|266) \\S+ (?:\\d{1,9} \\d{1,9} )?:(?:I have|Current global users:?) (\\d{1,9})");
   private static final int MAX_LINE = 512;
 
   /** Reads the server's lines of one EVE ftp event. */
@@ -49,6 +53,10 @@ public record ServerReplies(String server, String nick, List<Join> joins, List<T
     List<Topic> topics = new ArrayList<>();
     List<Names> names = new ArrayList<>();
     List<Message> messages = new ArrayList<>();
+    long visible = -1;
+    long invisible = -1;
+    long servers = -1;
+    long total = -1;
     for (String line : lines) {
       if (line.length() > MAX_LINE) {
         line = line.substring(0, MAX_LINE); // IRC lines are at most 512 bytes
@@ -67,13 +75,21 @@ public record ServerReplies(String server, String nick, List<Join> joins, List<T
         names.add(new Names(m.group(1), List.of(m.group(2).trim().split("\\s+"))));
       } else if ((m = MESSAGE.matcher(line)).find()) {
         messages.add(new Message(m.group(1), m.group(2), m.group(3), m.group(4)));
+      } else if ((m = LUSERS.matcher(line)).find()) {
+        visible = Long.parseLong(m.group(1));
+        invisible = m.group(3).equals("invisible") ? Long.parseLong(m.group(2)) : -1;
+        servers = Long.parseLong(m.group(4));
+      } else if ((m = TOTAL.matcher(line)).find()) {
+        total = Math.max(total, Long.parseLong(m.group(1)));
       }
     }
-    return new ServerReplies(server, nick, joins, topics, names, messages);
+    IrcFacts.UserCounts users = visible < 0 && total < 0 ? null
+        : new IrcFacts.UserCounts(visible, invisible, total, servers);
+    return new ServerReplies(server, nick, joins, topics, names, messages, users);
   }
 
   /** Whether nothing IRC-like survived in these lines. */
   public boolean isEmpty() {
-    return nick == null && joins.isEmpty() && topics.isEmpty() && names.isEmpty() && messages.isEmpty();
+    return nick == null && joins.isEmpty() && topics.isEmpty() && names.isEmpty() && messages.isEmpty() && users == null;
   }
 }
