@@ -38,21 +38,23 @@ final class ChannelGrowth implements Mechanism {
   public void evaluate(View v, Signs out) {
     for (Map.Entry<String, List<String>> m : v.members.entrySet()) {
       String ch = m.getKey();
-      List<String> ms = m.getValue(); // in join order
-      if (ms.size() < minJoins) {
+      // every join the sensor knows of: its sessions' own, and those the server relayed to them (a lone
+      // bot sees its channel grow)
+      List<Long> joins = v.joinTimes(ch);
+      if (joins.size() < minJoins) {
         continue;
       }
       long from = v.historyFrom(ch);
       boolean founded = v.founders.containsKey(ch);
       int best = 0;
       int bestStart = 0;
-      for (int i = 0, j = 0; i < ms.size(); i++) {
-        long t = join(v, ms.get(i), ch);
+      for (int i = 0, j = 0; i < joins.size(); i++) {
+        long t = joins.get(i);
         if (t < from) {
           continue; // joins before the channel has a history to rise from
         }
         j = Math.max(j, i);
-        while (j < ms.size() && join(v, ms.get(j), ch) - t <= window) {
+        while (j < joins.size() && joins.get(j) - t <= window) {
           j++;
         }
         if (j - i > best) {
@@ -63,7 +65,7 @@ final class ChannelGrowth implements Mechanism {
       if (best == 0) {
         continue;
       }
-      long start = join(v, ms.get(bestStart), ch);
+      long start = joins.get(bestStart);
       double history = Math.max(0, start - (founded ? from : v.server.first)) / (double) window;
       double baseline = history < 1 ? 0 : bestStart / history;
       if (best < minJoins || best < riseFactor * baseline) {
@@ -71,10 +73,14 @@ final class ChannelGrowth implements Mechanism {
       }
       out.channel(ch, name(), channelPoints, Signs.figures("joins_in_window", best,
           "window_s", window / 1e6, "window_start", Micros.formatEpoch(start),
-          "joins_per_window_before", Signs.r3(baseline), "rise_factor", riseFactor));
-      List<String> risers = new ArrayList<>(ms.subList(bestStart, bestStart + best));
-      for (String s : risers) {
-        out.client(s, name(), memberPoints, Signs.figures("joined_in_rise_of", ch));
+          "joins_per_window_before", Signs.r3(baseline), "rise_factor", riseFactor,
+          "joins_seen_from_inside", joins.size() > m.getValue().size() ? joins.size() - m.getValue().size() : null));
+      long end = start + window;
+      for (String s : m.getValue()) {
+        long t = join(v, s, ch);
+        if (t >= start && t <= end) {
+          out.client(s, name(), memberPoints, Signs.figures("joined_in_rise_of", ch));
+        }
       }
     }
   }

@@ -305,6 +305,12 @@ public final class IrcBotnet implements Detector {
       if (c.nickAt.isEmpty() || c.nickAt.containsKey(j.nick())) {
         nick(c, j.nick(), ts);
         join(c, j.channel(), ts, null);
+      } else if (c.joins.containsKey(j.channel())) {
+        // another member joining a channel it is in: the channel's growth seen from inside
+        ArrayList<IrcServer.Stamp> l = c.seenJoins.computeIfAbsent(j.channel(), k -> new ArrayList<>());
+        if (l.size() < MAX_LINES && (c.seenJoins.size() <= MAX_ITEMS)) {
+          l.add(new IrcServer.Stamp(ts, j.nick()));
+        }
       }
     } else if (fact instanceof IrcFacts.Part p) {
       if (c.parts.size() < MAX_ITEMS) {

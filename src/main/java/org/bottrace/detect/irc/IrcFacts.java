@@ -50,8 +50,9 @@ public final class IrcFacts {
   public record Join(String channel, String key) implements Fact {}
 
   /**
-   * The server's echo of a JOIN (Suricata's ftp events): {@code nick} joined {@code channel}; the client's
-   * own join when the nick is its own (the consumer knows its nicks), another member's otherwise.
+   * The server's echo of a JOIN (irc_cmd.log's server-side JOIN rows, Suricata's ftp events): {@code nick}
+   * joined {@code channel}; the client's own join when the nick is its own (the consumer knows its nicks),
+   * another member's otherwise: a channel's growth as a member sees it.
    */
   public record JoinEcho(String nick, String channel) implements Fact {}
 
@@ -246,6 +247,16 @@ public final class IrcFacts {
         case "MODE":
           if (channel(t)) {
             out.add(new ModeRelayed(t, nickOf(e.prefix())));
+          }
+          break;
+        case "JOIN":
+          // the server relays each join of a channel to its members (and the client's own back to it)
+          if (e.prefix() != null && t != null) {
+            for (String ch : t.split(",")) {
+              if (channel(ch)) {
+                out.add(new JoinEcho(nickOf(e.prefix()), ch));
+              }
+            }
           }
           break;
         case "251":

@@ -160,6 +160,8 @@ final class IrcServer {
     ArrayList<Report> reports = new ArrayList<>();
     /** Its own lines that are C&amp;C commands (what a herder sends). */
     ArrayList<Heard> sent = new ArrayList<>();
+    /** Channel to the joins of other members the server relayed to it (their nicks), as they came. */
+    TreeMap<String, ArrayList<Stamp>> seenJoins = new TreeMap<>();
     /** What bottrace's Suricata rules saw of its registration, port and DCC offers (evidence names), stamped. */
     ArrayList<Stamp> ruleSigns = new ArrayList<>();
     /** Channel to the NAMES replies it received (the first few); as of a time, the latest one then. */
@@ -335,6 +337,13 @@ final class IrcServer {
       upTo(heard, c.heard, t, Heard::ts);
       upTo(sent, c.sent, t, Heard::ts);
       upTo(reports, c.reports, t, Report::ts);
+      for (Map.Entry<String, ArrayList<Stamp>> j : seenJoins.entrySet()) {
+        ArrayList<Stamp> l = new ArrayList<>();
+        upTo(j.getValue(), l, t, Stamp::ts);
+        if (!l.isEmpty()) {
+          c.seenJoins.put(j.getKey(), l);
+        }
+      }
       for (Map.Entry<String, ArrayList<Names>> n : names.entrySet()) {
         Names latest = null;
         for (Names x : n.getValue()) {

@@ -139,6 +139,25 @@ final class View {
     return server.first + warmUp;
   }
 
+  /**
+   * The times members joined a channel, in order: the sessions' own joins and those the server relayed to
+   * them, one per nick (the earliest).
+   */
+  List<Long> joinTimes(String ch) {
+    Map<String, Long> byNick = new HashMap<>();
+    for (String s : members.getOrDefault(ch, List.of())) {
+      IrcServer.Client c = client(s);
+      String nick = c.nick();
+      byNick.merge(nick == null ? "\u0000" + s : nick, c.joins.get(ch), Math::min);
+      for (IrcServer.Stamp j : c.seenJoins.getOrDefault(ch, new ArrayList<>())) {
+        byNick.merge(j.value(), j.ts(), Math::min);
+      }
+    }
+    List<Long> out = new ArrayList<>(byNick.values());
+    java.util.Collections.sort(out);
+    return out;
+  }
+
   IrcServer.Client client(String session) {
     return server.clients.get(session);
   }
