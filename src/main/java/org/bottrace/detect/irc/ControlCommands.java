@@ -58,6 +58,7 @@ final class ControlCommands implements Mechanism {
     for (Map.Entry<String, IrcServer.Client> e : v.server.clients.entrySet()) {
       IrcServer.Client c = e.getValue();
       TreeSet<String> words = new TreeSet<>();
+      TreeSet<String> rules = new TreeSet<>(); // bottrace's Suricata rules that saw commands
       TreeSet<String> from = new TreeSet<>();
       boolean strong = false;
       List<IrcServer.Heard> heard = new ArrayList<>();
@@ -66,7 +67,7 @@ final class ControlCommands implements Mechanism {
         if (h.channel() != null && !c.joins.containsKey(h.channel())) {
           continue;
         }
-        words.add(h.command());
+        (h.sid() < 0 ? words : rules).add(h.command());
         if (h.from() != null) {
           from.add(h.from());
         }
@@ -94,8 +95,9 @@ final class ControlCommands implements Mechanism {
         }
       }
       TreeSet<String> tags = new TreeSet<>();
+      TreeSet<String> reportRules = new TreeSet<>();
       for (IrcServer.Report r : c.reports) {
-        tags.add(r.tag());
+        (r.sid() < 0 ? tags : reportRules).add(r.tag());
       }
       double points = 0;
       if (!heard.isEmpty()) {
@@ -104,20 +106,22 @@ final class ControlCommands implements Mechanism {
       if (answered > 0) {
         points += answerPoints;
       }
-      if (!tags.isEmpty()) {
+      if (!tags.isEmpty() || !reportRules.isEmpty()) {
         points += reportPoints;
       }
       if (points > 0) {
         out.client(e.getKey(), name(), points, Signs.figures(
             "commands_heard", heard.isEmpty() ? null : heard.size(),
             "command_words", words.isEmpty() ? null : List.copyOf(words),
+            "command_alerts", rules.isEmpty() ? null : List.copyOf(rules),
             "orders", heard.isEmpty() ? null : strong,
             "commands_from", from.isEmpty() ? null : List.copyOf(from),
             "answered_within_s", answered == 0 ? null : answerWithin / 1e6,
             "commands_answered", answered == 0 ? null : answered,
             "fastest_answer_s", answered == 0 ? null : Signs.r3(fastest / 1e6),
             "report_tags", tags.isEmpty() ? null : List.copyOf(tags),
-            "reports", tags.isEmpty() ? null : c.reports.size()));
+            "report_alerts", reportRules.isEmpty() ? null : List.copyOf(reportRules),
+            "reports", c.reports.isEmpty() ? null : c.reports.size()));
       }
     }
     for (Map.Entry<String, Integer> ch : answeredIn.entrySet()) {

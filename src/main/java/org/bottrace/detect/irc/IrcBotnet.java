@@ -484,18 +484,18 @@ public final class IrcBotnet implements Detector {
         case IRC_COMMAND:
         case IRC_ORDER:
           if (c.heard.size() < MAX_LINES) {
-            c.heard.add(new IrcServer.Heard(ts, null, null, rule, x == EveAlert.RuleEvidence.IRC_ORDER, false));
+            c.heard.add(new IrcServer.Heard(ts, null, null, rule, x == EveAlert.RuleEvidence.IRC_ORDER, false, e.sid()));
           }
           break;
         case IRC_COMMAND_SENT:
           if (c.sent.size() < MAX_LINES) {
-            c.sent.add(new IrcServer.Heard(ts, null, null, rule, false, false));
+            c.sent.add(new IrcServer.Heard(ts, null, null, rule, false, false, e.sid()));
           }
           bounded(c.eveLines, ts); // a line too: what the bots answer in step
           break;
         case IRC_REPORT:
           if (c.reports.size() < MAX_LINES) {
-            c.reports.add(new IrcServer.Report(ts, null, rule));
+            c.reports.add(new IrcServer.Report(ts, null, rule, e.sid()));
           }
           bounded(c.eveLines, ts);
           break;

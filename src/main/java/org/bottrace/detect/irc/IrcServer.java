@@ -61,10 +61,22 @@ final class IrcServer {
    * A C&amp;C command the client received: in a topic (332 or TOPIC), in a line of another member of its
    * channel, or privately (channel null). {@code from} is who sent it, as the server named it, or null.
    */
-  record Heard(long ts, String channel, String from, String command, boolean strong, boolean topic) {}
+  record Heard(long ts, String channel, String from, String command, boolean strong, boolean topic, long sid) {
+    /** A command read from a line ({@code sid} is then -1). */
+    Heard(long ts, String channel, String from, String command, boolean strong, boolean topic) {
+      this(ts, channel, from, command, strong, topic, -1);
+    }
+  }
 
-  /** One of the client's own lines that starts with a bot family's report tag. */
-  record Report(long ts, String channel, String tag) {}
+  /**
+   * One of the client's own lines that starts with a bot family's report tag, or that bottrace's rule
+   * {@code sid} (then {@code tag} is the rule's message) called a report.
+   */
+  record Report(long ts, String channel, String tag, long sid) {
+    Report(long ts, String channel, String tag) {
+      this(ts, channel, tag, -1);
+    }
+  }
 
   /** A NAMES reply (353) the client received: how many members, and the first of their nicks. */
   record Names(long ts, int count, java.util.List<String> nicks) {}
