@@ -140,6 +140,18 @@ class VantagePointTest {
     assertTrue(by.get("seconds_before").asDouble() > 0 && by.get("seconds_before").asDouble() < 2, by.toString());
     assertTrue(download.get("msg").asText().endsWith("after the topic of #rx: .download c:\\x.exe, URL http://dl.example/x.exe"),
         download.get("msg").asText());
+    // what the server told the bot of its channel: NAMES listed the herder, the bot before it, and itself
+    JsonNode bot = null;
+    for (JsonNode n : Notices.of(notices, "IRC::BotClient")) {
+      if (n.get("src").asText().equals("127.1.0.23")) {
+        bot = n;
+      }
+    }
+    assertTrue(bot != null, r.out());
+    JsonNode seen = bot.get("evidence").get("channels_seen").get(0);
+    assertEquals("#rx", seen.get("channel").asText(), bot.toString());
+    assertEquals(3, seen.get("names_listed").asInt(), bot.toString());
+    assertEquals(1, seen.get("bot_like_names").asInt(), bot.toString());
     List<JsonNode> scans = Notices.of(notices, "Scan::Propagation");
     if (inputs.equals("eve")) {
       // Suricata writes a flow when it times out, here 3.5 min after the scan, later than the scan's

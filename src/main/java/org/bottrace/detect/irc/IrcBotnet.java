@@ -65,7 +65,6 @@ public final class IrcBotnet implements Detector {
     repeatAfter = IrcBotnet.positiveMicros(c, "repeat_after", Duration.ofHours(1));
     thresholds = new Verdict.Thresholds(c.number("bot_score", 6, 0, 1000), c.number("channel_score", 5, 0, 1000),
         c.number("herder_score", 4, 0, 1000), c.integer("min_mechanisms", 2, 1, 20));
-    notices = new IrcNotices(ctx.home(), thresholds);
     warmUp = IrcBotnet.positiveMicros(c, "warm_up", Duration.ofMinutes(10));
     Duration memory = c.duration("memory", Duration.ofHours(24));
     long max = c.integer("max_servers", 0, 0, 100_000_000);
@@ -87,6 +86,13 @@ public final class IrcBotnet implements Detector {
     add(ms, c, "herder", n -> new Herder(n, cooperation));
     add(ms, c, "signatures", Signatures::new);
     this.mechanisms = List.copyOf(ms);
+    double minNickScore = 0.5;
+    for (Mechanism m : ms) {
+      if (m instanceof NamePatterns n) {
+        minNickScore = n.minScore(); // one threshold for a bot-style nick, the names mechanism's
+      }
+    }
+    notices = new IrcNotices(ctx.home(), thresholds, minNickScore);
     this.servers = ctx.cache("irc.botnet_servers", max, memory, (k, s, cause) -> {
       if (s != null && cause != RemovalCause.REPLACED && cause != RemovalCause.EXPLICIT) {
         evaluateDue(s, Long.MAX_VALUE);
@@ -321,6 +327,13 @@ public final class IrcBotnet implements Detector {
     } else if (fact instanceof IrcFacts.ModeRelayed m) {
       if (m.from() != null && c.nickAt.containsKey(m.from()) && c.modeAt.size() < MAX_ITEMS) {
         c.modeAt.merge(m.channel(), ts, Math::min);
+      }
+    } else if (fact instanceof IrcFacts.ChannelModes m) {
+      if (c.joins.containsKey(m.channel())) {
+        ArrayList<IrcServer.Stamp> l = c.modes.computeIfAbsent(m.channel(), k -> new ArrayList<>());
+        if (l.size() < 8 && c.modes.size() <= MAX_ITEMS) {
+          l.add(new IrcServer.Stamp(ts, m.modes()));
+        }
       }
     } else if (fact instanceof IrcFacts.OwnLine o) {
       if (o.channel() != null) {

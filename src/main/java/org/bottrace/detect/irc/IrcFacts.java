@@ -38,7 +38,7 @@ public final class IrcFacts {
 
   /** One fact about a session. */
   public sealed interface Fact permits Nick, User, Join, JoinEcho, Part, Pass, ClientCommand, ModeRelayed, OwnLine,
-      Delivered, NamesList, Dcc, ServerName, UserCounts {}
+      Delivered, NamesList, Dcc, ServerName, UserCounts, ChannelModes {}
 
   /** The client's nick (from NICK, a welcome, a JOIN echo, or irc.log's nick column). */
   public record Nick(String nick) implements Fact {}
@@ -67,6 +67,9 @@ public final class IrcFacts {
 
   /** The server relayed a MODE change of a channel by {@code from} (a nick). */
   public record ModeRelayed(String channel, String from) implements Fact {}
+
+  /** A channel's modes as the server told the client (a relayed MODE change, or 324): {@code +smntk}. */
+  public record ChannelModes(String channel, String modes) implements Fact {}
 
   /** A PRIVMSG or NOTICE the client sent (channel null when private), with the facts of its text. */
   public record OwnLine(String channel, String words, String tag, String url) implements Fact {}
@@ -247,6 +250,12 @@ public final class IrcFacts {
         case "MODE":
           if (channel(t)) {
             out.add(new ModeRelayed(t, nickOf(e.prefix())));
+            modes(out, t, e.text());
+          }
+          break;
+        case "324":
+          if (channel(t)) {
+            modes(out, t, e.text());
           }
           break;
         case "JOIN":
@@ -277,6 +286,16 @@ public final class IrcFacts {
       }
     }
     return new Record(e.flow(), e.ts(), IRC_CMD, e.uid(), true, out);
+  }
+
+  /** The mode letters of a MODE's or a 324's parameters (their first word), without keys or nicks. */
+  private static void modes(List<Fact> out, String channel, String text) {
+    if (text != null && !text.isBlank()) {
+      String m = text.trim().split("\\s+")[0];
+      if (m.length() <= 32 && (m.startsWith("+") || m.startsWith("-"))) {
+        out.add(new ChannelModes(channel, m));
+      }
+    }
   }
 
   /**

@@ -21,10 +21,12 @@ import org.bottrace.event.Micros;
 final class IrcNotices {
   private final IpSet home;
   private final Verdict.Thresholds t;
+  private final double minNickScore;
 
-  IrcNotices(IpSet home, Verdict.Thresholds t) {
+  IrcNotices(IpSet home, Verdict.Thresholds t, double minNickScore) {
     this.home = home;
     this.t = t;
+    this.minNickScore = minNickScore;
   }
 
   /**
@@ -48,6 +50,41 @@ final class IrcNotices {
       m.put("invisible", Math.max(0, (Long) total - (Long) visible));
     }
     return m;
+  }
+
+  /**
+   * What the server told the client of its channels, as the client's own view: how many members its
+   * NAMES reply listed, how many of them (not the client) have bot-style nicks, the channel's modes.
+   * Null when it told nothing (Zeek's irc.log alone).
+   */
+  private List<Map<String, Object>> channelsSeen(IrcServer.Client c) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String ch : c.joins.keySet()) {
+      List<IrcServer.Names> n = c.names.get(ch);
+      List<IrcServer.Stamp> m = c.modes.get(ch);
+      if ((n == null || n.isEmpty()) && (m == null || m.isEmpty())) {
+        continue;
+      }
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("channel", ch);
+      if (n != null && !n.isEmpty()) {
+        IrcServer.Names names = n.get(0);
+        int botLike = 0;
+        for (String nick : names.nicks()) {
+          String bare = nick.replaceFirst("^[~&@%+]+", "");
+          if (!c.nicks.contains(bare) && NamePatterns.nickScore(bare, new ArrayList<>()) >= minNickScore) {
+            botLike++;
+          }
+        }
+        e.put("names_listed", names.count());
+        e.put("bot_like_names", botLike);
+      }
+      if (m != null && !m.isEmpty()) {
+        e.put("modes", m.get(0).value());
+      }
+      out.add(e);
+    }
+    return out.isEmpty() ? null : out;
   }
 
   /** Writes the verdict's notices to {@code out}: bots, channels, herders, then the server. */
@@ -142,6 +179,7 @@ final class IrcNotices {
         .evidence("server_port", s.port)
         .evidence("channels", chans)
         .evidence("botnet_channels", inBotnet.isEmpty() ? null : inBotnet)
+        .evidence("channels_seen", channelsSeen(c))
         .evidence("herders", herders.isEmpty() ? null : List.copyOf(herders))
         .evidence("score", score)
         .evidence("bot_score", t.botScore())

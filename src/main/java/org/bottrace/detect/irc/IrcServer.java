@@ -84,6 +84,17 @@ final class IrcServer {
   /** One payload packet: time, size, gap since the previous one the same way (or {@link Long#MIN_VALUE}). */
   record Pkt(long ts, long len, long gap) {}
 
+  /** The latest item stamped at or before {@code t}, or null. */
+  static <T> T latest(List<T> l, long t, java.util.function.ToLongFunction<T> ts) {
+    T out = null;
+    for (T x : l) {
+      if (ts.applyAsLong(x) <= t && (out == null || ts.applyAsLong(x) >= ts.applyAsLong(out))) {
+        out = x;
+      }
+    }
+    return out;
+  }
+
   /** The server as seen up to event time {@code t}. */
   IrcServer asOf(long t) {
     IrcServer s = new IrcServer(ip, port, first);
@@ -93,12 +104,7 @@ final class IrcServer {
       }
     }
     for (Map.Entry<String, ArrayList<Stamp>> u : users.entrySet()) {
-      Stamp latest = null;
-      for (Stamp x : u.getValue()) {
-        if (x.ts() <= t && (latest == null || x.ts() >= latest.ts())) {
-          latest = x;
-        }
-      }
+      Stamp latest = latest(u.getValue(), t, Stamp::ts);
       if (latest != null) {
         s.users.put(u.getKey(), new ArrayList<>(List.of(latest)));
       }
@@ -174,6 +180,8 @@ final class IrcServer {
     ArrayList<Heard> sent = new ArrayList<>();
     /** Channel to the joins of other members the server relayed to it (their nicks), as they came. */
     TreeMap<String, ArrayList<Stamp>> seenJoins = new TreeMap<>();
+    /** Channel to the mode changes and mode replies the server sent it (the first few), stamped. */
+    TreeMap<String, ArrayList<Stamp>> modes = new TreeMap<>();
     /** What bottrace's Suricata rules saw of its registration, port and DCC offers (evidence names), stamped. */
     ArrayList<Stamp> ruleSigns = new ArrayList<>();
     /** Channel to the NAMES replies it received (the first few); as of a time, the latest one then. */
@@ -357,14 +365,15 @@ final class IrcServer {
         }
       }
       for (Map.Entry<String, ArrayList<Names>> n : names.entrySet()) {
-        Names latest = null;
-        for (Names x : n.getValue()) {
-          if (x.ts() <= t && (latest == null || x.ts() >= latest.ts())) {
-            latest = x;
-          }
-        }
+        Names latest = IrcServer.latest(n.getValue(), t, Names::ts);
         if (latest != null) {
           c.names.put(n.getKey(), new ArrayList<>(List.of(latest)));
+        }
+      }
+      for (Map.Entry<String, ArrayList<Stamp>> m : modes.entrySet()) {
+        Stamp latest = IrcServer.latest(m.getValue(), t, Stamp::ts);
+        if (latest != null) {
+          c.modes.put(m.getKey(), new ArrayList<>(List.of(latest)));
         }
       }
       c.pkts = pkts;

@@ -54,6 +54,11 @@ final class NamePatterns implements Mechanism {
     return "names";
   }
 
+  /** The nick score from which a nick is bot-style ({@code min_nick_score}). */
+  double minScore() {
+    return minScore;
+  }
+
   /** The nick's score with the features that made it, or null below 0.05. */
   static double nickScore(String nick, List<String> why) {
     if (nick == null || nick.isEmpty() || nick.length() > MAX_NICK) {
