@@ -183,7 +183,7 @@ function flush(c: connection)
 # The first number in a reply's text (265/266: "Current local users: 12  Max: 30" or "12 30 :...").
 function first_number(s: string): count
 	{
-	local n = find_all_ordered(s, /[0-9]+/);
+	local n = find_all_ordered(s, /[0-9]{1,9}/);
 	return |n| > 0 ? to_count(n[0]) : 0;
 	}
 
@@ -226,7 +226,9 @@ event irc_dcc_message(c: connection, is_orig: bool, prefix: string, target: stri
 	{
 	start(c, is_orig, "PRIVMSG", target, prefix);
 	c$bottrace_irc_cmd$words = bounded("DCC " + to_upper(dcc_type), words_length);
-	set_count(c, size);
+	# Zeek reads the size with atoi: a negative one wraps to a huge count, which is no size
+	if ( size < 1099511627776 )
+		set_count(c, size);
 	set_text(c, argument);
 	}
 

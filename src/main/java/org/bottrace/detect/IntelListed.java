@@ -44,7 +44,7 @@ public final class IntelListed implements Detector {
       return;
     }
     FlowKey f = e.flow();
-    if (e instanceof org.bottrace.event.EveAlert a && "to_client".equals(a.direction())) {
+    if (f != null && e instanceof org.bottrace.event.EveAlert a && "to_client".equals(a.direction())) {
       f = f.reversed(); // an alert gives the packet's direction: the connection's is the other way
     }
     if (f != null) {

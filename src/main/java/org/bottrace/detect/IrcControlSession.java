@@ -112,9 +112,9 @@ public final class IrcControlSession implements Detector {
    * server's echo of a JOIN names the channel), and only once something IRC-like has survived in them.
    */
   private void record(IrcFacts.Record r) {
-    boolean ftp = r.source().equals(IrcFacts.FTP);
+    boolean ftp = r.suricata();
     boolean clientLine = r.facts().stream().anyMatch(f -> f instanceof IrcFacts.ClientCommand);
-    if (r.everyCommand() && !clientLine || ftp && r.facts().isEmpty() && sessions.getIfPresent(keyOf(r.session())) == null) {
+    if (r.everyCommand() && !clientLine || !r.makesSession() && sessions.getIfPresent(keyOf(r.session())) == null) {
       return;
     }
     Session s = session(r.session(), r.ts());

@@ -63,7 +63,12 @@ final class ControlCommands implements Mechanism {
       boolean strong = false;
       List<IrcServer.Heard> heard = new ArrayList<>();
       long lastTs = 0;
-      for (IrcServer.Heard h : c.heard) {
+      // in time order: the records of two sensors arrive interleaved as they were read
+      List<IrcServer.Heard> byTime = new ArrayList<>(c.heard);
+      byTime.sort(java.util.Comparator.comparingLong(IrcServer.Heard::ts));
+      List<IrcServer.Line> lines = new ArrayList<>(c.lines);
+      lines.sort(java.util.Comparator.comparingLong(IrcServer.Line::ts));
+      for (IrcServer.Heard h : byTime) {
         if (h.channel() != null && !c.joins.containsKey(h.channel())) {
           continue;
         }
@@ -85,7 +90,7 @@ final class ControlCommands implements Mechanism {
       int answered = 0;
       long fastest = Long.MAX_VALUE;
       for (IrcServer.Heard h : heard) {
-        d = answer(c, h);
+        d = answer(c, lines, h);
         if (d >= 0) {
           answered++;
           fastest = Math.min(fastest, d);
@@ -136,8 +141,8 @@ final class ControlCommands implements Mechanism {
    * The delay from a command the client heard to its first own line after it in that channel (any of
    * its lines for a private command), or -1 when none came within {@code answer_within}.
    */
-  private long answer(IrcServer.Client c, IrcServer.Heard h) {
-    for (IrcServer.Line own : c.lines) {
+  private long answer(IrcServer.Client c, List<IrcServer.Line> lines, IrcServer.Heard h) {
+    for (IrcServer.Line own : lines) {
       long d = own.ts() - h.ts();
       if (d > answerWithin) {
         break;

@@ -265,8 +265,8 @@ public final class IrcBotnet implements Detector {
    */
   private void ircRecord(IrcFacts.Record r) {
     long ts = r.ts();
-    IrcServer.Client c = r.source().equals(IrcFacts.FTP) && r.facts().isEmpty() ? known(r.session(), ts, r.source())
-        : client(r.session(), ts, ts, r.source(), true);
+    IrcServer.Client c = r.makesSession() ? client(r.session(), ts, ts, r.source(), true)
+        : known(r.session(), ts, r.source());
     if (c == null) {
       return;
     }
@@ -283,14 +283,28 @@ public final class IrcBotnet implements Detector {
     }
   }
 
-  /** A count of the server's users as its LUSERS replies gave it (each kind's first few are kept). */
+  /**
+   * A count of the server's users as its LUSERS replies gave it: each change is kept (the first
+   * {@code MAX_ITEMS}), so the count as of a time is the latest change then.
+   */
   private static void userCount(IrcServer s, long ts, String kind, long n) {
-    if (s == null || n < 0) {
+    if (s != null && n >= 0) {
+      IrcServer.changed(s.users.computeIfAbsent(kind, k -> new ArrayList<>()), ts, Long.toString(n), MAX_ITEMS);
+    }
+  }
+
+  /**
+   * Another member joining a channel the client is in: the channel's growth seen from inside. The
+   * earliest join of each nick is kept, for at most {@code MAX_LINES} nicks a channel.
+   */
+  private static void seenJoin(IrcServer.Client c, long ts, String channel, String nick) {
+    if (nick == null || !c.joins.containsKey(channel) || c.seenJoins.size() >= MAX_ITEMS
+        && !c.seenJoins.containsKey(channel)) {
       return;
     }
-    ArrayList<IrcServer.Stamp> l = s.users.computeIfAbsent(kind, k -> new ArrayList<>());
-    if (l.size() < MAX_ITEMS) {
-      l.add(new IrcServer.Stamp(ts, Long.toString(n)));
+    TreeMap<String, Long> m = c.seenJoins.computeIfAbsent(channel, k -> new TreeMap<>());
+    if (m.size() < MAX_LINES || m.containsKey(nick)) {
+      m.merge(nick, ts, Math::min);
     }
   }
 
@@ -311,12 +325,14 @@ public final class IrcBotnet implements Detector {
       if (c.nickAt.isEmpty() || c.nickAt.containsKey(j.nick())) {
         nick(c, j.nick(), ts);
         join(c, j.channel(), ts, null);
-      } else if (c.joins.containsKey(j.channel())) {
-        // another member joining a channel it is in: the channel's growth seen from inside
-        ArrayList<IrcServer.Stamp> l = c.seenJoins.computeIfAbsent(j.channel(), k -> new ArrayList<>());
-        if (l.size() < MAX_LINES && (c.seenJoins.size() <= MAX_ITEMS)) {
-          l.add(new IrcServer.Stamp(ts, j.nick()));
-        }
+      } else {
+        seenJoin(c, ts, j.channel(), j.nick());
+      }
+    } else if (fact instanceof IrcFacts.MemberJoined j) {
+      if (c.nickAt.containsKey(j.nick())) {
+        join(c, j.channel(), ts, null);
+      } else if (!c.nickAt.isEmpty()) {
+        seenJoin(c, ts, j.channel(), j.nick());
       }
     } else if (fact instanceof IrcFacts.Part p) {
       if (c.parts.size() < MAX_ITEMS) {
@@ -329,11 +345,8 @@ public final class IrcBotnet implements Detector {
         c.modeAt.merge(m.channel(), ts, Math::min);
       }
     } else if (fact instanceof IrcFacts.ChannelModes m) {
-      if (c.joins.containsKey(m.channel())) {
-        ArrayList<IrcServer.Stamp> l = c.modes.computeIfAbsent(m.channel(), k -> new ArrayList<>());
-        if (l.size() < 8 && c.modes.size() <= MAX_ITEMS) {
-          l.add(new IrcServer.Stamp(ts, m.modes()));
-        }
+      if (c.joins.containsKey(m.channel()) && (c.modes.size() < MAX_ITEMS || c.modes.containsKey(m.channel()))) {
+        IrcServer.changed(c.modes.computeIfAbsent(m.channel(), k -> new ArrayList<>()), ts, m.modes(), MAX_ITEMS);
       }
     } else if (fact instanceof IrcFacts.OwnLine o) {
       if (o.channel() != null) {
@@ -352,7 +365,8 @@ public final class IrcBotnet implements Detector {
     } else if (fact instanceof IrcFacts.UserCounts u) {
       userCount(server, ts, "visible", u.visible());
       userCount(server, ts, "invisible", u.invisible());
-      userCount(server, ts, "total", u.total());
+      userCount(server, ts, "local", u.local());
+      userCount(server, ts, "global", u.global());
       userCount(server, ts, "servers", u.servers());
     } else if (fact instanceof IrcFacts.NamesList n) {
       names(c, ts, n.channel(), n.nicks(), n.count());
@@ -387,27 +401,38 @@ public final class IrcBotnet implements Detector {
     }
   }
 
-  /** A NAMES reply: the first few of each channel are kept, with up to 64 nicks each. */
+  /**
+   * A NAMES reply: the first few of each channel are kept, with up to 64 nicks each; the lines of one
+   * reply (a long list comes in several 353 lines at one time) are one.
+   */
   static void names(IrcServer.Client c, long ts, String channel, List<String> nicks, int count) {
     if (c.names.size() >= MAX_ITEMS && !c.names.containsKey(channel)) {
       return;
     }
     ArrayList<IrcServer.Names> l = c.names.computeIfAbsent(channel, k -> new ArrayList<>());
-    if (l.size() < 8) {
-      List<String> kept = new ArrayList<>();
-      for (String n : nicks) {
-        String nick = n.replaceFirst("^[~&@%+]+", "");
-        if (!nick.isEmpty() && kept.size() < 64) {
-          kept.add(nick);
-        }
-      }
-      l.add(new IrcServer.Names(ts, Math.max(count, nicks.size()), kept));
+    List<String> kept = new ArrayList<>();
+    int n = Math.max(count, nicks.size());
+    IrcServer.Names last = l.isEmpty() ? null : l.get(l.size() - 1);
+    if (last != null && last.ts() == ts) {
+      kept.addAll(last.nicks());
+      n += last.count();
+      l.remove(l.size() - 1);
+    } else if (l.size() >= 16) {
+      return;
     }
+    for (String x : nicks) {
+      String nick = x.replaceFirst("^[~&@%+]+", "");
+      if (!nick.isEmpty() && kept.size() < 64) {
+        kept.add(nick);
+      }
+    }
+    l.add(new IrcServer.Names(ts, n, kept));
   }
+
 
   private void ircPkt(IrcPktEvent e) {
     long ts = e.ts();
-    IrcServer.Client c = client(e.flow(), ts, ts, "bottrace irc_pkt.log", true);
+    IrcServer.Client c = client(e.flow(), ts, ts, IrcFacts.IRC_PKT, true);
     if (c == null) {
       return;
     }

@@ -29,16 +29,31 @@ public final class IrcFacts {
     public boolean everyCommand() {
       return source.equals(IRC_CMD);
     }
+
+    /**
+     * Whether the record may make a session known: every IRC record does, except a Suricata ftp event
+     * with nothing IRC-like in it (it adds to a session known already, and is FTP otherwise).
+     */
+    public boolean makesSession() {
+      return !source.equals(FTP) || !facts.isEmpty();
+    }
+
+    /** Whether it is a Suricata record (no Zeek uid). */
+    public boolean suricata() {
+      return source.equals(FTP);
+    }
   }
 
   /** The sources as the notices name them. */
   public static final String IRC_LOG = "zeek irc.log";
   public static final String IRC_CMD = "bottrace irc_cmd.log";
   public static final String FTP = "suricata ftp events";
+  /** irc_pkt.log, which IRC::Botnet reads itself (its rows are packets, not lines). */
+  public static final String IRC_PKT = "bottrace irc_pkt.log";
 
   /** One fact about a session. */
-  public sealed interface Fact permits Nick, User, Join, JoinEcho, Part, Pass, ClientCommand, ModeRelayed, OwnLine,
-      Delivered, NamesList, Dcc, ServerName, UserCounts, ChannelModes {}
+  public sealed interface Fact permits Nick, User, Join, JoinEcho, MemberJoined, Part, Pass, ClientCommand, ModeRelayed,
+      OwnLine, Delivered, NamesList, Dcc, ServerName, UserCounts, ChannelModes {}
 
   /** The client's nick (from NICK, a welcome, a JOIN echo, or irc.log's nick column). */
   public record Nick(String nick) implements Fact {}
@@ -50,11 +65,18 @@ public final class IrcFacts {
   public record Join(String channel, String key) implements Fact {}
 
   /**
-   * The server's echo of a JOIN (irc_cmd.log's server-side JOIN rows, Suricata's ftp events): {@code nick}
-   * joined {@code channel}; the client's own join when the nick is its own (the consumer knows its nicks),
-   * another member's otherwise: a channel's growth as a member sees it.
+   * The server's echo of a JOIN in Suricata's ftp events: {@code nick} joined {@code channel}; the
+   * client's own join when the nick is its own or it has none yet (the event that welcomed it usually
+   * holds the echo too), another member's otherwise.
    */
   public record JoinEcho(String nick, String channel) implements Fact {}
+
+  /**
+   * A JOIN the server relayed to the client (irc_cmd.log's server-side JOIN rows): its own join echoed
+   * when the nick is one it registered, another member's (a channel's growth as a member sees it) when
+   * it has a nick and this is not it; nothing when it has none yet (watching began mid-session).
+   */
+  public record MemberJoined(String nick, String channel) implements Fact {}
 
   /** It left a channel. */
   public record Part(String channel) implements Fact {}
@@ -87,11 +109,11 @@ public final class IrcFacts {
   public record Dcc(String file, long size, String mime, String target) implements Fact {}
 
   /**
-   * What the server says of its users (LUSERS: 251 visible, invisible and servers; 255/266 the total), -1
-   * where it did not say. Zeek passes 251's visible users and servers on, not the invisible; the total
-   * then gives them.
+   * What the server says of its users (LUSERS: 251 the network's visible and invisible users and its
+   * servers; 255 this server's clients; 266 the network's), -1 where it did not say. Zeek passes 251's
+   * visible users and servers on, not the invisible; the network's total then gives them.
    */
-  public record UserCounts(long visible, long invisible, long total, long servers) implements Fact {}
+  public record UserCounts(long visible, long invisible, long local, long global, long servers) implements Fact {}
 
   /** The server's name from its welcome. */
   public record ServerName(String name) implements Fact {}
@@ -244,7 +266,11 @@ public final class IrcFacts {
           break;
         case "353":
           if (channel(t) && e.text() != null) {
-            out.add(new NamesList(t, List.of(e.text().trim().split("\\s+")), (int) e.num()));
+            List<String> nicks = new ArrayList<>(List.of(e.text().trim().split("\\s+")));
+            if (e.num() > nicks.size() && !nicks.isEmpty()) {
+              nicks.remove(nicks.size() - 1); // the package cut the list: its last nick may be cut too
+            }
+            out.add(new NamesList(t, nicks, (int) Math.min(e.num(), 100_000)));
           }
           break;
         case "MODE":
@@ -263,7 +289,7 @@ public final class IrcFacts {
           if (e.prefix() != null && t != null) {
             for (String ch : t.split(",")) {
               if (channel(ch)) {
-                out.add(new JoinEcho(nickOf(e.prefix()), ch));
+                out.add(new MemberJoined(nickOf(e.prefix()), ch));
               }
             }
           }
@@ -272,13 +298,17 @@ public final class IrcFacts {
           if (e.num() >= 0) {
             // the package's text: "users N services N servers N"
             Matcher m = SERVERS.matcher(e.text() == null ? "" : e.text());
-            out.add(new UserCounts(e.num(), -1, -1, m.find() ? Long.parseLong(m.group(1)) : -1));
+            out.add(new UserCounts(e.num(), -1, -1, -1, m.find() ? Long.parseLong(m.group(1)) : -1));
           }
           break;
         case "255":
+          if (e.num() >= 0) {
+            out.add(new UserCounts(-1, -1, e.num(), -1, -1));
+          }
+          break;
         case "266":
           if (e.num() >= 0) {
-            out.add(new UserCounts(-1, -1, e.num(), -1));
+            out.add(new UserCounts(-1, -1, -1, e.num(), -1));
           }
           break;
         default:

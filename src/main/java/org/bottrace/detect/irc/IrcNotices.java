@@ -38,16 +38,17 @@ final class IrcNotices {
       return null;
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    for (String k : new String[] {"visible", "invisible", "total", "servers"}) {
+    for (String k : new String[] {"visible", "invisible", "local", "global", "servers"}) {
       List<IrcServer.Stamp> v = s.users.get(k);
       if (v != null && !v.isEmpty()) {
         m.put(k, Long.parseLong(v.get(0).value()));
       }
     }
+    // 251 counts the network, as 266 does: the invisible are the network's users less the visible
     Object visible = m.get("visible");
-    Object total = m.get("total");
-    if (!m.containsKey("invisible") && visible != null && total != null) {
-      m.put("invisible", Math.max(0, (Long) total - (Long) visible));
+    Object global = m.get("global");
+    if (!m.containsKey("invisible") && visible != null && global != null) {
+      m.put("invisible", Math.max(0, (Long) global - (Long) visible));
     }
     return m;
   }
@@ -70,9 +71,8 @@ final class IrcNotices {
       if (n != null && !n.isEmpty()) {
         IrcServer.Names names = n.get(0);
         int botLike = 0;
-        for (String nick : names.nicks()) {
-          String bare = nick.replaceFirst("^[~&@%+]+", "");
-          if (!c.nicks.contains(bare) && NamePatterns.nickScore(bare, new ArrayList<>()) >= minNickScore) {
+        for (String nick : names.nicks()) { // rank prefixes taken off when recorded
+          if (!c.nicks.contains(nick) && NamePatterns.nickScore(nick, new ArrayList<>()) >= minNickScore) {
             botLike++;
           }
         }
@@ -109,10 +109,10 @@ final class IrcNotices {
   /** What evidence the logs at hand could not give for this server. */
   private static List<String> missing(IrcServer s, View v) {
     List<String> out = new ArrayList<>();
-    if (!s.sources.containsKey("bottrace irc_cmd.log")) {
+    if (!s.sources.containsKey(IrcFacts.IRC_CMD)) {
       out.add("irc_cmd.log: no response times, channel lines or operator rights");
     }
-    if (!s.sources.containsKey("bottrace irc_pkt.log")) {
+    if (!s.sources.containsKey(IrcFacts.IRC_PKT)) {
       out.add("irc_pkt.log: no Sn/Tn profile");
     }
     if (!v.lineTiming) {

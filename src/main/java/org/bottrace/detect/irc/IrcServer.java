@@ -84,6 +84,17 @@ final class IrcServer {
   /** One payload packet: time, size, gap since the previous one the same way (or {@link Long#MIN_VALUE}). */
   record Pkt(long ts, long len, long gap) {}
 
+  /**
+   * Records a value seen at {@code ts} when it differs from the one recorded last, up to {@code max}
+   * changes: the value as of a time is then {@link #latest} of them, the same however far the logs
+   * had been read.
+   */
+  static void changed(List<Stamp> l, long ts, String value, int max) {
+    if (l.size() < max && (l.isEmpty() || !l.get(l.size() - 1).value().equals(value))) {
+      l.add(new Stamp(ts, value));
+    }
+  }
+
   /** The latest item stamped at or before {@code t}, or null. */
   static <T> T latest(List<T> l, long t, java.util.function.ToLongFunction<T> ts) {
     T out = null;
@@ -178,8 +189,8 @@ final class IrcServer {
     ArrayList<Report> reports = new ArrayList<>();
     /** Its own lines that are C&amp;C commands (what a herder sends). */
     ArrayList<Heard> sent = new ArrayList<>();
-    /** Channel to the joins of other members the server relayed to it (their nicks), as they came. */
-    TreeMap<String, ArrayList<Stamp>> seenJoins = new TreeMap<>();
+    /** Channel to the joins of other members the server relayed to it: nick to its earliest join. */
+    TreeMap<String, TreeMap<String, Long>> seenJoins = new TreeMap<>();
     /** Channel to the mode changes and mode replies the server sent it (the first few), stamped. */
     TreeMap<String, ArrayList<Stamp>> modes = new TreeMap<>();
     /** What bottrace's Suricata rules saw of its registration, port and DCC offers (evidence names), stamped. */
@@ -226,8 +237,17 @@ final class IrcServer {
       this.knownAt = ts;
     }
 
+    /** Its first nick: the earliest seen (ties by name), or null. */
     String nick() {
-      return nicks.isEmpty() ? null : nicks.iterator().next();
+      String best = null;
+      long at = Long.MAX_VALUE;
+      for (Map.Entry<String, Long> n : nickAt.entrySet()) {
+        if (nicks.contains(n.getKey()) && (n.getValue() < at || n.getValue() == at && n.getKey().compareTo(best) < 0)) {
+          best = n.getKey();
+          at = n.getValue();
+        }
+      }
+      return best != null ? best : nicks.isEmpty() ? null : nicks.iterator().next();
     }
 
     /** The latest IRC record of this (filtered) session, not after {@code t}. */
@@ -357,11 +377,15 @@ final class IrcServer {
       upTo(heard, c.heard, t, Heard::ts);
       upTo(sent, c.sent, t, Heard::ts);
       upTo(reports, c.reports, t, Report::ts);
-      for (Map.Entry<String, ArrayList<Stamp>> j : seenJoins.entrySet()) {
-        ArrayList<Stamp> l = new ArrayList<>();
-        upTo(j.getValue(), l, t, Stamp::ts);
-        if (!l.isEmpty()) {
-          c.seenJoins.put(j.getKey(), l);
+      for (Map.Entry<String, TreeMap<String, Long>> j : seenJoins.entrySet()) {
+        TreeMap<String, Long> m = new TreeMap<>();
+        for (Map.Entry<String, Long> n : j.getValue().entrySet()) {
+          if (n.getValue() <= t) {
+            m.put(n.getKey(), n.getValue());
+          }
+        }
+        if (!m.isEmpty()) {
+          c.seenJoins.put(j.getKey(), m);
         }
       }
       for (Map.Entry<String, ArrayList<Names>> n : names.entrySet()) {

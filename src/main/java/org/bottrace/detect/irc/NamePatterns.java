@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.bottrace.event.EveAlert;
 import java.util.regex.Pattern;
 import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
@@ -142,20 +143,20 @@ final class NamePatterns implements Mechanism {
       if (best >= minScore) {
         out.client(e.getKey(), name(), Math.round(nickPoints * best * 10) / 10.0, Signs.figures("nick", bestNick,
             "nick_score", best, "nick_features", bestWhy));
-      } else if (c.nicks.isEmpty() && rule.contains("IRC_BOT_NICK")) {
+      } else if (c.nicks.isEmpty() && rule.contains(EveAlert.RuleEvidence.IRC_BOT_NICK.name())) {
         out.client(e.getKey(), name(), Math.round(nickPoints * minScore * 10) / 10.0,
             Signs.figures("nick", "bot-style (Suricata rule)"));
       }
       if (botUser(c)) {
         out.client(e.getKey(), name(), userPoints, Signs.figures("user_line",
             c.ident + (c.userArgs == null ? "" : " " + c.userArgs.trim())));
-      } else if (c.realname == null && rule.contains("IRC_BOT_USER")) {
+      } else if (c.realname == null && rule.contains(EveAlert.RuleEvidence.IRC_BOT_USER.name())) {
         out.client(e.getKey(), name(), userPoints, Signs.figures("user_line", "bot-style (Suricata rule)"));
       }
-      if ((c.service != null || rule.contains("IRC_ODD_PORT")) && !standard(v.server.port)) {
+      if ((c.service != null || rule.contains(EveAlert.RuleEvidence.IRC_ODD_PORT.name())) && !standard(v.server.port)) {
         out.client(e.getKey(), name(), portPoints, Signs.figures("irc_on_port", v.server.port));
       }
-      if (c.dcc.isEmpty() && rule.contains("IRC_DCC_PROGRAM")) {
+      if (c.dcc.isEmpty() && rule.contains(EveAlert.RuleEvidence.IRC_DCC_PROGRAM.name())) {
         out.client(e.getKey(), name(), dccPoints, Signs.figures("dcc_executables", List.of("(Suricata rule)")));
       }
       List<String> exe = new ArrayList<>();

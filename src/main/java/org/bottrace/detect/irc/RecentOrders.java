@@ -108,9 +108,10 @@ public final class RecentOrders {
               d.topic() ? "topic" : d.channel() == null ? "private" : "line"));
         }
       }
-    } else if (e instanceof EveAlert a && (a.evidence().contains(EveAlert.RuleEvidence.IRC_ORDER)
+    } else if (e instanceof EveAlert a && !"to_server".equals(a.direction())
+        && (a.evidence().contains(EveAlert.RuleEvidence.IRC_ORDER)
         || a.evidence().contains(EveAlert.RuleEvidence.IRC_COMMAND))) {
-      // bottrace's rules fire on the packet to the client
+      // bottrace's rules for commands fire on the packet to the client
       add(a.flow().respH(), new Order(a.ts(), a.flow().origH() + ":" + a.flow().origP(), null, null,
           a.signature() + " (" + a.sid() + ")", null, "alert"));
     }
@@ -139,8 +140,10 @@ public final class RecentOrders {
     Order any = null;
     for (Order o : h.orders) {
       if (o.ts() <= at && at - o.ts() <= window) {
-        any = o;
-        if (matches.test(o)) {
+        if (any == null || o.ts() >= any.ts()) {
+          any = o;
+        }
+        if (matches.test(o) && (best == null || o.ts() >= best.ts())) {
           best = o;
         }
       }

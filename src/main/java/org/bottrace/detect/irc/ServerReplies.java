@@ -42,7 +42,8 @@ public record ServerReplies(String server, String nick, List<Join> joins, List<T
   private static final Pattern MESSAGE = Pattern.compile("^:(\\S+!\\S+) (PRIVMSG|NOTICE) (\\S+) :(.*)$");
   private static final Pattern LUSERS = Pattern.compile(
       "^:\\S+ 251 \\S+ :There are (\\d{1,9}) users and (\\d{1,9}) (invisible|services) on (\\d{1,9}) servers");
-  private static final Pattern TOTAL = Pattern.compile("^:\\S+ (?:255|266) \\S+ (?:\\d{1,9} \\d{1,9} )?:(?:I have|Current global users:?) (\\d{1,9})");
+  private static final Pattern LOCAL = Pattern.compile("^:\\S+ 255 \\S+ :I have (\\d{1,9})");
+  private static final Pattern GLOBAL = Pattern.compile("^:\\S+ 266 \\S+ (?:\\d{1,9} \\d{1,9} )?:Current global users:? (\\d{1,9})");
   private static final int MAX_LINE = 512;
 
   /** Reads the server's lines of one EVE ftp event. */
@@ -56,7 +57,8 @@ public record ServerReplies(String server, String nick, List<Join> joins, List<T
     long visible = -1;
     long invisible = -1;
     long servers = -1;
-    long total = -1;
+    long local = -1;
+    long global = -1;
     for (String line : lines) {
       if (line.length() > MAX_LINE) {
         line = line.substring(0, MAX_LINE); // IRC lines are at most 512 bytes
@@ -79,12 +81,14 @@ public record ServerReplies(String server, String nick, List<Join> joins, List<T
         visible = Long.parseLong(m.group(1));
         invisible = m.group(3).equals("invisible") ? Long.parseLong(m.group(2)) : -1;
         servers = Long.parseLong(m.group(4));
-      } else if ((m = TOTAL.matcher(line)).find()) {
-        total = Math.max(total, Long.parseLong(m.group(1)));
+      } else if ((m = LOCAL.matcher(line)).find()) {
+        local = Long.parseLong(m.group(1));
+      } else if ((m = GLOBAL.matcher(line)).find()) {
+        global = Long.parseLong(m.group(1));
       }
     }
-    IrcFacts.UserCounts users = visible < 0 && total < 0 ? null
-        : new IrcFacts.UserCounts(visible, invisible, total, servers);
+    IrcFacts.UserCounts users = visible < 0 && local < 0 && global < 0 ? null
+        : new IrcFacts.UserCounts(visible, invisible, local, global, servers);
     return new ServerReplies(server, nick, joins, topics, names, messages, users);
   }
 

@@ -60,7 +60,9 @@ record Verdict(Map<String, List<Signs.Sign>> herders, Set<String> herderHosts, M
         continue;
       }
       String had = bestSession.get(c.host);
-      if (had == null || Signs.total(signs.clients.get(had)) < Signs.total(l)) {
+      double hadTotal = had == null ? 0 : Signs.total(signs.clients.get(had));
+      // ties go to the session key that sorts first, not to whichever session was read first
+      if (had == null || hadTotal < Signs.total(l) || hadTotal == Signs.total(l) && cl.getKey().compareTo(had) < 0) {
         bestSession.put(c.host, cl.getKey());
       }
     }

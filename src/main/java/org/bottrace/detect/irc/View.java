@@ -149,8 +149,8 @@ final class View {
       IrcServer.Client c = client(s);
       String nick = c.nick();
       byNick.merge(nick == null ? "\u0000" + s : nick, c.joins.get(ch), Math::min);
-      for (IrcServer.Stamp j : c.seenJoins.getOrDefault(ch, new ArrayList<>())) {
-        byNick.merge(j.value(), j.ts(), Math::min);
+      for (Map.Entry<String, Long> j : c.seenJoins.getOrDefault(ch, new java.util.TreeMap<>()).entrySet()) {
+        byNick.merge(j.getKey(), j.getValue(), Math::min);
       }
     }
     List<Long> out = new ArrayList<>(byNick.values());

@@ -120,7 +120,9 @@ public final class BotDownload implements Detector {
         StateStore.Codec.of(String.class, String.class));
     this.irc = ctx.cache("download.irc_hosts", max, Duration.ofHours(24).plus(window), null,
         StateStore.Codec.of(String.class, Irc.class));
-    this.orders = new org.bottrace.detect.irc.RecentOrders(ctx, "download.irc_orders", max, window.plus(command));
+    // kept long enough for a download that lasts an hour to be reported with the order that began it
+    this.orders = new org.bottrace.detect.irc.RecentOrders(ctx, "download.irc_orders", max,
+        window.plus(command).plus(Duration.ofHours(1)));
   }
 
   @Override
@@ -289,7 +291,7 @@ public final class BotDownload implements Detector {
 
   private void ircActivity(Event e) {
     org.bottrace.detect.irc.IrcFacts.Record r = org.bottrace.detect.irc.IrcFacts.of(e);
-    if (r != null && r.facts().isEmpty() && e instanceof org.bottrace.event.EveFtp) {
+    if (r != null && !r.makesSession()) {
       return; // an ftp event with nothing IRC-like in it: FTP, most likely
     }
     FlowKey f = r != null ? r.session() : e.flow();

@@ -80,7 +80,9 @@ public final class ScanPropagation implements Detector {
     long max = c.integer("max_hosts", 0, 0, 100_000_000);
     Duration command = c.positiveDuration("command_window", Duration.ofSeconds(30));
     this.commandWindow = command.toNanos() / 1000;
-    this.orders = new org.bottrace.detect.irc.RecentOrders(ctx, "scan.irc_orders", max, command.plus(quiet));
+    // kept long enough for a scan that lasts an hour to be reported with the order that began it
+    this.orders = new org.bottrace.detect.irc.RecentOrders(ctx, "scan.irc_orders", max,
+        command.plus(quiet).plus(Duration.ofHours(1)));
     long quietMicros = quiet.toNanos() / 1000;
     this.bursts = ctx.deadlineCache("scan.bursts", max, b -> b.last + quietMicros, (k, b, cause) -> {
       if (b != null && cause != RemovalCause.REPLACED) {

@@ -3,7 +3,6 @@ package org.bottrace.detect.irc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.List;
 import org.bottrace.config.ConfigNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,11 +21,11 @@ class ChannelGrowthTest {
     IrcServer.Client c = new IrcServer.Client("10.0.0.23", 40000, T0);
     c.nicks.add("[USA|XP]-1");
     c.joins.put("#x", T0);
-    List<IrcServer.Stamp> seen = new java.util.ArrayList<>();
+    java.util.TreeMap<String, Long> seen = new java.util.TreeMap<>();
     for (int i = 0; i < joins; i++) {
-      seen.add(new IrcServer.Stamp(T0 + afterMinutes * MIN + i * 5_000_000L, "[BRA|XP]-" + i));
+      seen.put("[BRA|XP]-" + i, T0 + afterMinutes * MIN + i * 5_000_000L);
     }
-    c.seenJoins.put("#x", new java.util.ArrayList<>(seen));
+    c.seenJoins.put("#x", seen);
     s.clients.put("s", c);
     Signs out = new Signs();
     new ChannelGrowth(ConfigNode.empty("t.yaml", "IRC::Botnet.channel_growth"))

@@ -25,13 +25,13 @@ class ServerRepliesTest {
     assertEquals(List.of(new ServerReplies.Names("#rx", List.of("[USA|XP]-1234", "@boss"))), r.names());
     assertEquals(List.of(new ServerReplies.Message("boss!b@198.51.100.7", "PRIVMSG", "#rx",
         ".advscan dcom135 50 3 0 -r -s")), r.messages());
-    assertEquals(new IrcFacts.UserCounts(1, 5000, 5001, 1), r.users());
+    assertEquals(new IrcFacts.UserCounts(1, 5000, -1, 5001, 1), r.users());
   }
 
   @Test
   void parse_ngircdsLusersHaveNoInvisibleCount() {
     ServerReplies r = ServerReplies.parse(List.of(":irc.example 251 anna :There are 4 users and 0 services on 1 servers",
         ":irc.example 255 anna :I have 4 users, 0 services and 0 servers"));
-    assertEquals(new IrcFacts.UserCounts(4, -1, 4, 1), r.users());
+    assertEquals(new IrcFacts.UserCounts(4, -1, 4, -1, 1), r.users());
   }
 }
