@@ -104,6 +104,18 @@ final class BotCommands {
     return new Command(w[0], program || target || DISTINCT.contains(word) && !rest.isEmpty(), "rbot");
   }
 
+  /** Whether a word (without its command character) is in one of the families' command sets. */
+  static boolean knownWord(String word) {
+    String w = lower(word);
+    return RBOT.contains(w) || SHELLBOT.contains(w) || KAITEN.contains(word.toUpperCase(Locale.ROOT))
+        || AGOBOT.contains(w);
+  }
+
+  /** Whether a tag word ({@code SCAN}) is a report tag of the families. */
+  static boolean knownReport(String word) {
+    return REPORTS.contains(lower(word));
+  }
+
   /** A bot family's report tag at the start of a line ({@code [SCAN]:}), or null. */
   static String report(String tag) {
     if (tag == null) {

@@ -2,6 +2,7 @@ package org.bottrace.detect.irc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,6 +52,31 @@ class BotCommandsTest {
       "anyone tried the new kernel?; -; -; -"})
   void facts_ofARawLine(String text, String words, String tag, String url) {
     assertEquals(new BotCommands.Facts(words, tag, url), BotCommands.facts(text));
+  }
+
+  /**
+   * bottrace's Suricata rules carry their own copy of the command words and report tags (a rule cannot
+   * call Java): every word they match is one this classifier knows, so the two sensors never disagree
+   * on what a command is.
+   */
+  @org.junit.jupiter.api.Test
+  void suricataRules_matchOnlyWordsTheClassifierKnows() throws Exception {
+    String rules = java.nio.file.Files.readString(java.nio.file.Path.of("suricata-rules/bottrace-irc.rules"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\)\\(((?:[a-z0-9?]+\\|)+[a-z0-9?]+)\\)\\\\b").matcher(rules);
+    int lists = 0;
+    while (m.find()) {
+      lists++;
+      for (String w : m.group(1).split("\\|")) {
+        String word = w.replace("s?", "s").replace("?", "");
+        org.junit.jupiter.api.Assertions.assertTrue(BotCommands.knownWord(word), "rule word " + w);
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(lists >= 5, "command word lists found in the rules: " + lists);
+    java.util.regex.Matcher t = java.util.regex.Pattern.compile("\\[\\\\\\[<\\{\\(\\]\\(((?:[A-Za-z0-9]+\\|)+[A-Za-z0-9]+)\\)").matcher(rules);
+    assertTrue(t.find(), "the report rule's tags");
+    for (String w : t.group(1).split("\\|")) {
+      org.junit.jupiter.api.Assertions.assertTrue(BotCommands.knownReport(w), "report tag " + w);
+    }
   }
 
   @org.junit.jupiter.api.Test
