@@ -1,6 +1,7 @@
 package org.bottrace.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.bottrace.TestFiles;
@@ -38,6 +39,27 @@ class EquivalenceTest {
     assertEquals(0, tsv.malformed + json.malformed);
     assertEquals(tsv.records, json.records);
     assertEquals(sorted(tsv.events), sorted(json.events));
+  }
+
+  /**
+   * The logs real Zeek 8.0.10 wrote with bottrace's package over devsim's capture, TSV and JSON from two -D
+   * runs (the same uids): every record equal, irc_cmd.log's escaped text (a backslash in `c:\\x.exe`, mIRC
+   * codes, tabs) among them, and the vantage corpus's edge cases too.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"devsim, irc_cmd.log", "devsim, irc_pkt.log", "devsim, conn.log",
+      "devsim, irc.log", "vantage/company, irc_cmd.log", "vantage/public-server, irc_cmd.log",
+      "vantage/cc-server, irc_cmd.log"})
+  void zeekPackage_tsvAndJsonGiveTheSameRecords(String corpus, String log) throws Exception {
+    String dir = corpus.equals("devsim") ? "devsim/zeek-package" : corpus + "/zeek-package";
+    Read tsv = Read.file(TestFiles.data(dir + "/" + log));
+    Read json = Read.file(TestFiles.data(dir + "-json/" + log));
+    assertEquals(0, tsv.malformed + json.malformed, tsv.messages + " " + json.messages);
+    assertTrue(tsv.records > 20, dir + "/" + log + ": " + tsv.records);
+    assertEquals(tsv.records, json.records);
+    for (int i = 0; i < tsv.events.size(); i++) {
+      assertEquals(tsv.events.get(i), json.events.get(i), log + " record " + i);
+    }
   }
 
   private static List<String> sorted(List<Event> events) {
