@@ -25,6 +25,11 @@ public final class IrcFacts {
    * facts themselves (empty when the record shows the session but says nothing of it).
    */
   public record Record(FlowKey session, long ts, String source, String uid, boolean zeek, List<Fact> facts) {
+    /** The facts are shared by every detector that asks: they cannot be changed. */
+    public Record {
+      facts = List.copyOf(facts);
+    }
+
     /** Whether the log shows every command the client sends (irc_cmd.log): then what is not there was not sent. */
     public boolean everyCommand() {
       return source.equals(IRC_CMD);
@@ -135,18 +140,25 @@ public final class IrcFacts {
     return bang < 0 ? prefix : prefix.substring(0, bang);
   }
 
+  /**
+   * The record last parsed on this thread: every IRC detector asks for the facts of the same event in
+   * turn, and the parse (regular expressions over an ftp event's lines) is done once.
+   */
+  private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+
   /** The facts of a record, or null when it is not an IRC record. */
   public static Record of(Event e) {
-    if (e instanceof IrcEvent i) {
-      return irc(i);
+    if (!(e instanceof IrcEvent || e instanceof IrcCmdEvent || e instanceof EveFtp)) {
+      return null;
     }
-    if (e instanceof IrcCmdEvent c) {
-      return ircCmd(c);
+    Object[] last = LAST.get();
+    if (last[0] == e) {
+      return (Record) last[1];
     }
-    if (e instanceof EveFtp f) {
-      return ftp(f);
-    }
-    return null;
+    Record r = e instanceof IrcEvent i ? irc(i) : e instanceof IrcCmdEvent c ? ircCmd(c) : ftp((EveFtp) e);
+    last[0] = e;
+    last[1] = r;
+    return r;
   }
 
   private static Record irc(IrcEvent e) {
