@@ -79,6 +79,22 @@ class BotCommandsTest {
     }
   }
 
+  /** Line text is attacker-controlled: odd and huge lines give bounded facts and never an exception. */
+  @org.junit.jupiter.api.Test
+  void facts_hostileLines_boundedAndQuiet() {
+    String huge = "!" + "a".repeat(100_000) + " " + "1 ".repeat(10_000) + "http://" + "x".repeat(5000);
+    BotCommands.Facts f = BotCommands.facts(huge);
+    assertTrue(f.words().length() <= 64, f.words().length() + "");
+    assertNull(BotCommands.command(f.words(), f.url()));
+    for (String odd : new String[] {"!", ".", "@", "$", "", " ", "\u0003\u0003\u0003", "\u0001ACTION",
+        "!* ", "!bot @", "[", "[]", "[MAIN", "\u00ff\u00fe!download", "!download\u0000http://x/a.exe"}) {
+      BotCommands.Facts x = BotCommands.facts(odd);
+      BotCommands.command(x.words(), x.url());
+      BotCommands.report(x.tag());
+    }
+    assertNull(BotCommands.report("[" + "M".repeat(10_000) + "]"));
+  }
+
   @org.junit.jupiter.api.Test
   void facts_mircColoursAtTheStartAreTakenOut() {
     // (not in the CSV above: JUnit's CSV reader trims control characters at the ends of a value)
