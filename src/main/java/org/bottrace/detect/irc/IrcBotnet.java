@@ -411,10 +411,14 @@ public final class IrcBotnet implements Detector {
     }
     ArrayList<IrcServer.Names> l = c.names.computeIfAbsent(channel, k -> new ArrayList<>());
     List<String> kept = new ArrayList<>();
+    List<String> ops = new ArrayList<>();
     int n = Math.max(count, nicks.size());
     IrcServer.Names last = l.isEmpty() ? null : l.get(l.size() - 1);
     if (last != null && last.ts() == ts) {
       kept.addAll(last.nicks());
+      if (last.operators() != null) {
+        ops.addAll(last.operators());
+      }
       n += last.count();
       l.remove(l.size() - 1);
     } else if (l.size() >= 16) {
@@ -425,8 +429,11 @@ public final class IrcBotnet implements Detector {
       if (!nick.isEmpty() && kept.size() < 64) {
         kept.add(nick);
       }
+      if (!nick.isEmpty() && x.matches("^[~&%+]*@.*") && ops.size() < 8) {
+        ops.add(nick);
+      }
     }
-    l.add(new IrcServer.Names(ts, n, kept));
+    l.add(new IrcServer.Names(ts, n, kept, ops));
   }
 
 

@@ -55,7 +55,8 @@ final class IrcNotices {
 
   /**
    * What the server told the client of its channels, as the client's own view: how many members its
-   * NAMES reply listed, how many of them (not the client) have bot-style nicks, the channel's modes.
+   * NAMES reply listed, how many of them (not the client) have bot-style nicks, its operators, the
+   * channel's modes.
    * Null when it told nothing (Zeek's irc.log alone).
    */
   private List<Map<String, Object>> channelsSeen(IrcServer.Client c) {
@@ -78,6 +79,9 @@ final class IrcNotices {
         }
         e.put("names_listed", names.count());
         e.put("bot_like_names", botLike);
+        if (names.operators() != null && !names.operators().isEmpty()) {
+          e.put("operators", names.operators()); // often the herder, named even when he is outside the view
+        }
       }
       if (m != null && !m.isEmpty()) {
         e.put("modes", m.get(0).value());

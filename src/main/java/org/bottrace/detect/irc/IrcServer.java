@@ -78,8 +78,11 @@ final class IrcServer {
     }
   }
 
-  /** A NAMES reply (353) the client received: how many members, and the first of their nicks. */
-  record Names(long ts, int count, java.util.List<String> nicks) {}
+  /**
+   * A NAMES reply (353) the client received: how many members, the first of their nicks, and those the
+   * reply marked as channel operators ({@code @}; Zeek strips the mark, Suricata's ftp events keep it).
+   */
+  record Names(long ts, int count, java.util.List<String> nicks, java.util.List<String> operators) {}
 
   /** One payload packet: time, size, gap since the previous one the same way (or {@link Long#MIN_VALUE}). */
   record Pkt(long ts, long len, long gap) {}
