@@ -348,6 +348,13 @@ public final class IrcBotnet implements Detector {
       if (c.joins.containsKey(m.channel()) && (c.modes.size() < MAX_ITEMS || c.modes.containsKey(m.channel()))) {
         IrcServer.changed(c.modes.computeIfAbsent(m.channel(), k -> new ArrayList<>()), ts, m.modes(), MAX_ITEMS);
       }
+    } else if (fact instanceof IrcFacts.ChannelError x) {
+      if (c.errors.size() < MAX_ITEMS || c.errors.containsKey(x.channel())) {
+        ArrayList<IrcServer.Stamp> l = c.errors.computeIfAbsent(x.channel(), k -> new ArrayList<>());
+        if (l.size() < 16 && l.stream().noneMatch(s -> s.value().equals(x.code()))) {
+          l.add(new IrcServer.Stamp(ts, x.code()));
+        }
+      }
     } else if (fact instanceof IrcFacts.OwnLine o) {
       if (o.channel() != null) {
         bounded(c.lines, new IrcServer.Line(ts, o.channel(), null));

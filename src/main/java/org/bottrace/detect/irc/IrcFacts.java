@@ -58,7 +58,7 @@ public final class IrcFacts {
 
   /** One fact about a session. */
   public sealed interface Fact permits Nick, User, Join, JoinEcho, MemberJoined, Part, Pass, ClientCommand, ModeRelayed,
-      OwnLine, Delivered, NamesList, Dcc, ServerName, UserCounts, ChannelModes {}
+      OwnLine, Delivered, NamesList, Dcc, ServerName, UserCounts, ChannelModes, ChannelError {}
 
   /** The client's nick (from NICK, a welcome, a JOIN echo, or irc.log's nick column). */
   public record Nick(String nick) implements Fact {}
@@ -97,6 +97,16 @@ public final class IrcFacts {
 
   /** A channel's modes as the server told the client (a relayed MODE change, or 324): {@code +smntk}. */
   public record ChannelModes(String channel, String modes) implements Fact {}
+
+  /**
+   * A channel error the server sent the client: 403-405 (no such channel, cannot send, too many
+   * channels), 471-477 (full, invite only, banned, bad key, ...), 482 (not an operator).
+   */
+  public record ChannelError(String channel, String code) implements Fact {}
+
+  /** The channel errors {@link ChannelError} names. */
+  static final java.util.Set<String> CHANNEL_ERRORS = java.util.Set.of("403", "404", "405", "471", "473", "474",
+      "475", "476", "477", "482");
 
   /** A PRIVMSG or NOTICE the client sent (channel null when private), with the facts of its text. */
   public record OwnLine(String channel, String words, String tag, String url) implements Fact {}
@@ -296,6 +306,12 @@ public final class IrcFacts {
             modes(out, t, e.text());
           }
           break;
+        case "403": case "404": case "405": case "471": case "473": case "474": case "475": case "476":
+        case "477": case "482":
+          if (channel(t)) {
+            out.add(new ChannelError(t, cmd));
+          }
+          break;
         case "JOIN":
           // the server relays each join of a channel to its members (and the client's own back to it)
           if (e.prefix() != null && t != null) {
@@ -368,6 +384,11 @@ public final class IrcFacts {
     }
     if (r.users() != null) {
       out.add(r.users());
+    }
+    for (ServerReplies.Refusal x : r.errors()) {
+      if (channel(x.channel())) {
+        out.add(new ChannelError(x.channel(), x.code()));
+      }
     }
     for (ServerReplies.Message m : r.messages()) {
       BotCommands.Facts f = BotCommands.facts(m.text());

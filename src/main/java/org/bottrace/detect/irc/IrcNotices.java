@@ -64,7 +64,8 @@ final class IrcNotices {
     for (String ch : c.joins.keySet()) {
       List<IrcServer.Names> n = c.names.get(ch);
       List<IrcServer.Stamp> m = c.modes.get(ch);
-      if ((n == null || n.isEmpty()) && (m == null || m.isEmpty())) {
+      List<IrcServer.Stamp> errs = c.errors.get(ch);
+      if ((n == null || n.isEmpty()) && (m == null || m.isEmpty()) && (errs == null || errs.isEmpty())) {
         continue;
       }
       Map<String, Object> e = new LinkedHashMap<>();
@@ -85,6 +86,13 @@ final class IrcNotices {
       }
       if (m != null && !m.isEmpty()) {
         e.put("modes", m.get(0).value());
+      }
+      if (errs != null && !errs.isEmpty()) {
+        List<String> codes = new ArrayList<>();
+        for (IrcServer.Stamp x : errs) {
+          codes.add(x.value());
+        }
+        e.put("errors", codes); // 404: it may not speak there (+m), 482: it is no operator, 47x: kept out
       }
       out.add(e);
     }

@@ -194,6 +194,8 @@ final class IrcServer {
     ArrayList<Heard> sent = new ArrayList<>();
     /** Channel to the joins of other members the server relayed to it: nick to its earliest join. */
     TreeMap<String, TreeMap<String, Long>> seenJoins = new TreeMap<>();
+    /** Channel to the channel errors the server sent it (their codes, each the first time), stamped. */
+    TreeMap<String, ArrayList<Stamp>> errors = new TreeMap<>();
     /** Channel to the mode changes and mode replies the server sent it (the first few), stamped. */
     TreeMap<String, ArrayList<Stamp>> modes = new TreeMap<>();
     /** What bottrace's Suricata rules saw of its registration, port and DCC offers (evidence names), stamped. */
@@ -395,6 +397,13 @@ final class IrcServer {
         Names latest = IrcServer.latest(n.getValue(), t, Names::ts);
         if (latest != null) {
           c.names.put(n.getKey(), new ArrayList<>(List.of(latest)));
+        }
+      }
+      for (Map.Entry<String, ArrayList<Stamp>> x : errors.entrySet()) {
+        ArrayList<Stamp> l = new ArrayList<>();
+        upTo(x.getValue(), l, t, Stamp::ts);
+        if (!l.isEmpty()) {
+          c.errors.put(x.getKey(), l);
         }
       }
       for (Map.Entry<String, ArrayList<Stamp>> m : modes.entrySet()) {

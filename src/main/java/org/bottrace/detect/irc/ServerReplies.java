@@ -19,9 +19,13 @@ import java.util.regex.Pattern;
  * @param names the NAMES replies
  * @param messages PRIVMSG and NOTICE lines relayed from others
  * @param users what the server says of its users (251, 255, 266), or null
+ * @param errors channel errors (404 cannot send, 482 not an operator, 47x cannot join)
  */
 public record ServerReplies(String server, String nick, List<Join> joins, List<Topic> topics, List<Names> names,
-    List<Message> messages, IrcFacts.UserCounts users) {
+    List<Message> messages, IrcFacts.UserCounts users, List<Refusal> errors) {
+  /** A channel error (the server refused something in a channel): its code and channel. */
+  public record Refusal(String code, String channel) {}
+
   /** A JOIN echo: who joined which channel. */
   public record Join(String nick, String user, String channel) {}
 
@@ -44,6 +48,7 @@ public record ServerReplies(String server, String nick, List<Join> joins, List<T
       "^:\\S+ 251 \\S+ :There are (\\d{1,9}) users and (\\d{1,9}) (invisible|services) on (\\d{1,9}) servers");
   private static final Pattern LOCAL = Pattern.compile("^:\\S+ 255 \\S+ :I have (\\d{1,9})");
   private static final Pattern GLOBAL = Pattern.compile("^:\\S+ 266 \\S+ (?:\\d{1,9} \\d{1,9} )?:Current global users:? (\\d{1,9})");
+  private static final Pattern ERROR = Pattern.compile("^:\\S+ (40[345]|47[1-7]|482) \\S+ (\\S+) :");
   private static final int MAX_LINE = 512;
 
   /** Reads the server's lines of one EVE ftp event. */
@@ -59,6 +64,7 @@ public record ServerReplies(String server, String nick, List<Join> joins, List<T
     long servers = -1;
     long local = -1;
     long global = -1;
+    List<Refusal> errors = new ArrayList<>();
     for (String line : lines) {
       if (line.length() > MAX_LINE) {
         line = line.substring(0, MAX_LINE); // IRC lines are at most 512 bytes
@@ -85,15 +91,18 @@ public record ServerReplies(String server, String nick, List<Join> joins, List<T
         local = Long.parseLong(m.group(1));
       } else if ((m = GLOBAL.matcher(line)).find()) {
         global = Long.parseLong(m.group(1));
+      } else if ((m = ERROR.matcher(line)).find() && IrcFacts.CHANNEL_ERRORS.contains(m.group(1))) {
+        errors.add(new Refusal(m.group(1), m.group(2)));
       }
     }
     IrcFacts.UserCounts users = visible < 0 && local < 0 && global < 0 ? null
         : new IrcFacts.UserCounts(visible, invisible, local, global, servers);
-    return new ServerReplies(server, nick, joins, topics, names, messages, users);
+    return new ServerReplies(server, nick, joins, topics, names, messages, users, errors);
   }
 
   /** Whether nothing IRC-like survived in these lines. */
   public boolean isEmpty() {
-    return nick == null && joins.isEmpty() && topics.isEmpty() && names.isEmpty() && messages.isEmpty() && users == null;
+    return nick == null && joins.isEmpty() && topics.isEmpty() && names.isEmpty() && messages.isEmpty() && users == null
+        && errors.isEmpty();
   }
 }

@@ -29,6 +29,18 @@ class ServerRepliesTest {
   }
 
   @Test
+  void parse_channelErrors() {
+    ServerReplies r = ServerReplies.parse(List.of(":cc.example 404 [USA|XP]-1234 #rx :Cannot send to channel",
+        ":cc.example 482 [USA|XP]-1234 #rx :You're not channel operator",
+        ":cc.example 472 [USA|XP]-1234 Q :is unknown mode char to me"));
+    assertEquals(List.of(new ServerReplies.Refusal("404", "#rx"), new ServerReplies.Refusal("482", "#rx")), r.errors());
+    org.bottrace.event.FlowKey f = new org.bottrace.event.FlowKey("10.0.0.23", 40000, "198.51.100.7", 4444, "tcp");
+    IrcFacts.Record z = IrcFacts.of(new org.bottrace.event.IrcCmdEvent(1, "C1", f, false, "404", "#rx",
+        "cc.example", -1, null, null, null, null));
+    assertEquals(List.of(new IrcFacts.ChannelError("#rx", "404")), z.facts());
+  }
+
+  @Test
   void parse_ngircdsLusersHaveNoInvisibleCount() {
     ServerReplies r = ServerReplies.parse(List.of(":irc.example 251 anna :There are 4 users and 0 services on 1 servers",
         ":irc.example 255 anna :I have 4 users, 0 services and 0 servers"));
