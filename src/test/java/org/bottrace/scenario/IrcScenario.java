@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * A seeded IRC network with ground truth, written as the logs a sensor would give: people in several
  * channels with human delays (one idler, one with an auto-reply script), and two botnets (one keyed
  * channel on 6667 whose bots join in a burst, one on an odd port) whose bots answer their herder within
- * a second. Written as Zeek TSV and Zeek JSON (conn, irc, and bottrace's irc_cmd/irc_pkt) and as Zeek
+ * a second, with report tags. Written as Zeek TSV and Zeek JSON (conn, irc, and bottrace's irc_cmd/irc_pkt in
+ * the package's format: the command words of the herder's lines, the bots' report tags) and as Zeek
  * irc/conn plus Suricata EVE (flows and the ET CHAT PRIVMSG alerts Suricata raises per client line).
  */
 final class IrcScenario {
@@ -57,7 +58,8 @@ final class IrcScenario {
   }
 
   /** A line a client sent: its time, command, target and length on the wire. */
-  record Line(long ts, Client from, String command, String target, int len) {}
+  /** A line a client sent: its time, command, target, length on the wire, and (or null) its command words and tag. */
+  record Line(long ts, Client from, String command, String target, int len, String words, String tag) {}
 
   final List<Client> clients = new ArrayList<>();
   final List<Line> lines = new ArrayList<>();
@@ -155,7 +157,11 @@ final class IrcScenario {
   }
 
   private void line(Client c, String cmd, String target, long ts, int len) {
-    lines.add(new Line(ts, c, cmd, target, len));
+    lines.add(new Line(ts, c, cmd, target, len, null, null));
+  }
+
+  private void line(Client c, String cmd, String target, long ts, int len, String words, String tag) {
+    lines.add(new Line(ts, c, cmd, target, len, words, tag));
   }
 
   private Client firstIn(String ch, String server, Client not) {
@@ -200,11 +206,14 @@ final class IrcScenario {
       bots.add(b.host);
     }
     // commands every 30-60 s after every bot has joined, answered within a second
+    String[][] orders = {{"!sysinfo", "[SYSINFO]:"}, {"!scan 445 10.9.0.0", "[SCAN]:"}, {"!ddos.syn 192.0.2.99", "[DDoS]:"}};
+    int k = 0;
     for (long t = joinStart + joinSpan + ms(20_000); t < end - ms(60_000); t += ms(30_000 + rnd.nextInt(30_000))) {
-      line(h, "PRIVMSG", ch, t, 20 + rnd.nextInt(20));
+      String[] o = orders[k++ % orders.length];
+      line(h, "PRIVMSG", ch, t, 20 + rnd.nextInt(20), o[0], null);
       for (Client b : members) {
         if (rnd.nextDouble() < 0.9) {
-          line(b, "PRIVMSG", ch, t + ms(100 + rnd.nextInt(700)), 50 + rnd.nextInt(40));
+          line(b, "PRIVMSG", ch, t + ms(100 + rnd.nextInt(700)), 50 + rnd.nextInt(40), null, o[1]);
         }
       }
     }
@@ -251,9 +260,9 @@ final class IrcScenario {
   private static final String[] IRC_T = {"time", "string", "addr", "port", "addr", "port", "string", "string",
       "string", "string", "string"};
   private static final String[] CMD = {"ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "is_orig",
-      "command", "target", "prefix"};
+      "command", "target", "prefix", "num", "words", "tag", "url", "text"};
   private static final String[] CMD_T = {"time", "string", "addr", "port", "addr", "port", "bool", "string",
-      "string", "string"};
+      "string", "string", "count", "string", "string", "string", "string"};
   private static final String[] PKT = {"ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "is_orig",
       "len", "gap"};
   private static final String[] PKT_T = {"time", "string", "addr", "port", "addr", "port", "bool", "count",
@@ -352,7 +361,8 @@ final class IrcScenario {
         default:
           break;
       }
-      cmd.row(ts(l.ts()), id[0], id[1], id[2], id[3], id[4], true, l.command(), l.target(), null);
+      cmd.row(ts(l.ts()), id[0], id[1], id[2], id[3], id[4], true, l.command(), l.target(), null, null, l.words(),
+          l.tag(), null, null);
       packet(pkt, lastPkt, c, true, l.ts(), l.len());
       // the server relays channel lines and mode changes to every other member
       if ((l.command().equals("PRIVMSG") || l.command().equals("MODE")) && l.target() != null) {
@@ -361,12 +371,12 @@ final class IrcScenario {
               && o.joined.getOrDefault(l.target(), Long.MAX_VALUE) < l.ts()) {
             long at = l.ts() + 2000;
             cmd.row(ts(at), o.uid, o.host, o.port, o.server, o.serverPort, false, l.command(), l.target(),
-                c.nick + "!" + c.user + "@" + c.host);
+                c.nick + "!" + c.user + "@" + c.host, null, l.words(), l.tag(), null, null);
             packet(pkt, lastPkt, o, false, at, l.len() + c.nick.length() + c.host.length() + 5);
           }
           if (o == c && l.command().equals("MODE")) {
             cmd.row(ts(l.ts() + 1000), o.uid, o.host, o.port, o.server, o.serverPort, false, "MODE", l.target(),
-                c.nick + "!" + c.user + "@" + c.host);
+                c.nick + "!" + c.user + "@" + c.host, null, null, null, null, null);
           }
         }
       }
