@@ -99,10 +99,4 @@ public record ServerReplies(String server, String nick, List<Join> joins, List<T
         : new IrcFacts.UserCounts(visible, invisible, local, global, servers);
     return new ServerReplies(server, nick, joins, topics, names, messages, users, errors);
   }
-
-  /** Whether nothing IRC-like survived in these lines. */
-  public boolean isEmpty() {
-    return nick == null && joins.isEmpty() && topics.isEmpty() && names.isEmpty() && messages.isEmpty() && users == null
-        && errors.isEmpty();
-  }
 }
