@@ -79,6 +79,10 @@ public final class Pipeline {
   private void createDetectors(ConfigNode section) throws ConfigException {
     Map<String, DetectorFactory> all = factories();
     for (String k : section.keys()) {
+      if (k.equals("IRC::ControlSession")) {
+        throw section.error(k, "IRC::ControlSession is now part of IRC::Botnet: configure it as"
+            + " IRC::Botnet.control_sessions (enabled, quiet)");
+      }
       if (!all.containsKey(k)) {
         throw section.error(k, "unknown detector; available detectors are " + all.keySet());
       }

@@ -28,7 +28,7 @@ class CheckCommandTest {
     Run r = Run.of("check", "--config", "src/main/resources/reference.yaml");
     assertEquals(0, r.code(), r.err());
     assertEquals("src/main/resources/reference.yaml: OK; detectors: Bot::Download, Bot::Infection, DNS::Anomalies,"
-        + " IRC::Botnet, IRC::ControlSession, Intel::Listed, Scan::Propagation\n", r.out());
+        + " IRC::Botnet, Intel::Listed, Scan::Propagation\n", r.out());
   }
 
   @Test
@@ -65,8 +65,15 @@ class CheckCommandTest {
     Run r = check("detectors:\n  IRC::Bogus: {}\n");
     assertEquals(2, r.code());
     assertEquals("bottrace: " + file() + ": key 'detectors.IRC::Bogus': unknown detector; available detectors are "
-        + "[Bot::Download, Bot::Infection, DNS::Anomalies, IRC::Botnet,"
-        + " IRC::ControlSession, Intel::Listed, Scan::Propagation]\n", r.err());
+        + "[Bot::Download, Bot::Infection, DNS::Anomalies, IRC::Botnet, Intel::Listed, Scan::Propagation]\n", r.err());
+  }
+
+  @Test
+  void check_controlSessionSectionOfEarlierVersions_saysWhereItWent() throws Exception {
+    Run r = check("detectors:\n  IRC::ControlSession:\n    quiet: 2m\n");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: " + file() + ": key 'detectors.IRC::ControlSession': IRC::ControlSession is now part of"
+        + " IRC::Botnet: configure it as IRC::Botnet.control_sessions (enabled, quiet)\n", r.err());
   }
 
   @Test
@@ -92,9 +99,10 @@ class CheckCommandTest {
 
   @Test
   void check_detectorParameterWrong() throws Exception {
-    Run r = check("detectors:\n  IRC::ControlSession:\n    quiet: 0s\n");
+    Run r = check("detectors:\n  IRC::Botnet:\n    control_sessions:\n      quiet: 0s\n");
     assertEquals(2, r.code());
-    assertEquals("bottrace: " + file() + ": key 'detectors.IRC::ControlSession.quiet': expected a positive duration,"
+    assertEquals("bottrace: " + file() + ": key 'detectors.IRC::Botnet.control_sessions.quiet': expected a positive"
+        + " duration,"
         + " found PT0S\n", r.err());
   }
 

@@ -58,6 +58,8 @@ public final class IrcBotnet implements Detector {
   private final Verdict.Thresholds thresholds;
   private final IrcNotices notices;
   private final long warmUp;
+  /** IRC::ControlSession, from the same sessions; null when disabled. */
+  private final ControlSessions controlSessions;
 
   IrcBotnet(DetectorContext ctx, ConfigNode c) throws ConfigException {
     this.ctx = ctx;
@@ -93,9 +95,17 @@ public final class IrcBotnet implements Detector {
       }
     }
     notices = new IrcNotices(ctx.home(), thresholds, minNickScore);
+    ConfigNode cs = c.child("control_sessions");
+    boolean sessionsOn = cs.bool("enabled", true);
+    ControlSessions sessions = new ControlSessions(ctx, cs, k -> servers().getIfPresent(k));
+    cs.finish();
+    this.controlSessions = sessionsOn ? sessions : null;
     this.servers = ctx.cache("irc.botnet_servers", max, memory, (k, s, cause) -> {
       if (s != null && cause != RemovalCause.REPLACED && cause != RemovalCause.EXPLICIT) {
         evaluateDue(s, Long.MAX_VALUE);
+        if (controlSessions != null) {
+          controlSessions.forgetting(k, s);
+        }
       }
     }, StateStore.Codec.of(String.class, IrcServer.class));
   }
@@ -270,16 +280,42 @@ public final class IrcBotnet implements Detector {
     if (c == null) {
       return;
     }
-    if (r.zeek()) {
-      uid(c, r.uid(), ts, true);
-    }
+    uid(c, r.uid(), ts, r.zeek());
     if (r.everyCommand()) {
       c.cmdAt = Math.min(c.cmdAt, ts);
     }
     service(c, "irc", ts);
-    IrcServer server = servers.getIfPresent(serverKey(r.session().respH(), r.session().respP()));
+    String sk = serverKey(r.session().respH(), r.session().respP());
+    IrcServer server = servers.getIfPresent(sk);
     for (IrcFacts.Fact f : r.facts()) {
       fact(server, c, ts, f);
+    }
+    commands(c, r);
+    if (controlSessions != null) {
+      controlSessions.record(r, sk, sessionKey(r.session()));
+    }
+  }
+
+  /**
+   * The control commands of document 000's filter the record shows the client using: every command of
+   * irc.log (it has only those and a few more), those of irc_cmd.log that are control commands, and of
+   * Suricata's ftp events the NICK and JOIN the server's welcome and echo show.
+   */
+  private static void commands(IrcServer.Client c, IrcFacts.Record r) {
+    long ts = r.ts();
+    c.sourceAt.merge(r.suricata() ? ControlSessions.FTP_SOURCE : r.source(), ts, Math::min);
+    for (IrcFacts.Fact f : r.facts()) {
+      String cmd = null;
+      if (f instanceof IrcFacts.ClientCommand x && (!r.everyCommand() || ControlSessions.CONTROL.contains(x.command()))) {
+        cmd = x.command();
+      } else if (f instanceof IrcFacts.Nick && r.suricata()) {
+        cmd = "NICK";
+      } else if (f instanceof IrcFacts.JoinEcho j && r.suricata() && c.nickAt.containsKey(j.nick())) {
+        cmd = "JOIN";
+      }
+      if (cmd != null && (c.commandAt.size() < MAX_ITEMS || c.commandAt.containsKey(cmd))) {
+        c.commandAt.merge(cmd, ts, Math::min);
+      }
     }
   }
 
@@ -378,11 +414,13 @@ public final class IrcBotnet implements Detector {
     } else if (fact instanceof IrcFacts.NamesList n) {
       names(c, ts, n.channel(), n.nicks(), n.count());
     } else if (fact instanceof IrcFacts.Dcc d) {
-      if (c.dccAt.size() < MAX_ITEMS) {
-        String file = d.file() == null ? "" : d.file();
-        boolean exe = d.mime() != null && d.mime().contains("dosexec");
-        c.dccAt.add(new IrcServer.Stamp(ts, exe && !file.toLowerCase(Locale.ROOT).endsWith(".exe")
-            ? file + " (" + d.mime() + ").exe" : file));
+      if (c.dccs.size() < MAX_ITEMS) {
+        c.dccs.add(new IrcServer.Dcc(ts, d.file(), d.size(), d.mime(), d.target()));
+      }
+    } else if (fact instanceof IrcFacts.ServerName n) {
+      if (ts < c.serverNameAt) {
+        c.serverName = n.name();
+        c.serverNameAt = ts;
       }
     }
   }
@@ -597,6 +635,13 @@ public final class IrcBotnet implements Detector {
       evaluateDue(s, Long.MAX_VALUE);
     }
     dueIndex.clear();
+    if (controlSessions != null) {
+      controlSessions.onEnd();
+    }
+  }
+
+  private Cache<String, IrcServer> servers() {
+    return servers;
   }
 
   private void evaluateDue(IrcServer s, long upTo) {

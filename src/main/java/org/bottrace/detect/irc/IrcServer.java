@@ -84,6 +84,16 @@ final class IrcServer {
    */
   record Names(long ts, int count, java.util.List<String> nicks, java.util.List<String> operators) {}
 
+  /** A DCC offer the client made: file, size (-1: not said), MIME type by Zeek, and to whom. */
+  record Dcc(long ts, String file, long size, String mime, String target) {
+    /** The file as the mechanisms see it: a program sent under another name ends in " (mime).exe". */
+    String program() {
+      String f = file == null ? "" : file;
+      boolean exe = mime != null && mime.contains("dosexec");
+      return exe && !f.toLowerCase(java.util.Locale.ROOT).endsWith(".exe") ? f + " (" + mime + ").exe" : f;
+    }
+  }
+
   /** One payload packet: time, size, gap since the previous one the same way (or {@link Long#MIN_VALUE}). */
   record Pkt(long ts, long len, long gap) {}
 
@@ -204,7 +214,14 @@ final class IrcServer {
     TreeMap<String, ArrayList<Names>> names = new TreeMap<>();
     /** Its packets to the server (irc_pkt.log), the latest {@link #MAX_PACKETS}. */
     ArrayList<Pkt> packets = new ArrayList<>();
-    ArrayList<Stamp> dccAt = new ArrayList<>();
+    ArrayList<Dcc> dccs = new ArrayList<>();
+    /** The control commands it sent (document 000's filter, or every command in irc.log), each first seen when. */
+    TreeMap<String, Long> commandAt = new TreeMap<>();
+    /** The server's name as its welcome gave it, and when. */
+    String serverName;
+    long serverNameAt = Long.MAX_VALUE;
+    /** Which logs gave its IRC records, each first when. */
+    TreeMap<String, Long> sourceAt = new TreeMap<>();
     /** "sid|severity|category|signature" of each alert on the session, with its time. */
     ArrayList<Stamp> alertAt = new ArrayList<>();
     String service;
@@ -229,6 +246,8 @@ final class IrcServer {
     boolean cmdLog;
     boolean pktLog;
     ArrayList<String> dcc = new ArrayList<>();
+    TreeSet<String> commands = new TreeSet<>();
+    TreeSet<String> logs = new TreeSet<>();
     TreeMap<String, Integer> alerts = new TreeMap<>();
     TreeSet<String> ruleSignNames = new TreeSet<>();
 
@@ -426,10 +445,22 @@ final class IrcServer {
           c.sum(p);
         }
       }
-      for (Stamp d : dccAt) {
-        if (d.ts() <= t) {
-          c.dcc.add(d.value());
+      upTo(dccs, c.dccs, t, Dcc::ts);
+      for (Dcc d : c.dccs) {
+        c.dcc.add(d.program());
+      }
+      for (Map.Entry<String, Long> x : commandAt.entrySet()) {
+        if (x.getValue() <= t) {
+          c.commands.add(x.getKey());
         }
+      }
+      for (Map.Entry<String, Long> x : sourceAt.entrySet()) {
+        if (x.getValue() <= t) {
+          c.logs.add(x.getKey());
+        }
+      }
+      if (serverNameAt <= t) {
+        c.serverName = serverName;
       }
       for (Stamp a : alertAt) {
         if (a.ts() <= t) {

@@ -73,26 +73,15 @@ public final class BotDownload implements Detector {
     String ircServer;
     long commandGap = -1;
     /** The C&C command that most likely ordered it, or null. */
-    org.bottrace.detect.irc.RecentOrders.Order order;
+    org.bottrace.detect.irc.IrcHosts.Order order;
 
     Dl() {}
-  }
-
-  /** A host's IRC activity: first and last record, and when channel lines were delivered to it. */
-  static final class Irc {
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    String server;
-    ArrayList<Long> delivered = new ArrayList<>();
-
-    Irc() {}
   }
 
   private final DetectorContext ctx;
   private final Cache<String, Dl> downloads;
   private final Cache<String, String> fileConn;
-  private final Cache<String, Irc> irc;
-  private final org.bottrace.detect.irc.RecentOrders orders;
+  private final org.bottrace.detect.irc.IrcHosts irc;
   private final long ircWindow;
   private final long commandWindow;
   private final Pattern executable;
@@ -118,20 +107,16 @@ public final class BotDownload implements Detector {
     }, StateStore.Codec.of(new TypeReference<String>() {}, new TypeReference<Dl>() {}));
     this.fileConn = ctx.cache("download.file_conn", max, Duration.ofMinutes(10), null,
         StateStore.Codec.of(String.class, String.class));
-    this.irc = ctx.cache("download.irc_hosts", max, Duration.ofHours(24).plus(window), null,
-        StateStore.Codec.of(String.class, Irc.class));
-    // kept long enough for a download that lasts an hour to be reported with the order that began it
-    this.orders = new org.bottrace.detect.irc.RecentOrders(ctx, "download.irc_orders", max,
-        window.plus(command).plus(Duration.ofHours(1)));
+    // a host's IRC kept a day past its last record, and its orders long enough for a download that
+    // lasts an hour to be reported with the order that began it
+    this.irc = new org.bottrace.detect.irc.IrcHosts(ctx, "download.irc_hosts", max,
+        Duration.ofHours(24).plus(window).plus(command).plus(Duration.ofHours(1)));
   }
 
   @Override
   public void onEvent(Event e) {
-    orders.onEvent(e);
-    if (e instanceof IrcEvent || e instanceof IrcCmdEvent || e instanceof IrcPktEvent
-        || e instanceof org.bottrace.event.EveFtp) {
-      ircActivity(e);
-    } else if (e instanceof HttpEvent) {
+    irc.onEvent(e);
+    if (e instanceof HttpEvent) {
       HttpEvent h = (HttpEvent) e;
       boolean exe = h.respMimeTypes().stream().anyMatch(BotDownload::programMime) || name(h.uri());
       Dl d = exe ? dl(h.flow(), h.ts(), h.uid(), "zeek http.log") : known(h.flow(), h.ts());
@@ -270,15 +255,10 @@ public final class BotDownload implements Detector {
    * merge goes by time), later ones must not count.
    */
   private void context(Dl d) {
-    Irc i = irc.getIfPresent(d.client);
-    if (i == null || i.first > d.first || i.last < d.first - ircWindow) {
-      return;
-    }
-    d.ircServer = i.server;
-    for (long t : i.delivered) {
-      if (t <= d.first && d.first - t <= commandWindow) {
-        d.commandGap = d.first - t;
-      }
+    org.bottrace.detect.irc.IrcHosts.Before b = irc.before(d.client, d.first, ircWindow, commandWindow);
+    if (b != null) {
+      d.ircServer = b.server();
+      d.commandGap = b.lineGap();
     }
   }
 
@@ -287,26 +267,6 @@ public final class BotDownload implements Detector {
     String path = url.replaceFirst("(?i)^[a-z]+://[^/]*", "");
     return d.uri != null && !path.isEmpty() && d.uri.equals(path)
         || d.filename != null && path.endsWith("/" + d.filename) || d.tftpFile != null && path.endsWith(d.tftpFile);
-  }
-
-  private void ircActivity(Event e) {
-    org.bottrace.detect.irc.IrcFacts.Record r = org.bottrace.detect.irc.IrcFacts.of(e);
-    if (r != null && !r.makesSession()) {
-      return; // an ftp event with nothing IRC-like in it: FTP, most likely
-    }
-    FlowKey f = r != null ? r.session() : e.flow();
-    Irc i = irc.get(f.origH(), k -> new Irc());
-    i.first = Math.min(i.first, e.ts());
-    i.last = Math.max(i.last, e.ts());
-    i.server = f.respH() + ":" + f.respP();
-    for (org.bottrace.detect.irc.IrcFacts.Fact x : r == null ? List.<org.bottrace.detect.irc.IrcFacts.Fact>of() : r.facts()) {
-      if (x instanceof org.bottrace.detect.irc.IrcFacts.Delivered d && !d.topic() && d.channel() != null) {
-        if (i.delivered.size() >= MAX_ITEMS) {
-          i.delivered.remove(0);
-        }
-        i.delivered.add(e.ts());
-      }
-    }
   }
 
   @Override
@@ -324,7 +284,7 @@ public final class BotDownload implements Detector {
     boolean ircContext = d.ircServer != null;
     // the order it followed: the latest C&C command before it began, one naming what it fetched first
     // (known now that its URL is; orders after it began are not looked at)
-    d.order = ircContext ? orders.before(d.client, d.first, commandWindow, o -> o.url() != null && names(o.url(), d))
+    d.order = ircContext ? irc.order(d.client, d.first, commandWindow, o -> o.url() != null && names(o.url(), d))
         : null;
     Long command = d.commandGap < 0 ? null : d.commandGap;
     if (ircContext) {

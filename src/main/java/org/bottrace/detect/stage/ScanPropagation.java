@@ -67,7 +67,7 @@ public final class ScanPropagation implements Detector {
   private final long min16;
   private final double minFailed;
   private final long commandWindow;
-  private final org.bottrace.detect.irc.RecentOrders orders;
+  private final org.bottrace.detect.irc.IrcHosts orders;
 
   ScanPropagation(DetectorContext ctx, ConfigNode c) throws ConfigException {
     this.ctx = ctx;
@@ -81,7 +81,7 @@ public final class ScanPropagation implements Detector {
     Duration command = c.positiveDuration("command_window", Duration.ofSeconds(30));
     this.commandWindow = command.toNanos() / 1000;
     // kept long enough for a scan that lasts an hour to be reported with the order that began it
-    this.orders = new org.bottrace.detect.irc.RecentOrders(ctx, "scan.irc_orders", max,
+    this.orders = new org.bottrace.detect.irc.IrcHosts(ctx, "scan.irc_orders", max,
         command.plus(quiet).plus(Duration.ofHours(1)));
     long quietMicros = quiet.toNanos() / 1000;
     this.bursts = ctx.deadlineCache("scan.bursts", max, b -> b.last + quietMicros, (k, b, cause) -> {
@@ -212,7 +212,7 @@ public final class ScanPropagation implements Detector {
       portList.add(String.valueOf(p));
     }
     // the C&C command that ordered it: the latest within command_window before it, one naming its port first
-    org.bottrace.detect.irc.RecentOrders.Order order = orders.before(b.host, b.first, commandWindow,
+    org.bottrace.detect.irc.IrcHosts.Order order = orders.order(b.host, b.first, commandWindow,
         o -> !java.util.Collections.disjoint(o.ports(), b.ports.keySet()));
     String msg = String.format(Locale.ROOT, "%s scanned %d addresses of its own %s on port %s, %d of them failed or"
         + " unanswered, in %.1f s", b.host, targets, scope, String.join(",", portList), failed,

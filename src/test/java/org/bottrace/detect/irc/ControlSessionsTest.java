@@ -1,4 +1,4 @@
-package org.bottrace.detect;
+package org.bottrace.detect.irc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class IrcControlSessionTest {
+class ControlSessionsTest {
   @ParameterizedTest
   @ValueSource(strings = {"devsim/zeek", "devsim/zeek-json"})
   void devsim_oneNoticePerClientWithChannelsAndKeys(String folder) throws Exception {
@@ -139,7 +139,7 @@ class IrcControlSessionTest {
   void sessionQuietLongerThanTheQuietTime_isReportedAndALaterLineStartsAgain(@org.junit.jupiter.api.io.TempDir
       java.nio.file.Path dir) throws Exception {
     java.nio.file.Path cfg = dir.resolve("c.yaml");
-    java.nio.file.Files.writeString(cfg, "time: {lateness: 10s}\ndetectors:\n  IRC::ControlSession: {quiet: 1m}\n");
+    java.nio.file.Files.writeString(cfg, "time: {lateness: 10s}\ndetectors:\n  IRC::Botnet: {control_sessions: {quiet: 1m}}\n");
     Run r = Run.of("replay", "--config", cfg.toString(), TestFiles.data("zeek/irc.log").toString());
     List<JsonNode> n = Notices.parse(r.out());
     assertEquals(2, n.size(), r.out());
