@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         "  bottrace replay /opt/zeek/logs/2024-04-19 /var/log/suricata/eve.json --out notices.json",
         "  bottrace check --config /etc/bottrace/bottrace.yaml",
         "%nExit codes: 0 ok, 1 an input could not be read to its end, 2 bad configuration or usage,",
-        "  3 output could not be written, 4 internal error."})
+        "  3 output could not be written, 4 internal error, 5 out of memory."})
 public final class Cli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -42,6 +42,13 @@ public final class Cli implements Runnable {
         commandLine.getErr().println("bottrace: " + ex.getMessage());
         return ExitCode.INVALID;
       }
+      if (ex instanceof java.io.IOException io) {
+        // an I/O failure no command turned into a message of its own: the path and the cause, exit 3
+        String file = io instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() + ": " : "";
+        commandLine.getErr().println("bottrace: " + org.bottrace.source.Printable.of(file)
+            + org.bottrace.source.IoCause.of(io));
+        return ExitCode.OUTPUT_FAILED;
+      }
       commandLine.getErr().println("bottrace: internal error: " + ex);
       ex.printStackTrace(commandLine.getErr());
       return ExitCode.INTERNAL;
@@ -57,7 +64,21 @@ public final class Cli implements Runnable {
 
   /** Entry point. */
   public static int run(String... args) {
-    return commandLine(System.out, System.err).execute(args);
+    try {
+      return commandLine(System.out, System.err).execute(args);
+    } catch (OutOfMemoryError e) {
+      return outOfMemory(System.err);
+    }
+  }
+
+  /** What an OutOfMemoryError ends with: one line saying what to change, exit code 5. */
+  static int outOfMemory(PrintStream err) {
+    long max = Runtime.getRuntime().maxMemory();
+    err.println("bottrace: out of memory (heap " + (max / (1 << 20)) + " MiB): give the JVM more (-Xmx) or lower"
+        + " the state bounds (state.max_entries, IRC::Botnet.max_servers/max_clients/max_lines); nothing after the"
+        + " last checkpoint was kept");
+    err.flush();
+    return ExitCode.OUT_OF_MEMORY;
   }
 
   /** The version from the jar's manifest. */

@@ -12,6 +12,11 @@ public final class ExitCode {
   public static final int OUTPUT_FAILED = 3;
   /** A bug: bottrace failed where it should not have. */
   public static final int INTERNAL = 4;
+  /**
+   * The heap ran out: it is too small for the state bounds configured (state.max_entries and the
+   * detectors' own). Not a crash loop systemd should retry blindly: the message says what to change.
+   */
+  public static final int OUT_OF_MEMORY = 5;
 
   private ExitCode() {}
 }

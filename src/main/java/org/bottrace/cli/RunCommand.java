@@ -90,12 +90,26 @@ final class RunCommand implements Callable<Integer> {
     if (zdir != null && !Files.isDirectory(zdir)) {
       throw new ConfigException("command line", "--zeek-dir", "no such folder: " + zdir);
     }
+    String[][] given = {{"--state-dir", "folder"}, {"--out", "file"}, {"--status-file", "file"}};
+    Path[] values = {stateDir, common.out, statusFile};
+    for (int i = 0; i < given.length; i++) {
+      String problem = given[i][1].equals("folder") ? Settings.notAFolder(values[i]) : Settings.notAFile(values[i]);
+      if (problem != null) {
+        throw new ConfigException("command line", given[i][0], problem);
+      }
+    }
     PrintWriter err = spec.commandLine().getErr();
     Diagnostics diag = new Diagnostics(err::println, System::nanoTime);
     com.fasterxml.jackson.databind.JsonNode cp = null;
     if (state != null) {
       try {
-        cp = Checkpoints.read(state);
+        Files.createDirectories(state);
+      } catch (IOException e) {
+        throw new ExitException(ExitCode.OUTPUT_FAILED, "cannot make the state folder " + state + ": "
+            + org.bottrace.source.IoCause.of(e));
+      }
+      try {
+        cp = Checkpoints.read(state, w -> err.println("bottrace run: checkpoint: " + w));
       } catch (IOException e) {
         throw new ExitException(ExitCode.OUTPUT_FAILED, "cannot use the checkpoint in " + state + ": " + e.getMessage()
             + " (move it away to start afresh)");
@@ -188,6 +202,11 @@ final class RunCommand implements Callable<Integer> {
         t.close();
       }
     }
+    for (TailedFile t : tails) {
+      if (t.failing()) {
+        return ExitCode.INPUT_UNREADABLE; // said when it began; it is retried at the next start
+      }
+    }
     return ExitCode.OK;
   }
 
@@ -198,9 +217,7 @@ final class RunCommand implements Callable<Integer> {
     if (state == null) {
       return;
     }
-    com.fasterxml.jackson.databind.node.ObjectNode cp = follow.checkpoint();
-    cp.put("written_ms", System.currentTimeMillis());
-    com.fasterxml.jackson.databind.node.ObjectNode n = cp.putObject("notices");
+    com.fasterxml.jackson.databind.node.ObjectNode n = Checkpoints.MAPPER.createObjectNode();
     if (notices.file != null) {
       n.put("path", notices.file.toString());
       n.put("size", size);
@@ -210,7 +227,18 @@ final class RunCommand implements Callable<Integer> {
         n.put("dev", id.dev());
       }
     }
-    Checkpoints.write(state, cp);
+    long written = System.currentTimeMillis();
+    try {
+      Checkpoints.write(state, g -> {
+        g.writeNumberField("written_ms", written);
+        g.writeFieldName("notices");
+        g.writeTree(n);
+        follow.checkpoint(g);
+      });
+    } catch (IOException e) {
+      throw new ExitException(ExitCode.OUTPUT_FAILED, "cannot write the checkpoint in " + state + ": "
+          + org.bottrace.source.IoCause.of(e) + " (the previous checkpoint is kept)");
+    }
   }
 
   /**
@@ -247,10 +275,34 @@ final class RunCommand implements Callable<Integer> {
     private NoticeSink sink;
     private OutputStream os;
 
-    NoticeOut(Path file, String format) throws IOException {
+    NoticeOut(Path file, String format) {
       this.file = file;
       this.format = format;
-      open();
+      guard(() -> {
+        open();
+        return null;
+      });
+    }
+
+    private interface Io<T> {
+      T run() throws IOException;
+    }
+
+    /**
+     * Runs a write to the notice file; a failure (a full disk, the file made unwritable) stops the run
+     * with exit code 3 naming the file and the cause. The checkpoint is not written after it, so a
+     * restart cuts a torn line back and writes the notices again.
+     */
+    private boolean failed;
+
+    private <T> T guard(Io<T> io) {
+      try {
+        return io.run();
+      } catch (IOException e) {
+        failed = true;
+        throw new ExitException(ExitCode.OUTPUT_FAILED, "cannot write notices to "
+            + (file == null ? "stdout" : file.toString()) + ": " + org.bottrace.source.IoCause.of(e));
+      }
     }
 
     private void open() throws IOException {
@@ -265,7 +317,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Past {@code max} bytes, renames the file aside (FILE.1, FILE.2, ...) and begins a new one. */
-    boolean rotateIfLarger(long max, PrintWriter err) throws IOException {
+    boolean rotateIfLarger(long max, PrintWriter err) {
+      return guard(() -> rotate(max, err));
+    }
+
+    private boolean rotate(long max, PrintWriter err) throws IOException {
       if (file == null || !Files.exists(file) || Files.size(file) <= max) {
         return false;
       }
@@ -283,30 +339,41 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Forces the notice file to disk; its length, or -1 for stdout. */
-    long sync() throws IOException {
+    long sync() {
       if (file == null) {
         return -1;
       }
-      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      return Files.size(file);
+      return guard(() -> {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
+        return Files.size(file);
+      });
     }
 
-    void reopen() throws IOException {
-      sink.flush();
-      closeSink();
-      open();
+    void reopen() {
+      guard(() -> {
+        sink.flush();
+        closeSink();
+        open();
+        return null;
+      });
     }
 
     @Override
-    public void write(org.bottrace.sink.Notice n) throws IOException {
-      sink.write(n);
+    public void write(org.bottrace.sink.Notice n) {
+      guard(() -> {
+        sink.write(n);
+        return null;
+      });
     }
 
     @Override
-    public void flush() throws IOException {
-      sink.flush();
+    public void flush() {
+      guard(() -> {
+        sink.flush();
+        return null;
+      });
     }
 
     private void closeSink() throws IOException {
@@ -319,7 +386,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public void close() throws IOException {
-      closeSink();
+      try {
+        closeSink();
+      } catch (IOException e) {
+        if (!failed) {
+          guard(() -> {
+            throw e;
+          });
+        }
+        // after a failure, what is still buffered cannot be written either; the checkpoint says what was
+      }
     }
   }
 }

@@ -153,7 +153,7 @@ public final class ConfigNode {
     }
     Duration d = v.isTextual() ? parseDuration(v.asText()) : null;
     if (d == null) {
-      throw error(k, "expected a duration such as 500ms, 30s, 5m, 1h or 2d, found " + v);
+      throw error(k, "expected a duration such as 500ms, 30s, 5m, 1h or 2d (at most 36500d), found " + v);
     }
     return d;
   }
@@ -164,15 +164,25 @@ public final class ConfigNode {
     if (!m.matches()) {
       return null;
     }
-    long n = Long.parseLong(m.group(1));
-    switch (m.group(2)) {
-      case "ms": return Duration.ofMillis(n);
-      case "s": return Duration.ofSeconds(n);
-      case "m": return Duration.ofMinutes(n);
-      case "h": return Duration.ofHours(n);
-      default: return Duration.ofDays(n);
+    Duration d;
+    try {
+      long n = Long.parseLong(m.group(1));
+      switch (m.group(2)) {
+        case "ms": d = Duration.ofMillis(n); break;
+        case "s": d = Duration.ofSeconds(n); break;
+        case "m": d = Duration.ofMinutes(n); break;
+        case "h": d = Duration.ofHours(n); break;
+        default: d = Duration.ofDays(n); break;
+      }
+    } catch (NumberFormatException | ArithmeticException e) {
+      return null;
     }
+    // durations become microseconds and nanoseconds of log time: a century is far more than any window
+    return d.compareTo(MAX_DURATION) > 0 ? null : d;
   }
+
+  /** The longest duration a key takes. */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
 
   /** A list of strings (a single string counts as a list of one). */
   public List<String> strings(String k, List<String> def) throws ConfigException {

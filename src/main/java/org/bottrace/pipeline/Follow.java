@@ -202,12 +202,11 @@ public final class Follow {
   }
 
   /**
-   * A checkpoint of the run: every input's position, the clocks and all detector state. Call it when
-   * the notices it covers are on disk.
+   * A checkpoint of the run, as fields of the object {@code g} is in: every input's position, the clocks
+   * and all detector state (streamed). Call it when the notices it covers are on disk.
    */
-  public com.fasterxml.jackson.databind.node.ObjectNode checkpoint() {
-    com.fasterxml.jackson.databind.node.ObjectNode cp = Checkpoints.MAPPER.createObjectNode();
-    com.fasterxml.jackson.databind.node.ArrayNode inputs = cp.putArray("inputs");
+  public void checkpoint(com.fasterxml.jackson.core.JsonGenerator g) throws IOException {
+    com.fasterxml.jackson.databind.node.ArrayNode inputs = Checkpoints.MAPPER.createArrayNode();
     for (Source s : sources) {
       com.fasterxml.jackson.databind.node.ObjectNode i = inputs.addObject();
       i.put("path", s.tail.path().toString());
@@ -216,9 +215,12 @@ public final class Follow {
         i.set("position", Checkpoints.MAPPER.valueToTree(p));
       }
     }
-    cp.set("clocks", driver.snapshot());
-    cp.set("state", pipeline.snapshot());
-    return cp;
+    g.writeFieldName("inputs");
+    g.writeTree(inputs);
+    g.writeFieldName("clocks");
+    g.writeTree(driver.snapshot());
+    g.writeFieldName("state");
+    pipeline.snapshot(g);
   }
 
   /** Where a checkpoint says each path is, by path (an input it does not know: absent). */

@@ -118,13 +118,14 @@ public final class Pipeline {
   }
 
   /** Every cache of every detector, suppression and the flow index, for a checkpoint. */
-  public com.fasterxml.jackson.databind.node.ObjectNode snapshot() {
-    com.fasterxml.jackson.databind.node.ObjectNode n = store.snapshot(Checkpoints.MAPPER);
-    n.put("suppressed_total", suppressor.suppressedTotal());
-    return n;
+  public void snapshot(com.fasterxml.jackson.core.JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    store.snapshot(g, Checkpoints.MAPPER);
+    g.writeNumberField("suppressed_total", suppressor.suppressedTotal());
+    g.writeEndObject();
   }
 
-  /** Restores what {@link #snapshot()} kept; returns what could not be restored. */
+  /** Restores what {@link #snapshot} kept; returns what could not be restored. */
   public List<String> restore(com.fasterxml.jackson.databind.JsonNode snap) {
     suppressor.restoreTotal(snap.path("suppressed_total").asLong());
     return store.restore(snap, Checkpoints.MAPPER);

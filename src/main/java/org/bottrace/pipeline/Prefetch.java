@@ -48,7 +48,7 @@ final class Prefetch {
         Chunk c;
         try {
           c = reader.readChunk();
-        } catch (IOException | RuntimeException ex) {
+        } catch (IOException | RuntimeException | Error ex) {
           exhausted = true;
           queue.add(CompletableFuture.failedFuture(ex));
           break;
@@ -98,6 +98,9 @@ final class Prefetch {
         Throwable cause = ex.getCause();
         if (cause instanceof IOException) {
           throw (IOException) cause;
+        }
+        if (cause instanceof Error) {
+          throw (Error) cause; // OutOfMemoryError: the command ends with its own code
         }
         throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
       }

@@ -155,6 +155,23 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
         format, detectors, enrichment, follow);
   }
 
+  /** Why {@code p} cannot be a folder bottrace writes into (it is a file), or null (it may not exist yet). */
+  public static String notAFolder(Path p) {
+    return p != null && Files.exists(p) && !Files.isDirectory(p) ? p + " is a file, not a folder" : null;
+  }
+
+  /** Why {@code p} cannot be a file bottrace writes (it is a folder, or its folder is missing), or null. */
+  public static String notAFile(Path p) {
+    if (p == null) {
+      return null;
+    }
+    if (Files.isDirectory(p)) {
+      return p + " is a folder, not a file";
+    }
+    Path dir = p.toAbsolutePath().getParent();
+    return dir != null && !Files.isDirectory(dir) ? "the folder of " + p + " does not exist" : null;
+  }
+
   private static FollowSettings follow(ConfigNode f) throws ConfigException {
     Path zeekDir = f.path("zeek_dir");
     List<String> logs = f.strings("zeek_logs", ZEEK_LOGS);
@@ -183,6 +200,13 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     Duration status = f.positiveDuration("status_interval", Duration.ofMinutes(1));
     Path statusFile = f.path("status_file");
     long maxBytes = f.integer("max_notice_bytes", 0, 0, Long.MAX_VALUE);
+    for (String[] k : new String[][] {{"state_dir", "folder"}, {"out", "file"}, {"status_file", "file"}}) {
+      Path p = k[0].equals("state_dir") ? state : k[0].equals("out") ? out : statusFile;
+      String problem = k[1].equals("folder") ? notAFolder(p) : notAFile(p);
+      if (problem != null) {
+        throw f.error(k[0], problem);
+      }
+    }
     f.finish();
     return new FollowSettings(zeekDir, List.copyOf(logs), List.copyOf(eve), List.copyOf(others), List.copyOf(archives),
         state, out,

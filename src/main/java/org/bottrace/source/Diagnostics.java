@@ -29,13 +29,13 @@ public final class Diagnostics {
     long[] st = perFile.get(file);
     if (st == null) {
       perFile.put(file, new long[] {now, 0});
-      err.accept("bottrace: " + file + ":" + line + ": skipped malformed line: " + reason);
+      err.accept(Printable.of("bottrace: " + file + ":" + line + ": skipped malformed line: " + reason));
       return;
     }
     st[1]++;
     if (now - st[0] >= MINUTE_NANOS) {
-      err.accept("bottrace: " + file + ":" + line + ": skipped " + st[1] + " more malformed line"
-          + (st[1] == 1 ? "" : "s") + " since the last report; the last: " + reason);
+      err.accept(Printable.of("bottrace: " + file + ":" + line + ": skipped " + st[1] + " more malformed line"
+          + (st[1] == 1 ? "" : "s") + " since the last report; the last: " + reason));
       st[0] = now;
       st[1] = 0;
     }
@@ -45,13 +45,13 @@ public final class Diagnostics {
   public synchronized void endOfFile(String file) {
     long[] st = perFile.get(file);
     if (st != null && st[1] > 0) {
-      err.accept("bottrace: " + file + ": skipped " + st[1] + " more malformed line" + (st[1] == 1 ? "" : "s"));
+      err.accept(Printable.of("bottrace: " + file + ": skipped " + st[1] + " more malformed line" + (st[1] == 1 ? "" : "s")));
       st[1] = 0;
     }
   }
 
   /** Any other warning about the input. */
   public synchronized void warn(String message) {
-    err.accept("bottrace: " + message);
+    err.accept(Printable.of("bottrace: " + message));
   }
 }

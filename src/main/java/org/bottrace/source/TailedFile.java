@@ -128,12 +128,55 @@ public final class TailedFile implements Closeable {
   /** Opens the file now (where a first start or a checkpoint says), so its position can be checkpointed. */
   public void start() throws IOException {
     if (current == null && !started) {
-      open();
+      try {
+        open();
+        recovered();
+      } catch (IOException e) {
+        unreadable(e);
+      }
     }
   }
 
-  /** The next run of complete lines, parsed; null when nothing new is there now. Never fails on a missing file. */
-  public Chunk next() throws IOException {
+  /**
+   * The next run of complete lines, parsed; null when nothing new is there now. Never fails on a missing
+   * or unreadable file: an unreadable one (permission denied, an I/O error) is reported once with its
+   * cause and tried again at every poll, from where it was, while the other inputs go on.
+   */
+  public Chunk next() {
+    try {
+      Chunk c = read();
+      recovered();
+      return c;
+    } catch (IOException e) {
+      unreadable(e);
+      return null;
+    }
+  }
+
+  /** The cause last reported, while the file cannot be read. */
+  private String failing;
+
+  private void unreadable(IOException e) {
+    String why = IoCause.of(e);
+    if (!why.equals(failing)) {
+      failing = why;
+      diag.warn(name + ": cannot read (" + why + "); trying again at every poll, the other inputs go on");
+    }
+  }
+
+  private void recovered() {
+    if (failing != null) {
+      failing = null;
+      diag.warn(name + ": readable again");
+    }
+  }
+
+  /** Whether the file could not be read at the last try. */
+  public boolean failing() {
+    return failing != null;
+  }
+
+  private Chunk read() throws IOException {
     for (int guard = 0; guard < 8; guard++) {
       if (current == null && !open()) {
         return null;
@@ -192,9 +235,33 @@ public final class TailedFile implements Closeable {
 
   private boolean open() throws IOException {
     if (!started) {
-      started = true;
+      // the first open: where a checkpoint or the first start says; tried again as it was when it fails
+      try {
+        boolean opened = firstOpen();
+        started = true;
+        resume = null;
+        return opened;
+      } catch (IOException e) {
+        backlog.clear();
+        closeCurrent();
+        throw e;
+      }
+    }
+    if (!backlog.isEmpty()) {
+      current = new Handle(backlog.peek(), 0, List.of(), true);
+      backlog.poll();
+      return true;
+    }
+    if (!Files.isRegularFile(path)) {
+      return false;
+    }
+    current = new Handle(path, 0, List.of(), false);
+    return true;
+  }
+
+  private boolean firstOpen() throws IOException {
+    {
       Position r = resume;
-      resume = null;
       if (r != null) {
         return openAt(r);
       }
@@ -218,7 +285,8 @@ public final class TailedFile implements Closeable {
         }
       }
       if (!backlog.isEmpty()) {
-        current = new Handle(backlog.poll(), 0, List.of(), true);
+        current = new Handle(backlog.peek(), 0, List.of(), true);
+        backlog.poll();
         return true;
       }
       if (!Files.isRegularFile(path)) {
@@ -231,15 +299,6 @@ public final class TailedFile implements Closeable {
       }
       return true;
     }
-    if (!backlog.isEmpty()) {
-      current = new Handle(backlog.poll(), 0, List.of(), true);
-      return true;
-    }
-    if (!Files.isRegularFile(path)) {
-      return false;
-    }
-    current = new Handle(path, 0, List.of(), false);
-    return true;
   }
 
   /** First start without --from-start: skip what is there, keeping the Zeek header in force at the end. */
@@ -359,11 +418,12 @@ public final class TailedFile implements Closeable {
 
   /**
    * Where this log stands after everything returned so far: the open file and the offset after the
-   * last line read. Null before any file was opened.
+   * last line read; before the first open (the file cannot be read yet), where it is to resume. Null
+   * when neither is known.
    */
   public Position position() {
     if (current == null) {
-      return null;
+      return started ? null : resume;
     }
     List<String> header = current.reader.headerLines();
     try {

@@ -151,29 +151,35 @@ public final class StateStore {
   }
 
   /**
-   * Every cache's entries with their remaining lifetimes, for a checkpoint.
+   * Every cache's entries with their remaining lifetimes, for a checkpoint, streamed: the fields
+   * {@code log_clock} and {@code caches} of the object {@code g} is in, one entry at a time, so a
+   * checkpoint needs no more memory than the largest entry.
    *
    * @param mapper writes keys and values
    */
-  public com.fasterxml.jackson.databind.node.ObjectNode snapshot(com.fasterxml.jackson.databind.ObjectMapper mapper) {
-    com.fasterxml.jackson.databind.node.ObjectNode out = mapper.createObjectNode();
-    out.put("log_clock", clock.micros());
-    com.fasterxml.jackson.databind.node.ObjectNode cs = out.putObject("caches");
+  public void snapshot(com.fasterxml.jackson.core.JsonGenerator g, com.fasterxml.jackson.databind.ObjectMapper mapper)
+      throws java.io.IOException {
+    g.writeNumberField("log_clock", clock.micros());
+    g.writeObjectFieldStart("caches");
     for (Map.Entry<String, Cache<?, ?>> e : caches.entrySet()) {
-      snapshot(mapper, cs.putArray(e.getKey()), e.getValue());
+      g.writeArrayFieldStart(e.getKey());
+      snapshot(g, mapper, e.getValue());
+      g.writeEndArray();
     }
-    return out;
+    g.writeEndObject();
   }
 
-  private static <K, V> void snapshot(com.fasterxml.jackson.databind.ObjectMapper mapper,
-      com.fasterxml.jackson.databind.node.ArrayNode into, Cache<K, V> cache) {
+  private static <K, V> void snapshot(com.fasterxml.jackson.core.JsonGenerator g,
+      com.fasterxml.jackson.databind.ObjectMapper mapper, Cache<K, V> cache) throws java.io.IOException {
     var policy = cache.policy().expireVariably().orElseThrow();
-    java.util.List<Map.Entry<K, V>> entries = new java.util.ArrayList<>(cache.asMap().entrySet());
-    for (Map.Entry<K, V> en : entries) {
-      com.fasterxml.jackson.databind.node.ObjectNode o = into.addObject();
-      o.set("k", mapper.valueToTree(en.getKey()));
-      o.set("v", mapper.valueToTree(en.getValue()));
-      o.put("ttl_ns", policy.getExpiresAfter(en.getKey()).map(Duration::toNanos).orElse(0L));
+    for (Map.Entry<K, V> en : cache.asMap().entrySet()) {
+      g.writeStartObject();
+      g.writeFieldName("k");
+      mapper.writeValue(g, en.getKey());
+      g.writeFieldName("v");
+      mapper.writeValue(g, en.getValue());
+      g.writeNumberField("ttl_ns", policy.getExpiresAfter(en.getKey()).map(Duration::toNanos).orElse(0L));
+      g.writeEndObject();
     }
   }
 

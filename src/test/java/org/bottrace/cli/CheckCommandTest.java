@@ -48,8 +48,33 @@ class CheckCommandTest {
   void check_badDuration() throws Exception {
     Run r = check("time:\n  lateness: soon\n");
     assertEquals(2, r.code());
-    assertEquals("bottrace: " + file() + ": key 'time.lateness': expected a duration such as 500ms, 30s, 5m, 1h or 2d,"
-        + " found \"soon\"\n", r.err());
+    assertEquals("bottrace: " + file() + ": key 'time.lateness': expected a duration such as 500ms, 30s, 5m, 1h or 2d"
+        + " (at most 36500d), found \"soon\"\n", r.err());
+  }
+
+  @Test
+  void check_durationTooLongForMicroseconds_isAConfigurationError() throws Exception {
+    Run r = check("time:\n  lateness: 99999999999999999d\n");
+    assertEquals(2, r.code(), r.err());
+    assertEquals("bottrace: " + file() + ": key 'time.lateness': expected a duration such as 500ms, 30s, 5m, 1h or 2d"
+        + " (at most 36500d), found \"99999999999999999d\"\n", r.err());
+    r = check("time:\n  lateness: 36501d\n");
+    assertEquals(2, r.code(), r.err());
+  }
+
+  @Test
+  void check_rejectsWhatRunCouldNotWrite() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Run r = check("follow:\n  state_dir: " + file + "\n");
+    assertEquals(2, r.code(), r.err());
+    assertEquals("bottrace: " + file() + ": key 'follow.state_dir': " + file + " is a file, not a folder\n", r.err());
+    r = check("follow:\n  out: " + dir + "\n");
+    assertEquals(2, r.code(), r.err());
+    assertEquals("bottrace: " + file() + ": key 'follow.out': " + dir + " is a folder, not a file\n", r.err());
+    r = check("follow:\n  status_file: " + dir.resolve("no/such/status.json") + "\n");
+    assertEquals(2, r.code(), r.err());
+    assertEquals("bottrace: " + file() + ": key 'follow.status_file': the folder of " + dir.resolve("no/such/status.json")
+        + " does not exist\n", r.err());
   }
 
   @Test
