@@ -130,6 +130,12 @@ final class ReplayCommand implements Callable<Integer> {
     if (allow > 0) {
       b.append(", ").append(allow).append(" allowlisted");
     }
+    if (!st.evicted().isEmpty()) {
+      b.append(", forgotten for their bounds:");
+      for (Map.Entry<String, Long> e : st.evicted().entrySet()) {
+        b.append(' ').append(e.getKey()).append(' ').append(e.getValue());
+      }
+    }
     b.append(String.format(java.util.Locale.ROOT, " in %.1f s", elapsed));
     return b.toString();
   }

@@ -62,6 +62,9 @@ final class Status {
     for (StateStore.CacheInfo c : pipeline.store().info()) {
       b.append(' ').append(c.name()).append(' ').append(c.size()).append('/').append(c.evictions()).append(" evicted,");
     }
+    for (java.util.Map.Entry<String, Long> e : stats.evicted().entrySet()) {
+      b.append(' ').append(e.getKey()).append(' ').append(e.getValue()).append(" evicted,");
+    }
     b.setLength(b.length() - 1);
     err.println(b);
     if (file != null) {
@@ -101,6 +104,11 @@ final class Status {
         g.writeEndObject();
       }
       g.writeEndArray();
+      g.writeObjectFieldStart("evicted");
+      for (java.util.Map.Entry<String, Long> e : stats.evicted().entrySet()) {
+        g.writeNumberField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
       g.writeEndObject();
     } catch (IOException e) {
       err.println("bottrace: cannot write status file " + file + ": " + e.getMessage());

@@ -29,4 +29,10 @@ public interface DetectorContext {
 
   /** Warnings about the input or the configuration that do not stop the run. */
   void warn(String message);
+
+  /**
+   * Counts what a bound inside a detector's state made it forget ({@code what}, e.g. "irc.sessions"):
+   * shown in the status and the run's summary; the first of each kind is also a warning, {@code why}.
+   */
+  void evicted(String what, long n, String why);
 }

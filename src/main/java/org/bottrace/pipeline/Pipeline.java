@@ -309,5 +309,12 @@ public final class Pipeline {
     public void warn(String message) {
       diag.warn(message);
     }
+
+    @Override
+    public void evicted(String what, long n, String why) {
+      if (n > 0 && stats.evicted.merge(what, n, Long::sum) == n) {
+        diag.warn(why + " (counted as " + what + " in the status and the summary)");
+      }
+    }
   }
 }

@@ -20,6 +20,8 @@ public final class RunStats {
   final List<FileStats> files = new ArrayList<>();
   final Map<String, Long> notices = new TreeMap<>();
   final Map<String, Long> allowlisted = new TreeMap<>();
+  /** What bounds inside detector state made them forget, by kind. */
+  final Map<String, Long> evicted = new java.util.concurrent.ConcurrentSkipListMap<>();
   long late;
   long suppressed;
   long detectorErrors;
@@ -35,6 +37,10 @@ public final class RunStats {
   }
 
   /** Findings dropped by the allowlist, per note. */
+  public Map<String, Long> evicted() {
+    return evicted;
+  }
+
   public Map<String, Long> allowlisted() {
     return allowlisted;
   }

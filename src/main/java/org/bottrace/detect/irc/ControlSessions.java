@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.DetectorContext;
@@ -118,6 +117,21 @@ final class ControlSessions {
     }
   }
 
+  /** Reports the burst of a session its server is about to forget (max_clients), from the server. */
+  void evicting(String server, String session, IrcServer s) {
+    if (bursts.getIfPresent(session) == null) {
+      return;
+    }
+    forgettingKey = server;
+    forgetting = s;
+    try {
+      bursts.invalidate(session);
+    } finally {
+      forgetting = null;
+      forgettingKey = null;
+    }
+  }
+
   void onEnd() {
     bursts.invalidateAll();
   }
@@ -126,23 +140,17 @@ final class ControlSessions {
     IrcServer server = b.server.equals(forgettingKey) ? forgetting : servers.apply(b.server);
     IrcServer.Client live = server == null ? null : server.clients.get(b.session);
     if (live == null) {
-      ctx.warn(NOTE + ": session " + b.session + " to " + b.server.replace('|', ':')
-          + " was forgotten before it was reported (IRC::Botnet.max_servers or its clients bound)");
+      ctx.evicted("irc.control_sessions", 1, NOTE + ": a session to " + b.server.replace('|', ':')
+          + " was forgotten before it was reported (IRC::Botnet.max_servers)");
       return;
     }
     long t = b.last + quiet;
     IrcServer.Client c = live.asOf(t);
-    IrcServer s = server.asOf(t);
     List<String> chans = new ArrayList<>(c.joins.keySet());
     Map<String, Object> seen = new LinkedHashMap<>();
     for (String ch : chans) {
-      Set<String> hosts = new TreeSet<>();
-      for (IrcServer.Client other : s.clients.values()) {
-        if (other.joins.containsKey(ch)) {
-          hosts.add(other.host);
-        }
-      }
-      seen.put(ch, Math.max(1, hosts.size()));
+      Set<String> hosts = server.channelHosts.get(ch);
+      seen.put(ch, hosts == null ? 1 : Math.max(1, hosts.size()));
     }
     Map<String, String> keys = new LinkedHashMap<>(c.keys);
     List<String> nicks = byFirstSeen(c);

@@ -54,6 +54,9 @@ public final class IrcBotnet implements Detector {
   /** IRC::ControlSession, from the same sessions; null when disabled. */
   private final ControlSessions controlSessions;
   private final SessionRecorder recorder;
+  private final SessionRecorder.Bounds bounds;
+  /** Evaluation times kept due per server (one a minute of log time: a day and more). */
+  private static final int MAX_DUE = 2_000;
 
   IrcBotnet(DetectorContext ctx, ConfigNode c) throws ConfigException {
     this.ctx = ctx;
@@ -64,6 +67,8 @@ public final class IrcBotnet implements Detector {
     warmUp = IrcBotnet.positiveMicros(c, "warm_up", Duration.ofMinutes(10));
     Duration memory = c.duration("memory", Duration.ofHours(24));
     long max = c.integer("max_servers", 0, 0, 100_000_000);
+    bounds = new SessionRecorder.Bounds((int) c.integer("max_clients", 10_000, 10, 1_000_000),
+        (int) c.integer("max_lines", 2_000, 10, 1_000_000));
     ConfigNode co = c.child("cooperation");
     boolean cooperate = co.bool("enabled", true);
     cooperation = new Cooperation(co);
@@ -102,7 +107,7 @@ public final class IrcBotnet implements Detector {
         }
       }
     }, StateStore.Codec.of(String.class, IrcServer.class));
-    this.recorder = new SessionRecorder(servers, this::due, controlSessions);
+    this.recorder = new SessionRecorder(ctx, servers, this::due, controlSessions, bounds);
   }
 
   /** A positive duration parameter, in microseconds. */
@@ -140,7 +145,7 @@ public final class IrcBotnet implements Detector {
   /** A record changed the server: it is to be evaluated at the record's slot. */
   private void due(IrcServer s, long at) {
     long slot = slot(at);
-    if (s.due.size() < SessionRecorder.MAX_LINES && s.due.add(slot)) {
+    if (s.due.size() < MAX_DUE && s.due.add(slot)) {
       dueIndex.computeIfAbsent(slot, k -> new java.util.LinkedHashSet<>()).add(SessionRecorder.serverKey(s.ip, s.port));
     }
   }
@@ -216,7 +221,7 @@ public final class IrcBotnet implements Detector {
     if (last != null && last.facts().containsAll(f.facts()) && f.ts() - last.ts() < repeatAfter) {
       return;
     }
-    if (last != null || current.emitted.size() < SessionRecorder.MAX_CLIENTS) {
+    if (last != null || current.emitted.size() < bounds.maxClients()) {
       java.util.TreeSet<String> facts = new java.util.TreeSet<>(f.facts());
       if (last != null && f.ts() - last.ts() < repeatAfter) {
         facts.addAll(last.facts());

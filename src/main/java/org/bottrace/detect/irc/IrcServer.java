@@ -38,6 +38,28 @@ final class IrcServer {
    * each; as of a time, the latest then.
    */
   TreeMap<String, ArrayList<Stamp>> users = new TreeMap<>();
+  /**
+   * Channel to the client hosts seen joining it so far (IRC::ControlSession's channel_clients_seen),
+   * including sessions since forgotten; at most max_clients channels and hosts a channel.
+   */
+  TreeMap<String, TreeSet<String>> channelHosts = new TreeMap<>();
+
+  /** Notes that {@code host} joined {@code channel}; false when a bound kept it out. */
+  boolean member(String channel, String host, int max) {
+    TreeSet<String> hosts = channelHosts.get(channel);
+    if (hosts == null) {
+      if (channelHosts.size() >= max) {
+        return false;
+      }
+      hosts = new TreeSet<>();
+      channelHosts.put(channel, hosts);
+    }
+    if (hosts.size() < max) {
+      hosts.add(host);
+      return true;
+    }
+    return hosts.contains(host);
+  }
 
   IrcServer() {}
 

@@ -27,19 +27,63 @@ final class SessionRecorder {
   }
 
   private static final Pattern PRIVMSG = Pattern.compile("(?i)\\bPRIVMSG\\b");
-  static final int MAX_CLIENTS = 10_000;
-  static final int MAX_LINES = 2_000;
   static final int MAX_ITEMS = 32;
+
+  /**
+   * The bounds of one server's state: sessions kept (past it the least recently active tenth is
+   * forgotten), and lines of each kind kept per session (past it the oldest, or for commands and reports
+   * the newest, are not kept). Every item forgotten is counted.
+   */
+  record Bounds(int maxClients, int maxLines) {}
 
   private final Cache<String, IrcServer> servers;
   private final Changed changed;
   /** IRC::ControlSession's bursts, told of each IRC record; null when disabled. */
   private final ControlSessions controlSessions;
+  private final Bounds bounds;
+  private final org.bottrace.detect.DetectorContext ctx;
 
-  SessionRecorder(Cache<String, IrcServer> servers, Changed changed, ControlSessions controlSessions) {
+  SessionRecorder(org.bottrace.detect.DetectorContext ctx, Cache<String, IrcServer> servers, Changed changed,
+      ControlSessions controlSessions, Bounds bounds) {
+    this.ctx = ctx;
     this.servers = servers;
     this.changed = changed;
     this.controlSessions = controlSessions;
+    this.bounds = bounds;
+  }
+
+  /** Whether a list of lines has room for one more; when not, the line is counted as forgotten. */
+  private boolean room(List<?> l) {
+    if (l.size() < bounds.maxLines()) {
+      return true;
+    }
+    linesForgotten();
+    return false;
+  }
+
+  private void linesForgotten() {
+    ctx.evicted("irc.lines", 1, "IRC::Botnet: a session has more than max_lines (" + bounds.maxLines()
+        + ") lines of one kind; the oldest are forgotten");
+  }
+
+  /**
+   * A server with {@code max_clients} sessions gets a new one: the least recently active tenth of them
+   * is forgotten (their IRC::ControlSession reported first), counted.
+   */
+  private void evictClients(IrcServer s) {
+    int n = Math.max(1, s.clients.size() / 10);
+    List<java.util.Map.Entry<String, IrcServer.Client>> all = new ArrayList<>(s.clients.entrySet());
+    all.sort(java.util.Comparator.comparingLong((java.util.Map.Entry<String, IrcServer.Client> e) -> e.getValue().last)
+        .thenComparing(java.util.Map.Entry::getKey));
+    String server = serverKey(s.ip, s.port);
+    for (java.util.Map.Entry<String, IrcServer.Client> e : all.subList(0, n)) {
+      if (controlSessions != null) {
+        controlSessions.evicting(server, e.getKey(), s);
+      }
+      s.clients.remove(e.getKey());
+    }
+    ctx.evicted("irc.sessions", n, "IRC::Botnet: server " + s.ip + ":" + s.port + " has more than max_clients ("
+        + bounds.maxClients() + ") sessions; the least recently active are forgotten");
   }
 
   /** Takes an event into the model: IRC records, irc_pkt rows, conn rows, Suricata alerts and flows. */
@@ -84,8 +128,8 @@ final class SessionRecorder {
     String key = sessionKey(f);
     IrcServer.Client c = s.clients.get(key);
     if (c == null) {
-      if (s.clients.size() >= MAX_CLIENTS) {
-        return null;
+      if (s.clients.size() >= bounds.maxClients()) {
+        evictClients(s);
       }
       c = new IrcServer.Client(f.origH(), f.origP(), ts);
       c.knownAt = at;
@@ -140,9 +184,10 @@ final class SessionRecorder {
     }
   }
 
-  private static <T> void bounded(List<T> l, T v) {
-    if (l.size() >= MAX_LINES) {
+  private <T> void bounded(List<T> l, T v) {
+    if (l.size() >= bounds.maxLines()) {
       l.remove(0);
+      linesForgotten();
     }
     l.add(v);
   }
@@ -192,6 +237,14 @@ final class SessionRecorder {
     for (IrcFacts.Fact f : r.facts()) {
       fact(server, c, ts, f);
     }
+    if (server != null) {
+      for (String ch : c.joins.keySet()) {
+        if (!server.member(ch, c.host, bounds.maxClients())) {
+          ctx.evicted("irc.channel_hosts", 1, "IRC::Botnet: server " + server.ip + ":" + server.port + " has more than"
+              + " max_clients (" + bounds.maxClients() + ") channels or hosts in a channel; the rest are not counted");
+        }
+      }
+    }
     commands(c, r);
     if (controlSessions != null) {
       controlSessions.record(r, sk, sessionKey(r.session()));
@@ -233,15 +286,15 @@ final class SessionRecorder {
 
   /**
    * Another member joining a channel the client is in: the channel's growth seen from inside. The
-   * earliest join of each nick is kept, for at most {@code MAX_LINES} nicks a channel.
+   * earliest join of each nick is kept, for at most {@code max_lines} nicks a channel.
    */
-  private static void seenJoin(IrcServer.Client c, long ts, String channel, String nick) {
+  private void seenJoin(IrcServer.Client c, long ts, String channel, String nick) {
     if (nick == null || !c.joins.containsKey(channel) || c.seenJoins.size() >= MAX_ITEMS
         && !c.seenJoins.containsKey(channel)) {
       return;
     }
     TreeMap<String, Long> m = c.seenJoins.computeIfAbsent(channel, k -> new TreeMap<>());
-    if (m.size() < MAX_LINES || m.containsKey(nick)) {
+    if (m.size() < bounds.maxLines() || m.containsKey(nick)) {
       m.merge(nick, ts, Math::min);
     }
   }
@@ -328,22 +381,22 @@ final class SessionRecorder {
   }
 
   /** A line delivered to the client (or a topic): a C&C command heard, if it is one. */
-  static void heardLine(IrcServer.Client c, long ts, String channel, String from, String words, String url,
+  void heardLine(IrcServer.Client c, long ts, String channel, String from, String words, String url,
       boolean topic) {
     BotCommands.Command cmd = BotCommands.command(words, url);
-    if (cmd != null && c.heard.size() < MAX_LINES) {
+    if (cmd != null && room(c.heard)) {
       c.heard.add(new IrcServer.Heard(ts, channel, from, cmd.word(), cmd.strong(), topic));
     }
   }
 
   /** One of the client's own lines: a report, or a command it sends. */
-  static void ownLine(IrcServer.Client c, long ts, String channel, String words, String tag, String url) {
+  void ownLine(IrcServer.Client c, long ts, String channel, String words, String tag, String url) {
     String report = BotCommands.report(tag);
-    if (report != null && c.reports.size() < MAX_LINES) {
+    if (report != null && room(c.reports)) {
       c.reports.add(new IrcServer.Report(ts, channel, report));
     }
     BotCommands.Command cmd = BotCommands.command(words, url);
-    if (cmd != null && c.sent.size() < MAX_LINES) {
+    if (cmd != null && room(c.sent)) {
       c.sent.add(new IrcServer.Heard(ts, channel, null, cmd.word(), cmd.strong(), false));
     }
   }
@@ -475,18 +528,18 @@ final class SessionRecorder {
       switch (x) {
         case IRC_COMMAND:
         case IRC_ORDER:
-          if (c.heard.size() < MAX_LINES) {
+          if (room(c.heard)) {
             c.heard.add(new IrcServer.Heard(ts, null, null, rule, x == EveAlert.RuleEvidence.IRC_ORDER, false, e.sid()));
           }
           break;
         case IRC_COMMAND_SENT:
-          if (c.sent.size() < MAX_LINES) {
+          if (room(c.sent)) {
             c.sent.add(new IrcServer.Heard(ts, null, null, rule, false, false, e.sid()));
           }
           bounded(c.eveLines, ts); // a line too: what the bots answer in step
           break;
         case IRC_REPORT:
-          if (c.reports.size() < MAX_LINES) {
+          if (room(c.reports)) {
             c.reports.add(new IrcServer.Report(ts, null, rule, e.sid()));
           }
           bounded(c.eveLines, ts);

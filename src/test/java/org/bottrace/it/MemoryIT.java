@@ -1,0 +1,83 @@
+package org.bottrace.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An IRC flood: 100,000 sessions to one server (NICK, USER, JOIN each, as anyone who can open IRC
+ * sessions through the monitored network can make), followed by {@code bottrace run} with the heap of the
+ * shipped systemd unit (-Xmx512m). It must finish, with the server's sessions held to max_clients and
+ * what was forgotten counted and said, and checkpoint on the way.
+ */
+class MemoryIT {
+  @TempDir
+  Path dir;
+
+  static final int SESSIONS = 100_000;
+
+  private Path flood() throws Exception {
+    Path zeek = Files.createDirectories(dir.resolve("zeek"));
+    List<String> header = Files.readAllLines(Path.of("src/test/resources/data/devsim/zeek/irc.log")).subList(0, 8);
+    try (BufferedWriter w = Files.newBufferedWriter(zeek.resolve("irc.log"))) {
+      for (String h : header) {
+        w.write(h);
+        w.write('\n');
+      }
+      long t0 = 1_795_300_000_000_000L;
+      for (int i = 0; i < SESSIONS; i++) {
+        long ts = t0 + i * 10_000L; // one every 10 ms: 1,000 s of log time
+        String host = "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
+        String uid = "C" + Integer.toString(i, 36) + "flood";
+        String prefix = "\t" + uid + "\t" + host + "\t" + (40000 + i % 20000) + "\t198.51.100.7\t6667\t";
+        String nick = "u" + Integer.toString(i * 7919 % 1_000_003, 36);
+        for (int k = 0; k < 3; k++) {
+          String sec = String.format("%d.%06d", (ts + k * 1000) / 1_000_000, (ts + k * 1000) % 1_000_000);
+          w.write(sec);
+          w.write(prefix);
+          w.write(switch (k) {
+            case 0 -> "-\t-\tNICK\t" + nick + "\t-";
+            case 1 -> nick + "\t-\tUSER\t" + nick + "\t0 * " + nick;
+            default -> nick + "\t" + nick + "\tJOIN\t#lobby\t-";
+          });
+          w.write("\t-\t-\t-\t-\n");
+        }
+      }
+    }
+    return zeek;
+  }
+
+  @Test
+  void ircFloodUnderTheShippedHeap_finishesWithBoundedStateAndCountedEvictions() throws Exception {
+    Path zeek = flood();
+    Path state = dir.resolve("state");
+    Path out = dir.resolve("notices.json");
+    Path log = dir.resolve("run.log");
+    Process p = new ProcessBuilder(FollowIT.javaBin(), "-Xmx512m", "-jar", FollowIT.JAR.toString(), "run",
+        "--zeek-dir", zeek.toString(), "--from-start", "--stop-when-idle", "2s", "--state-dir", state.toString(),
+        "--out", out.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(p.waitFor(10, TimeUnit.MINUTES), "finished");
+    String said = Files.readString(log);
+    assertEquals(0, p.exitValue(), said);
+    assertTrue(said.contains("IRC::Botnet: server 198.51.100.7:6667 has more than max_clients (10000) sessions; the"
+        + " least recently active are forgotten (counted as irc.sessions in the status and the summary)"), said);
+    String status = said.lines().filter(l -> l.contains(" irc.sessions ")).reduce((a, b) -> b).orElse("");
+    assertTrue(status.matches(".* irc\\.sessions 9\\d{4} evicted.*"), "most of them forgotten, counted: " + status);
+    JsonNode cp = new ObjectMapper().readTree(state.resolve("checkpoint.json").toFile());
+    JsonNode servers = cp.get("state").get("caches").get("irc.botnet_servers");
+    assertEquals(1, servers.size());
+    int clients = servers.get(0).get("v").get("clients").size();
+    assertTrue(clients <= 10_000 && clients >= 9_000, "sessions held to max_clients: " + clients);
+    long sessions = Files.lines(out).filter(l -> l.contains("\"note\":\"IRC::ControlSession\"")).count();
+    assertEquals(SESSIONS, sessions, "each session reported once, also those forgotten (before they were)");
+  }
+}
