@@ -107,25 +107,22 @@ final class ControlSessions {
         keys.add(e.getKey());
       }
     }
-    forgettingKey = server;
-    forgetting = s;
-    try {
-      bursts.invalidateAll(keys);
-    } finally {
-      forgetting = null;
-      forgettingKey = null;
-    }
+    reportFrom(server, s, keys);
   }
 
   /** Reports the burst of a session its server is about to forget (max_clients), from the server. */
   void evicting(String server, String session, IrcServer s) {
-    if (bursts.getIfPresent(session) == null) {
-      return;
+    if (bursts.getIfPresent(session) != null) {
+      reportFrom(server, s, List.of(session));
     }
+  }
+
+  /** Reports these bursts now, from {@code s} (which the server cache may no longer hold). */
+  private void reportFrom(String server, IrcServer s, List<String> sessions) {
     forgettingKey = server;
     forgetting = s;
     try {
-      bursts.invalidate(session);
+      bursts.invalidateAll(sessions);
     } finally {
       forgetting = null;
       forgettingKey = null;
