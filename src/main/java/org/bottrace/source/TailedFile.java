@@ -59,6 +59,7 @@ public final class TailedFile implements Closeable {
     final LogFileReader reader;
     final long[] inode;
     final boolean finished; // a rotated archive: read to its end, never grows
+    final boolean gz;
     FileId id;
 
     Handle(Path p, long offset, List<String> headerLines, boolean finished) throws IOException {
@@ -66,7 +67,7 @@ public final class TailedFile implements Closeable {
       this.channel = FileChannel.open(p, StandardOpenOption.READ);
       this.inode = FileId.inode(p);
       this.finished = finished;
-      boolean gz = isGzip(p);
+      this.gz = isGzip(p);
       java.io.InputStream in;
       if (gz) {
         in = new java.util.zip.GZIPInputStream(Channels.newInputStream(channel), 1 << 16);
@@ -181,6 +182,9 @@ public final class TailedFile implements Closeable {
       if (current == null && !open()) {
         return null;
       }
+      if (replacedInPlace()) {
+        continue;
+      }
       Chunk c = current.reader.readChunk();
       if (c != null) {
         current.reader.parse(c);
@@ -201,6 +205,7 @@ public final class TailedFile implements Closeable {
         // rotated: the old file was read to its last complete line; the new one starts at 0
         rotations++;
         closeCurrent();
+        carriedHeader = List.of(); // a new file: it writes its own header
         current = new Handle(path, 0, List.of(), false);
         continue;
       }
@@ -214,6 +219,31 @@ public final class TailedFile implements Closeable {
     }
     return null;
   }
+
+  /**
+   * Before new bytes are read: whether the file was truncated and written past our offset again between
+   * two polls (copytruncate and then a burst), which its size cannot show, but its first KiB can. Then
+   * it is handled as a truncation, with a warning that the bytes from our offset may start mid-line.
+   */
+  private boolean replacedInPlace() throws IOException {
+    Handle h = current;
+    if (h.finished || h.gz || h.id == null || h.id.fingerprintLength() == 0
+        || h.channel.size() <= h.channel.position() || h.id.sameContentStart(h.openedAs)) {
+      return false;
+    }
+    long[] now = FileId.inode(path);
+    if (now == null || now[0] != h.inode[0] || now[1] != h.inode[1]) {
+      return false; // renamed away or replaced by a new file: the rotation check sees to it
+    }
+    diag.warn(name + ": its first KiB changed while it grew past " + h.reader.offset() + " bytes (truncated in place"
+        + " and written again between two polls: copytruncate?); what was written before the truncation after our"
+        + " offset may be lost");
+    truncated(h.channel.size());
+    return true;
+  }
+
+  /** The Zeek header in force before a truncation in place: the writer goes on without writing it again. */
+  private List<String> carriedHeader = List.of();
 
   private void truncated(long size) throws IOException {
     truncations++;
@@ -229,8 +259,9 @@ public final class TailedFile implements Closeable {
     } else {
       diag.warn(name + ": truncated in place to " + size + " bytes after " + had + " were read; lines written between"
           + " the last read and the truncation are lost");
-      current = new Handle(path, 0, List.of(), false);
+      current = new Handle(path, 0, header, false);
     }
+    carriedHeader = header;
   }
 
   private boolean open() throws IOException {
@@ -255,7 +286,7 @@ public final class TailedFile implements Closeable {
     if (!Files.isRegularFile(path)) {
       return false;
     }
-    current = new Handle(path, 0, List.of(), false);
+    current = new Handle(path, 0, carriedHeader, false);
     return true;
   }
 

@@ -137,6 +137,42 @@ class TailedFileTest {
   }
 
   @Test
+  void copytruncateOfAZeekTsvLog_theHeaderStaysInForce() throws Exception {
+    // the writer goes on after a copytruncate without writing its header again
+    List<String> devsim = Files.readAllLines(Path.of("src/test/resources/data/devsim/zeek/conn.log"));
+    List<String> header = devsim.subList(0, 8);
+    List<String> rows = devsim.subList(8, 20);
+    Path log = dir.resolve("conn.log");
+    Files.write(log, concat(header, rows.subList(0, 6)));
+    try (TailedFile t = new TailedFile(log, diag, null, true, List.of())) {
+      assertEquals(6, drain(t).size());
+      try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
+        ch.truncate(0);
+      }
+      Files.write(log, rows.subList(6, 9), StandardOpenOption.APPEND);
+      assertEquals(3, drain(t).size(), messages.toString());
+      assertEquals(0, t.malformed(), messages.toString());
+    }
+  }
+
+  @Test
+  void copytruncateThenABurstPastTheOldOffsetBeforeThePoll_isSeenByItsFirstKiB() throws Exception {
+    Path log = dir.resolve("conn.log");
+    append(log, 0, 10);
+    try (TailedFile t = new TailedFile(log, diag, null, true, List.of())) {
+      assertEquals(uids(0, 10), drain(t));
+      try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
+        ch.truncate(0);
+      }
+      append(log, 100, 140); // larger than before: the size alone does not show the truncation
+      assertEquals(uids(100, 140), drain(t), "read from 0, not from mid-line");
+      assertEquals(1, t.truncations());
+      assertEquals(0, t.malformed(), messages.toString());
+    }
+    assertTrue(messages.get(0).contains(": its first KiB changed while it grew past "), messages.toString());
+  }
+
+  @Test
   void touch_rereadsNothing() throws Exception {
     Path log = dir.resolve("conn.log");
     append(log, 0, 4);
