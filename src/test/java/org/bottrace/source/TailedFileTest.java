@@ -110,9 +110,7 @@ class TailedFileTest {
       assertEquals(uids(0, 10), drain(t));
       append(log, 10, 15);
       Files.copy(log, dir.resolve("conn.log.1"));
-      try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-        ch.truncate(0);
-      }
+      truncate(log);
       append(log, 20, 23);
       assertEquals(concat(uids(10, 15), uids(20, 23)), drain(t));
       assertEquals(1, t.truncations());
@@ -126,9 +124,7 @@ class TailedFileTest {
     append(log, 0, 10);
     try (TailedFile t = new TailedFile(log, diag, null, true, List.of())) {
       assertEquals(uids(0, 10), drain(t));
-      try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-        ch.truncate(0);
-      }
+      truncate(log);
       append(log, 20, 22);
       assertEquals(uids(20, 22), drain(t));
       assertEquals(1, t.truncations());
@@ -146,9 +142,7 @@ class TailedFileTest {
     Files.write(log, concat(header, rows.subList(0, 6)));
     try (TailedFile t = new TailedFile(log, diag, null, true, List.of())) {
       assertEquals(6, drain(t).size());
-      try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-        ch.truncate(0);
-      }
+      truncate(log);
       Files.write(log, rows.subList(6, 9), StandardOpenOption.APPEND);
       assertEquals(3, drain(t).size(), messages.toString());
       assertEquals(0, t.malformed(), messages.toString());
@@ -161,9 +155,7 @@ class TailedFileTest {
     append(log, 0, 10);
     try (TailedFile t = new TailedFile(log, diag, null, true, List.of())) {
       assertEquals(uids(0, 10), drain(t));
-      try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-        ch.truncate(0);
-      }
+      truncate(log);
       append(log, 100, 140); // larger than before: the size alone does not show the truncation
       assertEquals(uids(100, 140), drain(t), "read from 0, not from mid-line");
       assertEquals(1, t.truncations());
@@ -269,6 +261,13 @@ class TailedFileTest {
       assertEquals(9, t.rotations());
     }
     assertEquals(uids(0, total), got);
+  }
+
+  /** What logrotate's copytruncate does after the copy: the file cut to nothing, in place. */
+  static void truncate(Path log) throws IOException {
+    try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
+      ch.truncate(0);
+    }
   }
 
   static List<String> concat(List<String> a, List<String> b) {
