@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A set of DNS names. A name matches an entry equal to it or to one of its parent domains
- * ("a.b.evil.example" matches "evil.example"); case and a trailing dot are ignored.
+ * ("a.b.evil.example" matches "evil.example"); case and a trailing dot are ignored, and so is what the
+ * labels before the listed ones hold.
  */
 public final class DomainSet {
   private final Map<String, String> names = new HashMap<>();
@@ -32,6 +33,23 @@ public final class DomainSet {
     return n;
   }
 
+  /**
+   * A name as looked up: lower case, no trailing dot, nothing else checked, so that a byte a list's names
+   * cannot hold (a space, {@code <}, ESC, NUL) in one label does not hide the listed labels after it
+   * ({@code "x<y.evil.example"} matches {@code evil.example}); null when empty or longer than 1,024
+   * characters (four times what DNS allows).
+   */
+  public static String lookupForm(String name) {
+    if (name == null || name.length() > 1024) {
+      return null;
+    }
+    String n = name.toLowerCase(Locale.ROOT);
+    if (n.endsWith(".")) {
+      n = n.substring(0, n.length() - 1);
+    }
+    return n.isEmpty() ? null : n;
+  }
+
   /** Adds a name with the label lookups return; false when it is no plausible DNS name. */
   public boolean add(String name, String label) {
     String n = normalise(name);
@@ -50,7 +68,7 @@ public final class DomainSet {
     if (names.isEmpty()) {
       return null;
     }
-    String n = normalise(name);
+    String n = lookupForm(name);
     while (n != null) {
       String l = names.get(n);
       if (l != null) {
@@ -64,7 +82,7 @@ public final class DomainSet {
 
   /** The entry (the listed name itself) that matches, or null. */
   public String matchedEntry(String name) {
-    String n = normalise(name);
+    String n = names.isEmpty() ? null : lookupForm(name);
     while (n != null) {
       if (names.containsKey(n)) {
         return n;

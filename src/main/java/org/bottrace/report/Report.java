@@ -299,8 +299,9 @@ public final class Report {
     return b.toString();
   }
 
-  private static String esc(Object o) {
-    String t = String.valueOf(o);
+  /** HTML text from values the logs chose: markup characters as entities, hidden ones as \xNN. */
+  static String esc(Object o) {
+    String t = org.bottrace.source.Printable.of(String.valueOf(o));
     StringBuilder b = new StringBuilder();
     for (char c : t.toCharArray()) {
       switch (c) {
@@ -308,6 +309,7 @@ public final class Report {
         case '>' -> b.append("&gt;");
         case '&' -> b.append("&amp;");
         case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
         default -> b.append(c);
       }
     }

@@ -19,9 +19,30 @@ import org.bottrace.event.Micros;
  * ASCII whatever the logs contained.
  */
 public final class JsonNoticeSink implements NoticeSink {
-  private static final JsonFactory FACTORY = JsonFactory.builder()
+  private static final JsonFactory FACTORY = new com.fasterxml.jackson.core.JsonFactoryBuilder()
       .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
+      .characterEscapes(new DelEscaped())
       .build();
+
+  /** Jackson's escapes, and DEL (0x7f) too: ASCII, but a terminal control character. */
+  private static final class DelEscaped extends com.fasterxml.jackson.core.io.CharacterEscapes {
+    private final int[] ascii;
+
+    DelEscaped() {
+      ascii = standardAsciiEscapesForJSON();
+      ascii[0x7f] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+      return null;
+    }
+  }
 
   private final Writer out;
 

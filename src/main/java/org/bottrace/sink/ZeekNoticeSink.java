@@ -123,7 +123,8 @@ public final class ZeekNoticeSink implements NoticeSink {
 
   /**
    * Zeek's escaping: tab, newline and other control characters, backslash, and (in sets) the set
-   * separator become \xNN; a value that reads as the unset or empty marker has its first character escaped.
+   * separator become \xNN, and so do the characters a reader must not get raw (bidi controls, BOM,
+   * unpaired surrogates: {@link org.bottrace.source.Printable}), byte by byte of their UTF-8; a value that reads as the unset or empty marker has its first character escaped.
    */
   static void escape(StringBuilder b, String v, boolean inSet) {
     if (v.equals("-") || v.equals("(empty)")) {
@@ -132,12 +133,11 @@ public final class ZeekNoticeSink implements NoticeSink {
     }
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '\\' || (inSet && c == ',') || (c >= 0x80 && c <= 0x9f)
-          || c == '\u2028' || c == '\u2029') {
-        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        for (byte x : bytes) {
-          b.append("\\x").append(Character.forDigit((x >> 4) & 15, 16)).append(Character.forDigit(x & 15, 16));
-        }
+      if (Character.isHighSurrogate(c) && i + 1 < v.length() && Character.isLowSurrogate(v.charAt(i + 1))) {
+        b.append(c).append(v.charAt(++i));
+      } else if (org.bottrace.source.Printable.hidden(c) || c == '\t' || c == '\\' || (inSet && c == ',')
+          || Character.isSurrogate(c)) {
+        org.bottrace.source.Printable.bytes(b, c);
       } else {
         b.append(c);
       }

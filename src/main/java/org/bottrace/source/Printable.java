@@ -58,7 +58,7 @@ public final class Printable {
   }
 
   /** The UTF-8 bytes of one char (a lone surrogate as its three-byte form), each as \xNN. */
-  private static void bytes(StringBuilder b, char c) {
+  public static void bytes(StringBuilder b, char c) {
     int[] out = c < 0x80 ? new int[] {c}
         : c < 0x800 ? new int[] {0xc0 | c >> 6, 0x80 | c & 0x3f}
         : new int[] {0xe0 | c >> 12, 0x80 | c >> 6 & 0x3f, 0x80 | c & 0x3f};

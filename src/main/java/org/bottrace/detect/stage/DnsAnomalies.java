@@ -160,17 +160,22 @@ public final class DnsAnomalies implements Detector {
       return;
     }
     String name = DomainSet.normalise(query);
-    if (name == null) {
+    // a name with a byte no DNS name holds is still asked of the lists, by the labels they name
+    String looked = name != null ? name : DomainSet.lookupForm(query);
+    if (looked == null) {
       return;
     }
     // one answer seen by both sensors counts once
-    String once = f.origH() + "|" + name + "|" + id + "|" + (ts / 1_000_000L);
+    String once = f.origH() + "|" + looked + "|" + id + "|" + (ts / 1_000_000L);
     if (answered.getIfPresent(once) != null) {
       return;
     }
     answered.put(once, Boolean.TRUE);
     resolvers.put(f.respH(), Boolean.TRUE);
-    listed(f, ts, name, qtype, rcode, records, uid);
+    listed(f, ts, looked, qtype, rcode, records, uid);
+    if (name == null) {
+      return; // not counted for NXDOMAIN bursts or fast flux: no such name can be registered
+    }
     boolean reverse = name.endsWith(".in-addr.arpa") || name.endsWith(".ip6.arpa") || "PTR".equals(qtype);
     if (!reverse && resolvers.getIfPresent(f.origH()) == null) {
       NxWindow w = nx.getIfPresent(f.origH());
