@@ -88,6 +88,10 @@ final class ReportCommand implements Callable<Integer> {
       throw new ConfigException("command line", "PATH", "nothing to report on: give logs to replay, --notices FILE"
           + " or --servers FILE");
     }
+    String notWritable = Settings.notAFile(out);
+    if (notWritable != null) {
+      throw new ConfigException("command line", "--out", notWritable);
+    }
     Settings s = config == null ? Settings.defaults() : Settings.load(config);
     Diagnostics diag = new Diagnostics(spec.commandLine().getErr()::println, System::nanoTime);
     Keep keep = new Keep();
@@ -191,13 +195,23 @@ final class ReportCommand implements Callable<Integer> {
     }
     ObjectMapper m = new ObjectMapper();
     int skipped = 0;
-    try (java.io.BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+    // invalid UTF-8 becomes U+FFFD and the line is then no notice: skipped, counted
+    java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
+    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(Files.newInputStream(f),
+        utf8))) {
       String line;
       while ((line = r.readLine()) != null) {
         Map<String, Object> n;
         try {
           n = m.readValue(line, Map.class);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
+          skipped++;
+          continue;
+        }
+        if (n == null || !(n.get("note") instanceof String) || n.get("evidence") != null && !(n.get("evidence") instanceof Map)
+            || n.get("enrichment") != null && !(n.get("enrichment") instanceof Map)) {
           skipped++;
           continue;
         }

@@ -87,6 +87,14 @@ final class RunCommand implements Callable<Integer> {
       throw new ConfigException(common.config == null ? "command line" : common.config.toString(), "",
           "nothing to follow: give --zeek-dir, --eve or --log (or follow.zeek_dir, follow.eve, follow.logs)");
     }
+    for (Path p : concat(eves, others)) {
+      if (Files.isDirectory(p)) {
+        boolean cli = eves == eve && eves.contains(p) || others == logs && others.contains(p);
+        String key = eves.contains(p) ? (cli ? "--eve" : "follow.eve") : cli ? "--log" : "follow.logs";
+        throw new ConfigException(cli || common.config == null ? "command line" : common.config.toString(), key,
+            p + " is a folder: give the log files in it (or --zeek-dir for Zeek's current logs folder)");
+      }
+    }
     if (zdir != null && !Files.isDirectory(zdir)) {
       throw new ConfigException("command line", "--zeek-dir", "no such folder: " + zdir);
     }
@@ -208,6 +216,12 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  private static List<Path> concat(List<Path> a, List<Path> b) {
+    List<Path> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /** Notices to disk first, then the checkpoint that covers them. */

@@ -11,7 +11,11 @@ final class Signals {
   final AtomicBoolean stop = new AtomicBoolean();
   final AtomicBoolean reopen = new AtomicBoolean();
   final AtomicBoolean status = new AtomicBoolean();
-  private volatile Thread waiter;
+  /**
+   * What the run loop sleeps on; a signal wakes it with notify, never with an interrupt (an interrupt
+   * that lands after the sleep, during file I/O, would close the file channel under the reader).
+   */
+  private final Object wake = new Object();
 
   /** Installs the handlers; a signal the platform does not have is skipped. */
   void install() {
@@ -26,9 +30,8 @@ final class Signals {
     try {
       sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
         flag.set(true);
-        Thread w = waiter;
-        if (w != null) {
-          w.interrupt();
+        synchronized (wake) {
+          wake.notifyAll();
         }
       });
     } catch (IllegalArgumentException e) {
@@ -36,16 +39,17 @@ final class Signals {
     }
   }
 
-  /** Sleeps up to {@code millis}, waking early on a signal. */
+  /** Sleeps up to {@code millis}, waking early on a signal (also one that came just before). */
   void sleep(long millis) {
-    waiter = Thread.currentThread();
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      // a signal: the loop looks at the flags
-    } finally {
-      waiter = null;
-      Thread.interrupted();
+    synchronized (wake) {
+      if (stop.get() || reopen.get() || status.get()) {
+        return;
+      }
+      try {
+        wake.wait(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // not ours: keep it for whoever sent it
+      }
     }
   }
 }

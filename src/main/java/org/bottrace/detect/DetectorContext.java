@@ -24,6 +24,17 @@ public interface DetectorContext {
   <K, V> Cache<K, V> deadlineCache(String name, long maxEntries, java.util.function.ToLongFunction<V> deadlineMicros,
       RemovalListener<K, V> onRemoval, org.bottrace.state.StateStore.Codec codec);
 
+  /** Makes a shared object; may fail with an I/O error. */
+  interface Maker<T> {
+    T make() throws java.io.IOException;
+  }
+
+  /**
+   * One object per key for the whole pipeline, made by {@code make} the first time it is asked for: a
+   * list file named alike by several sections is read (and kept in memory) once.
+   */
+  <T> T shared(String key, Maker<T> make) throws java.io.IOException;
+
   /** The home networks: which addresses are ours. */
   IpSet home();
 

@@ -169,11 +169,18 @@ public final class IntelListed implements Detector {
       l.finish();
       org.bottrace.enrich.ReloadingList rl;
       try {
-        rl = new org.bottrace.enrich.ReloadingList(name, p, format, 5_000_000_000L, System::nanoTime, context::warn);
+        // a list named alike (name, file, format) in several sections is read once
+        rl = context.shared("list|" + name + "|" + p.toAbsolutePath() + "|" + format,
+            () -> new org.bottrace.enrich.ReloadingList(name, p, format, 5_000_000_000L, System::nanoTime, context::warn));
       } catch (java.nio.file.NoSuchFileException ex) {
         throw l.error("path", "no such file: " + p);
+      } catch (java.nio.charset.CharacterCodingException ex) {
+        throw l.error("path", p + " is not UTF-8 text");
       } catch (IOException ex) {
-        throw l.error("path", "cannot read " + p + ": " + ex.getMessage());
+        throw l.error("path", "cannot read " + p + ": " + org.bottrace.source.IoCause.of(ex));
+      }
+      if (rl.get().size() == 0) {
+        context.warn("list " + name + " (" + p + "): no entries");
       }
       PlainList pl = rl.get();
       if (pl.skippedCount() > 0) {

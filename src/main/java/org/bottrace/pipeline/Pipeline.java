@@ -263,7 +263,21 @@ public final class Pipeline {
     return false;
   }
 
+  /** What {@link DetectorContext#shared} made, by key. */
+  private final Map<String, Object> shared = new java.util.HashMap<>();
+
   private final class Context implements DetectorContext {
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T shared(String key, Maker<T> make) throws IOException {
+      Object o = shared.get(key);
+      if (o == null) {
+        o = make.make();
+        shared.put(key, o);
+      }
+      return (T) o;
+    }
+
     @Override
     public void emit(Finding f) {
       pending.add(new Emitted(f, current == null ? f.note() : current));

@@ -139,6 +139,9 @@ public final class Replay {
       e = null;
     }
     if (e == null) {
+      if (r.truncated()) {
+        stats.unreadable++; // said by the reader; the exit code says it too
+      }
       return false;
     }
     h.event = e;

@@ -86,7 +86,8 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     JsonNode root;
     try {
       byte[] bytes = Files.readAllBytes(path);
-      root = new ObjectMapper(new YAMLFactory()).readTree(bytes);
+      root = new ObjectMapper(new YAMLFactory())
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(bytes);
     } catch (NoSuchFileException e) {
       throw new ConfigException(name, "", "no such file");
     } catch (JacksonException e) {

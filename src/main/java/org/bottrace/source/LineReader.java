@@ -19,6 +19,8 @@ final class LineReader {
   private int start;
   private int end;
   private boolean eof;
+  /** Whether the stream ended early (a gzip file cut short): what was read before is kept. */
+  private boolean truncated;
   private long lineNo;
   private long offset;
   private boolean lastTooLong;
@@ -69,7 +71,7 @@ final class LineReader {
         return true;
       }
       if (eof) {
-        if (start < end && takePartialLast) {
+        if (start < end && takePartialLast && !truncated) {
           int lineEnd = buf[end - 1] == '\r' ? end - 1 : end;
           lineStart = offset;
           rawStart = start;
@@ -140,12 +142,25 @@ final class LineReader {
       System.arraycopy(buf, 0, nb, 0, end);
       buf = nb;
     }
-    int n = in.read(buf, end, buf.length - end);
+    int n;
+    try {
+      n = in.read(buf, end, buf.length - end);
+    } catch (java.io.EOFException cut) {
+      // a gzip stream cut short (zcat says "unexpected end of file"): the lines before the cut are
+      // good, the one it cut is not
+      truncated = true;
+      n = -1;
+    }
     if (n < 0) {
       eof = true;
     } else {
       end += n;
     }
+  }
+
+  /** Whether the stream ended early (a gzip file cut short). */
+  boolean truncated() {
+    return truncated;
   }
 
   /** Number of the line last returned, from 1. */

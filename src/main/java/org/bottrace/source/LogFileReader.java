@@ -29,6 +29,7 @@ public final class LogFileReader implements Closeable {
   private final InputStream in;
   private final LineReader lines;
   private final Diagnostics diag;
+  private boolean truncationSaid;
   private final String nameKind;
   private final ZeekTsvParser tsv;
   private String kind;
@@ -109,6 +110,11 @@ public final class LogFileReader implements Closeable {
         return c;
       }
       if (!lines.nextRaw()) {
+        if (lines.truncated() && !truncationSaid) {
+          truncationSaid = true;
+          diag.warn(name + ": the compressed stream ends early (a gzip file cut short?) after line " + lines.lineNo()
+              + "; the lines before are read, the rest of the file cannot be");
+        }
         if (c == null && (headerProblems != null || headers)) {
           c = start(headerProblems); // no lines, but the header's #path names the file's kind
         }
@@ -277,6 +283,11 @@ public final class LogFileReader implements Closeable {
   }
 
   /** The Zeek header lines in force where reading stands now (empty for JSON). */
+  /** Whether the file could not be read to its end (a gzip file cut short). */
+  public boolean truncated() {
+    return lines.truncated();
+  }
+
   public java.util.List<String> headerLines() {
     return tsv.current().lines;
   }

@@ -163,6 +163,20 @@ public final class TailedFile implements Closeable {
       failing = why;
       diag.warn(name + ": cannot read (" + why + "); trying again at every poll, the other inputs go on");
     }
+    if (current != null) {
+      // the handle may be unusable now (a closed channel, an I/O error): the next poll opens the file
+      // again where the last line read ended, found by its identity as after a restart
+      Position at = position();
+      try {
+        closeCurrent();
+      } catch (IOException ignored) {
+        current = null;
+      }
+      if (at != null && at.file() != null) {
+        resume = at;
+        started = false;
+      }
+    }
   }
 
   private void recovered() {

@@ -32,7 +32,7 @@ class ReloadingListTest {
     Files.writeString(f, "192.0.2.10\n");
     touch(f, 0);
     List<String> warnings = new ArrayList<>();
-    ReloadingList l = new ReloadingList("cc", f, "plain", 0, System::nanoTime, warnings::add);
+    ReloadingList l = new ReloadingList("cc", f, "plain", 0, System::nanoTime, warnings::add, Runnable::run);
     assertEquals("192.0.2.10", l.get().ips().lookup("192.0.2.10"));
     Files.writeString(f, "192.0.2.20\n198.51.100.0/24\n");
     touch(f, 1);
@@ -48,6 +48,26 @@ class ReloadingListTest {
         "list cc (" + f + "): the new version has no entries (written half-way?); the previous version (2 entries)"
             + " stays",
         "list cc (" + f + "): the file is gone; the previous version (2 entries) stays"), warnings);
+  }
+
+  @Test
+  void aNewVersionIsReadBesideThePipeline_theOldOneServesUntilItIsWhole() throws Exception {
+    Path f = dir.resolve("cc.txt");
+    Files.writeString(f, "192.0.2.10\n");
+    touch(f, 0);
+    List<Runnable> pending = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    ReloadingList l = new ReloadingList("cc", f, "plain", 0, System::nanoTime, warnings::add, pending::add);
+    Files.writeString(f, "192.0.2.20\n");
+    touch(f, 1);
+    assertEquals("192.0.2.10", l.get().ips().lookup("192.0.2.10"), "the load is under way: the old version serves");
+    assertEquals(1, pending.size());
+    l.get();
+    assertEquals(1, pending.size(), "one load at a time");
+    pending.remove(0).run();
+    assertNull(l.get().ips().lookup("192.0.2.10"));
+    assertEquals("192.0.2.20", l.get().ips().lookup("192.0.2.20"));
+    assertEquals(List.of("list cc (" + f + "): read again, 1 entries (were 1)"), warnings);
   }
 
   @Test

@@ -192,8 +192,10 @@ class FollowIT {
     assertEquals(r.out(), Files.readString(out), Files.readString(dir.resolve("run.log")));
   }
 
-  @Test
-  void sighup_reopensTheNoticeFileForLogrotate() throws Exception {
+  /** A run started with its state folder, and devsim's logs being written live beside it. */
+  private record Live(LiveWriter writer, Thread thread, Path out, Process run) {}
+
+  private Live startLive() throws Exception {
     LiveWriter w = devsimWriter(4_000_000);
     Thread writer = new Thread(w);
     Files.createDirectories(live());
@@ -201,6 +203,16 @@ class FollowIT {
     Process p = start(out, dir.resolve("state"));
     awaitStarted(1);
     writer.start();
+    return new Live(w, writer, out, p);
+  }
+
+  @Test
+  void sighup_reopensTheNoticeFileForLogrotate() throws Exception {
+    Live l = startLive();
+    LiveWriter w = l.writer();
+    Thread writer = l.thread();
+    Path out = l.out();
+    Process p = l.run();
     while (!Files.exists(out) || Files.size(out) == 0) {
       Thread.sleep(20); // wait for the first notices
     }
@@ -214,5 +226,27 @@ class FollowIT {
     String fresh = Files.readString(out);
     assertTrue(!fresh.isEmpty(), "notices after the HUP go to the new file");
     assertEquals(replayOfDevsim(), rotated + fresh);
+  }
+
+  @Test
+  void floodOfUsr1AndHupSignals_whileReading_changesNothing() throws Exception {
+    Live l = startLive();
+    LiveWriter w = l.writer();
+    Thread writer = l.thread();
+    Path out = l.out();
+    Process p = l.run();
+    // signals as fast as a shell sends them, from the start until the run stops by itself
+    String pid = Long.toString(p.pid());
+    Process flood = new ProcessBuilder("sh", "-c", "n=0; while kill -USR1 " + pid + " 2>/dev/null; do kill -HUP " + pid
+        + " 2>/dev/null; n=$((n+2)); done; echo $n > " + dir.resolve("signals")).inheritIO().start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "bottrace run did not stop when idle");
+    assertTrue(flood.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(Long.parseLong(Files.readString(dir.resolve("signals")).strip()) > 1000, "a flood");
+    String log = Files.readString(dir.resolve("run.log"));
+    assertEquals(0, p.exitValue(), log);
+    assertTrue(!log.contains("ClosedByInterrupt") && !log.contains("internal error"), log);
+    writer.join();
+    w.check();
+    assertEquals(replayOfDevsim(), Files.readString(out), "HUP reopens the same file: nothing lost or repeated");
   }
 }

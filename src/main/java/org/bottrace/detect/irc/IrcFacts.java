@@ -133,7 +133,14 @@ public final class IrcFacts {
   /** The server's name from its welcome. */
   public record ServerName(String name) implements Fact {}
 
-  private static final Pattern KEY = Pattern.compile("with channel key: '(.*)'$");
+  private static final String KEY = "with channel key: '";
+
+  /** The key of Zeek's {@code " with channel key: 'k'"} (linear: no regular expression on a log's value). */
+  static String channelKey(String addl) {
+    int i = addl.indexOf(KEY);
+    int from = i + KEY.length();
+    return i >= 0 && addl.length() > from && addl.endsWith("'") ? addl.substring(from, addl.length() - 1) : null;
+  }
   private static final Pattern SERVERS = Pattern.compile("servers (\\d{1,9})$");
 
   /** Whether a target is a channel name (RFC 2812's #, &amp;, + and ! channels). */
@@ -190,8 +197,7 @@ public final class IrcFacts {
         if (channel(e.value())) {
           String key = null;
           if (e.addl() != null) {
-            Matcher m = KEY.matcher(e.addl());
-            key = m.find() ? m.group(1) : null;
+            key = channelKey(e.addl());
           }
           out.add(new Join(e.value(), key));
         }
