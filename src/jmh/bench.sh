@@ -8,7 +8,7 @@
 # 3. runs the JMH parser benchmarks (records/s per format, from memory).
 # 4. measures the latency of `bottrace run` from a line's append to its notice's write (p50, p99).
 # Options: CONN=N EVE=N (sizes), HEAP=256m, JMH=0 to skip JMH, LATENCY=0 to skip the latency run,
-# LATENCY_SECONDS=N, REGEN=1 to regenerate the data.
+# LATENCY_SECONDS=N, IRC_FLOOD=N (IRC sessions of the flood run, 0 to skip), REGEN=1 to regenerate the data.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONN=${CONN:-5000000}
@@ -48,6 +48,41 @@ n=$(( $(grep -vc '^#' "$DATA/conn.log") + $(grep -c . "$DATA/eve.json") ))
 el=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['elapsed_s'])")
 heap=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['heap_after_gc_peak_bytes']//1048576)")
 row "bottrace replay both (-Xmx$HEAP)" "$n" "$el" "$(( $(cat target/bench.rss) / 1024 ))M live ${heap}M"
+
+# an IRC flood: IRC_FLOOD sessions (NICK, USER, JOIN) to one server, under the shipped unit's heap; the
+# server holds IRC::Botnet.max_clients (10,000) of them: live heap per held session
+FLOOD=${IRC_FLOOD:-100000}
+if [ "$FLOOD" -gt 0 ]; then
+  mkdir -p "$DATA/flood"
+  if [ ! -s "$DATA/flood/irc.log" ] || [ "${REGEN:-0}" = 1 ]; then
+    python3 - "$FLOOD" "$DATA/flood/irc.log" <<'PY'
+import sys
+n, out = int(sys.argv[1]), sys.argv[2]
+hdr = ["#separator \\x09", "#set_separator\t,", "#empty_field\t(empty)", "#unset_field\t-", "#path\tirc",
+       "#open\t2026-11-22-01-15-53",
+       "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tnick\tuser\tcommand\tvalue\taddl\tdcc_file_name\tdcc_file_size\tdcc_mime_type\tfuid",
+       "#types\ttime\tstring\taddr\tport\taddr\tport\tstring\tstring\tstring\tstring\tstring\tstring\tcount\tstring\tstring"]
+with open(out, "w") as w:
+    w.write("\n".join(hdr) + "\n")
+    for i in range(n):
+        ts = 1795300000000000 + i * 10000
+        pre = "\tC%xflood\t10.%d.%d.%d\t%d\t198.51.100.7\t6667\t" % (i, i >> 16 & 255, i >> 8 & 255, i & 255, 40000 + i % 20000)
+        nick = "u%x" % (i * 7919 % 1000003)
+        rows = ["-\t-\tNICK\t%s\t-" % nick, "%s\t-\tUSER\t%s\t0 * %s" % (nick, nick, nick), "%s\t%s\tJOIN\t#lobby\t-" % (nick, nick)]
+        for k in range(3):
+            t = ts + k * 1000
+            w.write("%d.%06d%s%s\t-\t-\t-\t-\n" % (t // 1000000, t % 1000000, pre, rows[k]))
+PY
+  fi
+  n=$(grep -vc '^#' "$DATA/flood/irc.log")
+  row "cat flood irc.log" "$n" "$(secs cat "$DATA/flood/irc.log")" "-"
+  /usr/bin/time -f '%M' -o target/bench.rss java -Xmx512m -jar target/bottrace.jar replay -q \
+    --stats target/bench.stats.json "$DATA/flood/irc.log" > /dev/null
+  el=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['elapsed_s'])")
+  heap=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['heap_after_gc_peak_bytes']//1048576)")
+  per=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['heap_after_gc_peak_bytes']//10000//1024)")
+  row "bottrace replay IRC flood (-Xmx512m)" "$n" "$el" "$(( $(cat target/bench.rss) / 1024 ))M live ${heap}M, ${per} KiB per held session"
+fi
 
 if [ "${JMH:-1}" = 1 ]; then
   echo

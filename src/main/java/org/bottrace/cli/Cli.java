@@ -75,8 +75,8 @@ public final class Cli implements Runnable {
   static int outOfMemory(PrintStream err) {
     long max = Runtime.getRuntime().maxMemory();
     err.println("bottrace: out of memory (heap " + (max / (1 << 20)) + " MiB): give the JVM more (-Xmx) or lower"
-        + " the state bounds (state.max_entries, IRC::Botnet.max_servers/max_clients/max_lines); nothing after the"
-        + " last checkpoint was kept");
+        + " the state bounds (state.max_entries, IRC::Botnet.max_servers/max_clients/max_lines); bottrace run"
+        + " resumes from its last checkpoint");
     err.flush();
     return ExitCode.OUT_OF_MEMORY;
   }

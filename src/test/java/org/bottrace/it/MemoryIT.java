@@ -80,4 +80,16 @@ class MemoryIT {
     long sessions = Files.lines(out).filter(l -> l.contains("\"note\":\"IRC::ControlSession\"")).count();
     assertEquals(SESSIONS, sessions, "each session reported once, also those forgotten (before they were)");
   }
+
+  @Test
+  void heapTooSmallForTheBounds_isExit5WithALineSayingWhatToChange() throws Exception {
+    Path zeek = flood();
+    org.bottrace.Run r = org.bottrace.Run.jar(List.of("-Xmx40m"), "replay", "-q", zeek.toString(), "--out",
+        dir.resolve("n.json").toString());
+    assertEquals(5, r.code(), r.err());
+    assertTrue(r.err().contains("bottrace: out of memory (heap "), r.err());
+    assertTrue(r.err().contains("lower the state bounds (state.max_entries, IRC::Botnet.max_servers/max_clients/"
+        + "max_lines)"), r.err());
+    assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+  }
 }

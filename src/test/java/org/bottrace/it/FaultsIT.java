@@ -1,4 +1,4 @@
-package org.bottrace.cli;
+package org.bottrace.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bottrace run} when the disk fills, the checkpoint is damaged, an input cannot be read or a path
- * is not what it should be: one line naming the path and the cause, the documented exit code, and after
- * the fault is gone a restart ends with replay's notices.
+ * {@code bottrace run}, the packaged jar in its own process, when the disk fills, the checkpoint is
+ * damaged, an input cannot be read, a path is not what it should be or the heap runs out: one line naming
+ * the path and the cause, the documented exit code, and after the fault is gone a restart ends with the
+ * notices of the same runs without it.
  */
-class RunFaultsTest {
+class FaultsIT {
   @TempDir
   Path dir;
 
@@ -37,8 +38,8 @@ class RunFaultsTest {
     return lines.subList(cut + 1, lines.size());
   }
 
-  private static Run run(Path zeek, Path out, Path state) {
-    return Run.of("run", "--zeek-dir", zeek.toString(), "--from-start", "--stop-when-idle", "1s", "--out",
+  private static Run run(Path zeek, Path out, Path state) throws Exception {
+    return Run.jar(List.of(), "run", "--zeek-dir", zeek.toString(), "--from-start", "--stop-when-idle", "1s", "--out",
         out.toString(), "--state-dir", state.toString());
   }
 
@@ -181,7 +182,8 @@ class RunFaultsTest {
     Path eve = dir.resolve("eve.json");
     Files.createSymbolicLink(eve, Path.of("/proc/self/mem"));
     Path out = dir.resolve("notices.json");
-    Run r = Run.of("run", "--zeek-dir", zeek.toString(), "--eve", eve.toString(), "--from-start", "--stop-when-idle",
+    Run r = Run.jar(List.of(), "run", "--zeek-dir", zeek.toString(), "--eve", eve.toString(), "--from-start",
+        "--stop-when-idle",
         "1s", "--out", out.toString(), "--state-dir", dir.resolve("state").toString());
     assertEquals(1, r.code(), r.err());
     assertEquals(1, r.err().lines().filter(l -> l.equals("bottrace: " + eve + ": cannot read (Input/output error);"
@@ -190,7 +192,8 @@ class RunFaultsTest {
     // the file comes back: the next start reads it, and says so
     Files.delete(eve);
     Files.copy(Path.of("src/test/resources/data/devsim/suricata/eve.json"), eve);
-    Run again = Run.of("run", "--zeek-dir", zeek.toString(), "--eve", eve.toString(), "--stop-when-idle", "1s",
+    Run again = Run.jar(List.of(), "run", "--zeek-dir", zeek.toString(), "--eve", eve.toString(), "--stop-when-idle",
+        "1s",
         "--out", out.toString(), "--state-dir", dir.resolve("state").toString());
     assertEquals(0, again.code(), again.err());
     assertTrue(Files.readString(out).contains("\"uids\":[\""), again.err());
