@@ -47,6 +47,14 @@ class InputAndConfigFaultsTest {
     assertEquals(2, r.code(), r.err());
     assertEquals("bottrace: " + cfg + ": key 'detectors.Intel::Listed.lists[0].path': " + bad + " is not UTF-8 text\n",
         r.err());
+    // a list that cannot be read says why in the system's words (for root, permissions stop nothing:
+    // /proc/self/mem fails at offset 0 with an I/O error instead)
+    Path unreadable = Files.createSymbolicLink(dir.resolve("mem.txt"), Path.of("/proc/self/mem"));
+    Files.writeString(cfg, "detectors:\n  Intel::Listed:\n    lists:\n      - {name: cc, path: " + unreadable + "}\n");
+    r = Run.of("check", "--config", cfg.toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals("bottrace: " + cfg + ": key 'detectors.Intel::Listed.lists[0].path': cannot read " + unreadable
+        + ": Input/output error\n", r.err());
     Path empty = Files.writeString(dir.resolve("empty.txt"), "# nothing yet\n");
     Files.writeString(cfg, "detectors:\n  Intel::Listed:\n    lists:\n      - {name: cc, path: " + empty + "}\n");
     r = Run.of("check", "--config", cfg.toString());

@@ -111,6 +111,29 @@ class HostileContentTest {
   }
 
   @Test
+  void aMegabyteOfNickAndChannel_isBoundedInEveryNotice() throws Exception {
+    String big = "\u001b[2J" + "A".repeat(1 << 20);
+    Path z = dir.resolve("zeek");
+    new ZeekLog("irc", "ts", "time", "uid", "string", "id.orig_h", "addr", "id.orig_p", "port", "id.resp_h", "addr",
+        "id.resp_p", "port", "nick", "string", "user", "string", "command", "string", "value", "string", "addl",
+        "string")
+        .row("1795300000.000000", "CI1", "192.168.7.20", 40000, "198.51.100.7", 6667, null, null, "NICK", big, null)
+        .row("1795300001.000000", "CI1", "192.168.7.20", 40000, "198.51.100.7", 6667, big, null, "JOIN", "#" + big, null)
+        .write(z);
+    for (String format : List.of("json", "zeek")) {
+      Path cfg = Files.writeString(dir.resolve(format + ".yaml"), "notices: {format: " + format + "}\n");
+      Run r = Run.of("replay", "--config", cfg.toString(), z.toString());
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains("IRC::ControlSession"), format + ": the session is reported: " + r.err());
+      assertTrue(r.out().contains("more chars]"), format + ": cut and marked");
+      for (String line : r.out().split("\n")) {
+        assertTrue(line.length() < 20_000, format + ": a notice line of " + line.length() + " characters");
+        assertFalse(line.contains("\u001b"), format + ": raw ESC");
+      }
+    }
+  }
+
+  @Test
   void printable_escapesWhatAReaderMustNotGetRaw_andLeavesTextAlone() {
     assertEquals("plain text, caf\u00e9, \u65e5\u672c, \ud83d\ude00", org.bottrace.source.Printable.of(
         "plain text, caf\u00e9, \u65e5\u672c, \ud83d\ude00"));
