@@ -170,22 +170,25 @@ public final class IntelListed implements Detector {
       org.bottrace.enrich.ReloadingList rl;
       try {
         // a list named alike (name, file, format) in several sections is read once
-        rl = context.shared("list|" + name + "|" + p.toAbsolutePath() + "|" + format,
-            () -> new org.bottrace.enrich.ReloadingList(name, p, format, 5_000_000_000L, System::nanoTime, context::warn));
+        rl = context.shared("list|" + name + "|" + p.toAbsolutePath() + "|" + format, () -> {
+          org.bottrace.enrich.ReloadingList loaded = new org.bottrace.enrich.ReloadingList(name, p, format,
+              5_000_000_000L, System::nanoTime, context::warn);
+          PlainList pl = loaded.get();
+          if (pl.skippedCount() > 0) {
+            context.warn("list " + name + " (" + p + "): skipped " + pl.skippedCount()
+                + " line(s) that are neither an address, a network nor a name; first: " + pl.skipped().get(0));
+          }
+          if (pl.size() == 0) {
+            context.warn("list " + name + " (" + p + "): no entries");
+          }
+          return loaded;
+        });
       } catch (java.nio.file.NoSuchFileException ex) {
         throw l.error("path", "no such file: " + p);
       } catch (java.nio.charset.CharacterCodingException ex) {
         throw l.error("path", p + " is not UTF-8 text");
       } catch (IOException ex) {
         throw l.error("path", "cannot read " + p + ": " + org.bottrace.source.IoCause.of(ex));
-      }
-      if (rl.get().size() == 0) {
-        context.warn("list " + name + " (" + p + "): no entries");
-      }
-      PlainList pl = rl.get();
-      if (pl.skippedCount() > 0) {
-        context.warn("list " + name + " (" + p + "): skipped " + pl.skippedCount()
-            + " line(s) that are neither an address, a network nor a name; first: " + pl.skipped().get(0));
       }
       lists.add(rl);
       roles.add(role);

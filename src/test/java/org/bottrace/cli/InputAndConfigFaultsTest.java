@@ -63,6 +63,19 @@ class InputAndConfigFaultsTest {
   }
 
   @Test
+  void oneListNamedAlikeInThreeSections_isReadOnce() throws Exception {
+    Path list = Files.writeString(dir.resolve("cc.txt"), "192.0.2.1\n10.0.0.0/33\n");
+    String entry = "    lists:\n      - {name: cc, path: " + list + ", role: cc}\n";
+    Path cfg = Files.writeString(dir.resolve("c.yaml"), "enrichment:\n" + entry + "detectors:\n  Intel::Listed:\n"
+        + entry.replace("    ", "      ").replace("      lists", "    lists") + "  DNS::Anomalies:\n"
+        + entry.replace("    ", "      ").replace("      lists", "    lists"));
+    Run r = Run.of("check", "--config", cfg.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(1, r.err().lines().filter(l -> l.startsWith("bottrace: list cc (" + list + "): skipped 1 line(s)"))
+        .count(), "read (and warned about) once, not once a section: " + r.err());
+  }
+
+  @Test
   void duplicateYamlKey_isAConfigurationError() throws Exception {
     Path cfg = Files.writeString(dir.resolve("c.yaml"), "time:\n  lateness: 5m\n  lateness: 1s\n");
     Run r = Run.of("check", "--config", cfg.toString());
