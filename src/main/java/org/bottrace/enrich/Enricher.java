@@ -114,6 +114,13 @@ public final class Enricher {
     long shortLived = c.integer("short_lived_days", 7, 1, 100_000);
     c.finish();
     Enricher e = new Enricher(lists, s, geo, store, maxEntries);
+    try {
+      if (ctx != null) {
+        ctx.shared(SHARED, () -> e);
+      }
+    } catch (java.io.IOException cannot) {
+      throw new IllegalStateException(cannot); // the maker does no I/O
+    }
     if (activeOn) {
       e.active = ActiveDns.jndi(server, timeout, rate, keep);
     }
@@ -273,6 +280,54 @@ public final class Enricher {
     return server(a, role);
   }
 
+  /**
+   * What the DNS says of an address's line, S25R's verdict: from the PTR answers in the logs (an NXDOMAIN
+   * answer is rule 0), or active DNS when configured; {@code m} gets the PTR name, its source and whether
+   * it resolves back.
+   */
+  private S25r.Verdict lineOf(String ip, Map<String, Object> m) {
+    String name = ptr.getIfPresent(ip);
+    boolean none = noPtr.getIfPresent(ip) != null;
+    String source = name != null || none ? "passive" : null;
+    if (name == null && !none && active != null && ip.indexOf(':') < 0) {
+      ActiveDns.Answer a = active.ptr(ip);
+      if (a != null && a.state().equals("found")) {
+        name = a.values().get(0);
+        ptr.put(ip, name);
+        source = "active";
+      } else if (a != null && a.state().equals("nxdomain")) {
+        none = true;
+        noPtr.put(ip, Boolean.TRUE);
+        source = "active";
+      }
+    }
+    Boolean confirmed = null;
+    if (name != null) {
+      TreeSet<String> f = forward.getIfPresent(name);
+      confirmed = f == null ? null : f.contains(ip);
+      if (confirmed == null && active != null) {
+        ActiveDns.Answer a = active.addresses(name);
+        if (a != null && !a.state().equals("unknown")) {
+          confirmed = a.values().contains(ip);
+        }
+      }
+      m.put("ptr", name);
+      m.put("forward_confirmed", confirmed == null ? "not seen" : confirmed);
+    }
+    if (source != null) {
+      m.put("ptr_source", source);
+    }
+    return s25r.test(name, name == null && none, Boolean.FALSE.equals(confirmed));
+  }
+
+  /** The end-user test of an address as the DNS seen so far (and active DNS when configured) says. */
+  public S25r.Verdict lineType(String ip) {
+    return lineOf(Addresses.canonical(ip), new LinkedHashMap<>());
+  }
+
+  /** The key under which the pipeline's enricher is shared with the detectors. */
+  public static final String SHARED = "enrichment.enricher";
+
   private Map<String, Object> server(String ip, String role) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("role", role);
@@ -344,38 +399,7 @@ public final class Enricher {
     if (!listed.isEmpty()) {
       m.put("lists", listed);
     }
-    String name = ptr.getIfPresent(ip);
-    boolean none = noPtr.getIfPresent(ip) != null;
-    String source = name != null || none ? "passive" : null;
-    if (name == null && !none && active != null && ip.indexOf(':') < 0) {
-      ActiveDns.Answer a = active.ptr(ip);
-      if (a != null && a.state().equals("found")) {
-        name = a.values().get(0);
-        ptr.put(ip, name);
-        source = "active";
-      } else if (a != null && a.state().equals("nxdomain")) {
-        none = true;
-        noPtr.put(ip, Boolean.TRUE);
-        source = "active";
-      }
-    }
-    Boolean confirmed = null;
-    if (name != null) {
-      TreeSet<String> f = forward.getIfPresent(name);
-      confirmed = f == null ? null : f.contains(ip);
-      if (confirmed == null && active != null) {
-        ActiveDns.Answer a = active.addresses(name);
-        if (a != null && !a.state().equals("unknown")) {
-          confirmed = a.values().contains(ip);
-        }
-      }
-      m.put("ptr", name);
-      m.put("forward_confirmed", confirmed == null ? "not seen" : confirmed);
-    }
-    if (source != null) {
-      m.put("ptr_source", source);
-    }
-    S25r.Verdict v = s25r.test(name, name == null && none, Boolean.FALSE.equals(confirmed));
+    S25r.Verdict v = lineOf(ip, m);
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("state", v.state());
     if (v.rule() >= 0) {

@@ -78,6 +78,8 @@ public final class DnsAnomalies implements Detector {
   private final IntelListed.Lists lists;
   private final Cache<String, NxWindow> nx;
   private final Cache<String, Flux> flux;
+  private final int minLineTypes;
+  private final double minEndUserShare;
   private final Cache<String, Resolution> resolutions;
   private final Cache<String, Boolean> resolvers;
   private final Cache<String, Boolean> answered;
@@ -104,6 +106,8 @@ public final class DnsAnomalies implements Detector {
     this.minPrefixes = f.integer("min_prefixes", 5, 1, 1_000_000);
     this.maxTtl = f.integer("max_ttl", 300, 0, 1_000_000_000);
     this.minChanges = f.integer("min_changes", 3, 1, 1_000_000);
+    this.minLineTypes = (int) f.integer("min_line_types", 3, 1, 1_000);
+    this.minEndUserShare = f.number("min_end_user_share", 0.5, 0, 1);
     for (String s : f.strings("cdn_suffixes", List.of("akamaiedge.net", "akamai.net", "akadns.net",
         "cloudfront.net", "fastly.net", "edgekey.net", "azureedge.net", "cdn.cloudflare.net", "googlevideo.com",
         "llnwd.net", "trafficmanager.net", "amazonaws.com"))) {
@@ -313,6 +317,34 @@ public final class DnsAnomalies implements Detector {
         || x.maxTtl < 0 || x.maxTtl > maxTtl) {
       return;
     }
+    // CDNs, clouds and server pools (pool.ntp.org) churn through many addresses in many networks too; a
+    // flux network's addresses are compromised end-user machines. Only what the DNS tells of their lines
+    // (S25R on their PTR names, an NXDOMAIN answer to a PTR query) decides: without enough of it, nothing
+    // is said.
+    org.bottrace.enrich.Enricher en;
+    try {
+      en = ctx.shared(org.bottrace.enrich.Enricher.SHARED, () -> null);
+    } catch (java.io.IOException cannot) {
+      en = null;
+    }
+    int known = 0;
+    int endUser = 0;
+    List<String> why = new ArrayList<>();
+    for (String a : x.addresses) {
+      org.bottrace.enrich.S25r.Verdict v = en == null ? org.bottrace.enrich.S25r.Verdict.unknown() : en.lineType(a);
+      if (!v.state().equals("unknown")) {
+        known++;
+        if (v.endUser()) {
+          endUser++;
+          if (why.size() < 5) {
+            why.add(a + ": " + v.why());
+          }
+        }
+      }
+    }
+    if (known < minLineTypes || endUser < minEndUserShare * known || endUser == 0) {
+      return;
+    }
     ctx.emit(Finding.builder(FLUX, x.last)
         .msg(String.format(Locale.ROOT, "%s resolved to %d addresses in %d /16 networks within %.0f s, TTL at most"
             + " %d s", name, x.addresses.size(), prefixes.size(), (x.last - x.first) / 1e6, x.maxTtl))
@@ -326,6 +358,10 @@ public final class DnsAnomalies implements Detector {
         .evidence("networks_16", prefixes.size())
         .evidence("max_ttl", x.maxTtl)
         .evidence("answers_with_new_addresses", x.changes)
+        .evidence("line_types_known", known)
+        .evidence("end_user_addresses", endUser)
+        .evidence("end_user_share", Math.round(1000.0 * endUser / known) / 1000.0)
+        .evidence("end_user_why", why)
         .evidence("sample", new ArrayList<>(x.addresses).subList(0, Math.min(10, x.addresses.size())))
         .evidence("clients", List.copyOf(x.clients))
         .evidence("first_seen", Micros.formatEpoch(x.first))

@@ -155,12 +155,29 @@ class StageScenarioTest {
     // a fast-flux name: 12 addresses in 12 networks, TTL 60
     for (int i = 0; i < 12; i++) {
       dns.row(ts(t0 + 700 + i * 30), "CFlux" + i, "192.0.2.70", 35000 + i, "192.0.2.53", 53, "udp", 9000 + i,
-          "update.flux.example", "A", "NOERROR", (11 + i * 17) + "." + (3 + i) + ".7." + (9 + i), "60.000000");
+          "update.flux.example", "A", "NOERROR", fluxAddress(i), "60.000000");
     }
     // look-alike: a CDN name: 12 addresses, short TTL, but in two networks
     for (int i = 0; i < 12; i++) {
       dns.row(ts(t0 + 700 + i * 30), "CCdn" + i, "192.0.2.71", 36000 + i, "192.0.2.53", 53, "udp", 9500 + i,
           "static.shop.example", "A", "NOERROR", "151.101." + (i % 2) + "." + (10 + i), "20.000000");
+    }
+    // look-alikes: server pools, 12 addresses in 12 networks, TTL 150: one whose servers' PTR names are
+    // seen (servers, not end-user lines), one nobody reverse-resolves (nothing is known of its lines)
+    for (int i = 0; i < 12; i++) {
+      dns.row(ts(t0 + 705 + i * 30), "CPool" + i, "192.0.2.72", 36500 + i, "192.0.2.53", 53, "udp", 9700 + i,
+          "0.vendor.pool.example", "A", "NOERROR", poolAddress(i), "150.000000");
+      dns.row(ts(t0 + 706 + i * 30), "CPoolB" + i, "192.0.2.72", 36600 + i, "192.0.2.53", 53, "udp", 9800 + i,
+          "1.vendor.pool.example", "A", "NOERROR", "41." + (50 + i * 7) + ".9." + (20 + i), "150.000000");
+    }
+    // a proxy reverse-resolves the peers it saw: the flux name's and the first pool's
+    for (int i = 0; i < 12; i++) {
+      String[] f = ptr(fluxAddress(i), true, i);
+      dns.row(ts(t0 + 1000 + i), "CPtr" + i, "192.0.2.90", 38000 + i, "192.0.2.53", 53, "udp", 9900 + i, f[0], "PTR",
+          "NOERROR", f[1], "3600.000000");
+      String[] p = ptr(poolAddress(i), false, i);
+      dns.row(ts(t0 + 1000.5 + i), "CPtrP" + i, "192.0.2.90", 38100 + i, "192.0.2.53", 53, "udp", 9950 + i, p[0], "PTR",
+          "NOERROR", p[1], "3600.000000");
     }
     dns.write(z, json);
     return z;
@@ -198,13 +215,36 @@ class StageScenarioTest {
 
   private com.fasterxml.jackson.databind.node.ObjectNode dnsAnswer(double t, String client, int port, String server,
       long id, String name, String rcode, String address, int ttl) {
+    return dnsAnswer(t, client, port, server, id, name, "A", rcode, address, ttl);
+  }
+
+  private com.fasterxml.jackson.databind.node.ObjectNode dnsAnswer(double t, String client, int port, String server,
+      long id, String name, String type, String rcode, String rdata, int ttl) {
     com.fasterxml.jackson.databind.node.ObjectNode o = eve("dns", t, client, port, server, 53, "UDP");
     com.fasterxml.jackson.databind.node.ObjectNode d = o.putObject("dns");
-    d.put("version", 2).put("type", "answer").put("id", id).put("rrname", name).put("rrtype", "A").put("rcode", rcode);
-    if (address != null) {
-      d.putArray("answers").addObject().put("rrname", name).put("rrtype", "A").put("ttl", ttl).put("rdata", address);
+    d.put("version", 2).put("type", "answer").put("id", id).put("rrname", name).put("rrtype", type).put("rcode", rcode);
+    if (rdata != null) {
+      d.putArray("answers").addObject().put("rrname", name).put("rrtype", type).put("ttl", ttl).put("rdata", rdata);
     }
     return o;
+  }
+
+  /** The flux name's addresses: compromised machines on residential lines, their PTR names their ISPs'. */
+  static String fluxAddress(int i) {
+    return (11 + i * 17) + "." + (3 + i) + ".7." + (9 + i);
+  }
+
+  /** What a host that reverse-resolves its peers (a proxy writing names into its log) asks and is told. */
+  static String[] ptr(String address, boolean residential, int i) {
+    String[] o = address.split("\\.");
+    String q = o[3] + "." + o[2] + "." + o[1] + "." + o[0] + ".in-addr.arpa";
+    return new String[] {q, residential ? "dsl-" + String.join("-", o) + ".dyn.broadband.example"
+        : "ntp" + (i % 3 == 0 ? "" : "-a") + ".hoster" + i + ".example"};
+  }
+
+  /** A server pool like pool.ntp.org: many servers in many networks, short TTL; their names are servers'. */
+  static String poolAddress(int i) {
+    return (31 + i * 13) + "." + (40 + i) + ".2." + (3 + i);
   }
 
   /** The same scenario as Suricata saw it (EVE), beside Zeek's irc.log for the IRC sessions. */
@@ -254,9 +294,19 @@ class StageScenarioTest {
     }
     for (int i = 0; i < 12; i++) {
       lines.add(M.writeValueAsString(dnsAnswer(t0 + 700 + i * 30, "192.0.2.70", 35000 + i, "192.0.2.53", 9000 + i,
-          "update.flux.example", "NOERROR", (11 + i * 17) + "." + (3 + i) + ".7." + (9 + i), 60)));
+          "update.flux.example", "NOERROR", fluxAddress(i), 60)));
       lines.add(M.writeValueAsString(dnsAnswer(t0 + 700 + i * 30, "192.0.2.71", 36000 + i, "192.0.2.53", 9500 + i,
           "static.shop.example", "NOERROR", "151.101." + (i % 2) + "." + (10 + i), 20)));
+      lines.add(M.writeValueAsString(dnsAnswer(t0 + 705 + i * 30, "192.0.2.72", 36500 + i, "192.0.2.53", 9700 + i,
+          "0.vendor.pool.example", "NOERROR", poolAddress(i), 150)));
+      lines.add(M.writeValueAsString(dnsAnswer(t0 + 706 + i * 30, "192.0.2.72", 36600 + i, "192.0.2.53", 9800 + i,
+          "1.vendor.pool.example", "NOERROR", "41." + (50 + i * 7) + ".9." + (20 + i), 150)));
+      String[] f = ptr(fluxAddress(i), true, i);
+      lines.add(M.writeValueAsString(dnsAnswer(t0 + 1000 + i, "192.0.2.90", 38000 + i, "192.0.2.53", 9900 + i, f[0],
+          "PTR", "NOERROR", f[1], 3600)));
+      String[] p = ptr(poolAddress(i), false, i);
+      lines.add(M.writeValueAsString(dnsAnswer(t0 + 1000.5 + i, "192.0.2.90", 38100 + i, "192.0.2.53", 9950 + i, p[0],
+          "PTR", "NOERROR", p[1], 3600)));
     }
     lines.sort(java.util.Comparator.comparing((String l) -> l.substring(14, 40)));
     Path eve = dir.resolve("suricata/eve.json");
@@ -285,7 +335,10 @@ class StageScenarioTest {
     assertEquals(Set.of("192.0.2.23"), who(n, "DNS::NXDomainBurst"),
         "the busy resolver and the wrong search domain are not generated names");
     assertEquals(List.of("update.flux.example"), Notices.of(n, "DNS::FastFlux").stream()
-        .map(x -> x.get("sub").asText()).toList(), "the CDN name is not fast flux");
+        .map(x -> x.get("sub").asText()).toList(), "the CDN and the server pools are not fast flux");
+    JsonNode flux = Notices.of(n, "DNS::FastFlux").get(0).get("evidence");
+    assertEquals(12, flux.get("line_types_known").asInt(), flux.toString());
+    assertEquals(12, flux.get("end_user_addresses").asInt(), flux.toString());
     // the bot: download, propagation scan and DNS anomaly; the TFTP host has one stage only
     assertEquals(Set.of("192.0.2.23"), who(n, "Bot::Infection"));
     JsonNode story = Notices.of(n, "Bot::Infection").get(Notices.of(n, "Bot::Infection").size() - 1);
