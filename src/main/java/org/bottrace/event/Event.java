@@ -4,7 +4,7 @@ package org.bottrace.event;
  * One record a sensor wrote. Implementations are immutable records.
  */
 public sealed interface Event
-    permits ConnEvent, IrcEvent, IrcCmdEvent, IrcPktEvent, DnsEvent, HttpEvent, FileEvent, PeEvent,
+    permits ConnEvent, OpenConnEvent, IrcEvent, IrcCmdEvent, IrcPktEvent, DnsEvent, HttpEvent, FileEvent, PeEvent,
             EveFlow, EveAlert, EveDns, EveHttp, EveTftp, EveFileinfo, EveAnomaly, EveFtp {
 
   /** When it happened, in microseconds since the epoch. */

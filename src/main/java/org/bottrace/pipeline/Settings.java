@@ -61,8 +61,8 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
       Duration statusInterval, Path statusFile, long maxNoticeBytes) {}
 
   /** The Zeek logs bottrace follows in a Zeek log folder. */
-  public static final List<String> ZEEK_LOGS = List.of("conn.log", "dns.log", "files.log", "http.log", "irc.log",
-      "irc_cmd.log", "irc_pkt.log", "pe.log");
+  public static final List<String> ZEEK_LOGS = List.of("conn.log", "conn_long.log", "dns.log", "files.log", "http.log", "irc.log",
+      "irc_cmd.log", "irc_open.log", "irc_pkt.log", "open_conn.log", "pe.log");
 
   /** RFC 1918. */
   public static final List<String> DEFAULT_HOME = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");

@@ -22,7 +22,8 @@ import org.bottrace.event.PeEvent;
  */
 public final class ZeekKinds {
   /** Log paths that produce events. Other Zeek logs are read and counted but produce none. */
-  static final List<String> READ = List.of("conn", "irc", "irc_cmd", "irc_pkt", "dns", "http", "files", "pe");
+  static final List<String> READ = List.of("conn", "conn_long", "open_conn", "irc_open", "irc", "irc_cmd", "irc_pkt",
+      "dns", "http", "files", "pe");
 
   private ZeekKinds() {}
 
@@ -30,6 +31,9 @@ public final class ZeekKinds {
   static Event map(String path, Row r) throws MalformedException {
     switch (path) {
       case "conn": return conn(r);
+      case "conn_long":
+      case "open_conn":
+      case "irc_open": return new org.bottrace.event.OpenConnEvent(conn(r), path);
       case "irc": return irc(r);
       case "irc_cmd": return ircCmd(r);
       case "irc_pkt": return ircPkt(r);
@@ -61,7 +65,8 @@ public final class ZeekKinds {
   }
 
   /** Every Zeek log name the file-name rule recognises (including ones we only count). */
-  private static final List<String> KNOWN = List.of("conn", "irc_cmd", "irc_pkt", "irc", "dns", "http", "files", "pe", "ssl",
+  private static final List<String> KNOWN = List.of("conn_long", "open_conn", "conn", "irc_open", "irc_cmd", "irc_pkt",
+      "irc", "dns", "http", "files", "pe", "ssl",
       "x509", "notice", "weird", "analyzer", "known_services", "dhcp", "ssh", "smtp", "ftp", "tftp",
       "intel", "software", "capture_loss", "stats", "reporter", "dpd", "packet_filter", "loaded_scripts");
 

@@ -99,6 +99,30 @@ class ZeekPackageTest {
     assertTrue(printed.contains("irc-edge/irc_cmd.log: ok") && printed.contains("rbot-cc/irc_cmd.log: ok"), printed);
   }
 
+  /**
+   * irc_open.log, in real Zeek over rBot's C&amp;C capture: the sessions' duration so far at every
+   * open_interval; with conn.log left out (no session has ended yet, as in a live sensor), bottrace still
+   * sees how long each bot has stayed.
+   */
+  @Test
+  void ircOpen_givesTheStaySoFarOfSessionsThatHaveNotEnded() throws Exception {
+    Path out = dir.resolve("rbot-open");
+    run(PACKAGE.resolve("tests/traces/rbot-cc.pcap"), out, "BottraceOpen::open_interval=60sec");
+    List<String> open = rows(out.resolve("irc_open.log"));
+    assertTrue(open.contains("#path\tirc_open"), open.toString());
+    assertTrue(open.stream().filter(l -> !l.startsWith("#")).count() >= 8, "a row a minute per session: " + open);
+    Files.delete(out.resolve("conn.log"));
+    Path cfg = Files.writeString(dir.resolve("short-stay.yaml"), "home_networks: [127.1.0.0/16]\n"
+        + "detectors:\n  IRC::Botnet:\n    long_stay: {min_stay: 2m}\n");
+    org.bottrace.Run r = org.bottrace.Run.of("replay", "--config", cfg.toString(), out.resolve("irc.log").toString(),
+        out.resolve("irc_cmd.log").toString(), out.resolve("irc_open.log").toString());
+    assertEquals(0, r.code(), r.err());
+    List<com.fasterxml.jackson.databind.JsonNode> bots = org.bottrace.Notices.of(org.bottrace.Notices.parse(r.out()),
+        "IRC::BotClient");
+    assertTrue(bots.stream().anyMatch(b -> org.bottrace.Notices.strings(b.get("evidence").get("mechanisms"))
+        .contains("long_stay")), r.out());
+  }
+
   /** The vantage-point corpus's Zeek logs are what real Zeek writes over each view's capture. */
   @ParameterizedTest
   @ValueSource(strings = {"company", "public-server", "cc-server"})

@@ -94,7 +94,9 @@ final class SessionRecorder {
     } else if (e instanceof IrcPktEvent) {
       ircPkt((IrcPktEvent) e);
     } else if (e instanceof ConnEvent) {
-      conn((ConnEvent) e);
+      conn((ConnEvent) e, "zeek conn.log");
+    } else if (e instanceof org.bottrace.event.OpenConnEvent o) {
+      conn(o.row(), "zeek " + o.log() + ".log"); // a session still open: how long it has lasted so far
     } else if (e instanceof EveAlert) {
       alert((EveAlert) e);
     } else if (e instanceof EveFlow) {
@@ -457,9 +459,9 @@ final class SessionRecorder {
    * left alone: an odd port and a long stay are the only signs it could give, and two weak signs never
    * make a verdict (this also keeps the detector cheap on sensors where many connections say irc).
    */
-  private void conn(ConnEvent e) {
+  private void conn(ConnEvent e, String source) {
     long at = e.availableAt();
-    IrcServer.Client c = known(e.flow(), at, "zeek conn.log");
+    IrcServer.Client c = known(e.flow(), at, source);
     if (c == null) {
       return;
     }
