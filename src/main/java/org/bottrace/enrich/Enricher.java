@@ -43,6 +43,8 @@ public final class Enricher {
   private final IntelListed.Lists lists;
   private final S25r s25r;
   private final GeoCountry geo;
+  /** The ASN database, or null. */
+  private GeoAsn asn;
   private final Cache<String, String> ptr;
   private final Cache<String, Boolean> noPtr;
   private final Cache<String, TreeSet<String>> forward;
@@ -91,17 +93,8 @@ public final class Enricher {
     } catch (IllegalArgumentException e) {
       throw c.error("s25r_whitelist", e.getMessage());
     }
-    Path geoPath = c.path("geoip");
-    GeoCountry geo = null;
-    if (geoPath != null) {
-      try {
-        geo = GeoCountry.open(geoPath);
-      } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
-        throw c.error("geoip", "no such file: " + geoPath);
-      } catch (IOException | IllegalArgumentException e) {
-        throw c.error("geoip", "not a MaxMind Country or City database: " + geoPath + ": " + e.getMessage());
-      }
-    }
+    GeoCountry geo = database(c, "geoip", GeoCountry::open, "a MaxMind Country or City database");
+    GeoAsn asn = database(c, "asn", GeoAsn::open, "a MaxMind ASN database");
     ConfigNode ad = c.child("active_dns");
     boolean activeOn = ad.bool("enabled", false);
     String server = ad.string("server", null);
@@ -114,6 +107,7 @@ public final class Enricher {
     long shortLived = c.integer("short_lived_days", 7, 1, 100_000);
     c.finish();
     Enricher e = new Enricher(lists, s, geo, store, maxEntries);
+    e.asn = asn;
     try {
       if (ctx != null) {
         ctx.shared(SHARED, () -> e);
@@ -325,12 +319,49 @@ public final class Enricher {
     return lineOf(Addresses.canonical(ip), new LinkedHashMap<>());
   }
 
+  private interface Opener<T> {
+    T open(Path p) throws IOException;
+  }
+
+  /** The MaxMind database a key names, or null when it names none; a configuration error when unusable. */
+  private static <T> T database(ConfigNode c, String key, Opener<T> open, String what) throws ConfigException {
+    Path p = c.path(key);
+    if (p == null) {
+      return null;
+    }
+    try {
+      return open.open(p);
+    } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+      throw c.error(key, "no such file: " + p);
+    } catch (IOException | IllegalArgumentException e) {
+      throw c.error(key, "not " + what + ": " + p + ": " + e.getMessage());
+    }
+  }
+
+  /** The operator of an address's network, when an ASN database is configured and knows it; else null. */
+  public GeoAsn.Asn asnOf(String ip) {
+    return asn == null ? null : asn.lookup(ip);
+  }
+
+  /** Whether an ASN database is configured. */
+  public boolean hasAsn() {
+    return asn != null;
+  }
+
   /** The key under which the pipeline's enricher is shared with the detectors. */
   public static final String SHARED = "enrichment.enricher";
 
   private Map<String, Object> server(String ip, String role) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("role", role);
+    GeoAsn.Asn as = asn == null ? null : asn.lookup(ip);
+    if (as != null) {
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("number", as.number());
+      a.put("organization", as.organization());
+      a.put("source", asn.source());
+      m.put("asn", a);
+    }
     String country = geo == null ? null : geo.country(ip);
     if (country != null) {
       m.put("country", country);

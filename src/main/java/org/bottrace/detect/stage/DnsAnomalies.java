@@ -80,6 +80,7 @@ public final class DnsAnomalies implements Detector {
   private final Cache<String, Flux> flux;
   private final int minLineTypes;
   private final double minEndUserShare;
+  private final int minAsns;
   private final Cache<String, Resolution> resolutions;
   private final Cache<String, Boolean> resolvers;
   private final Cache<String, Boolean> answered;
@@ -108,6 +109,7 @@ public final class DnsAnomalies implements Detector {
     this.minChanges = f.integer("min_changes", 3, 1, 1_000_000);
     this.minLineTypes = (int) f.integer("min_line_types", 3, 1, 1_000);
     this.minEndUserShare = f.number("min_end_user_share", 0.5, 0, 1);
+    this.minAsns = (int) f.integer("min_asns", 3, 1, 1_000);
     for (String s : f.strings("cdn_suffixes", List.of("akamaiedge.net", "akamai.net", "akadns.net",
         "cloudfront.net", "fastly.net", "edgekey.net", "azureedge.net", "cdn.cloudflare.net", "googlevideo.com",
         "llnwd.net", "trafficmanager.net", "amazonaws.com"))) {
@@ -345,9 +347,24 @@ public final class DnsAnomalies implements Detector {
     if (known < minLineTypes || endUser < minEndUserShare * known || endUser == 0) {
       return;
     }
+    // with an ASN database, the operators behind the answers: a CDN's or cloud's networks are one
+    TreeSet<Long> asns = new TreeSet<>();
+    if (en != null && en.hasAsn()) {
+      for (String a : x.addresses) {
+        org.bottrace.enrich.GeoAsn.Asn as = en.asnOf(a);
+        if (as != null) {
+          asns.add(as.number());
+        }
+      }
+      if (asns.size() < minAsns) {
+        return;
+      }
+    }
     ctx.emit(Finding.builder(FLUX, x.last)
-        .msg(String.format(Locale.ROOT, "%s resolved to %d addresses in %d /16 networks within %.0f s, TTL at most"
-            + " %d s", name, x.addresses.size(), prefixes.size(), (x.last - x.first) / 1e6, x.maxTtl))
+        .msg(String.format(Locale.ROOT, "%s resolved to %d addresses in %d /16 networks%s within %.0f s, TTL at most"
+            + " %d s, %d of %d on end-user lines", name, x.addresses.size(), prefixes.size(),
+            asns.isEmpty() ? "" : " of " + asns.size() + " operators (ASNs)", (x.last - x.first) / 1e6, x.maxTtl,
+            endUser, known))
         .sub(name)
         .src(x.clients.first())
         .name(name)
@@ -358,6 +375,7 @@ public final class DnsAnomalies implements Detector {
         .evidence("networks_16", prefixes.size())
         .evidence("max_ttl", x.maxTtl)
         .evidence("answers_with_new_addresses", x.changes)
+        .evidence("asns", asns.isEmpty() ? null : List.copyOf(asns))
         .evidence("line_types_known", known)
         .evidence("end_user_addresses", endUser)
         .evidence("end_user_share", Math.round(1000.0 * endUser / known) / 1000.0)
