@@ -239,7 +239,8 @@ public final class Enricher {
   public Map<String, Object> enrich(Finding f) {
     Map<String, String> servers = new LinkedHashMap<>();
     switch (f.note()) {
-      case "IRC::CCServer", "IRC::BotClient", "IRC::BotnetChannel", "IRC::Herder" -> servers.put(f.dst(), "cc");
+      case "IRC::CCServer", "IRC::BotClient", "IRC::BotnetChannel", "IRC::Herder", "C2::Beacon" ->
+          servers.put(f.dst(), "cc");
       case "Bot::Download" -> servers.put(f.dst(), "download");
       case "DNS::CCResolution" -> {
         servers.put(f.dst(), "cc");

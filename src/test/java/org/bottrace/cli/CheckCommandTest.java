@@ -27,7 +27,7 @@ class CheckCommandTest {
   void check_referenceConfigIsValid() {
     Run r = Run.of("check", "--config", "src/main/resources/reference.yaml");
     assertEquals(0, r.code(), r.err());
-    assertEquals("src/main/resources/reference.yaml: OK; detectors: Bot::Download, Bot::Infection, DNS::Anomalies,"
+    assertEquals("src/main/resources/reference.yaml: OK; detectors: Bot::Download, Bot::Infection, C2::Beacon, DNS::Anomalies,"
         + " IRC::Botnet, Intel::Listed, Scan::Propagation\n", r.out());
   }
 
@@ -90,7 +90,8 @@ class CheckCommandTest {
     Run r = check("detectors:\n  IRC::Bogus: {}\n");
     assertEquals(2, r.code());
     assertEquals("bottrace: " + file() + ": key 'detectors.IRC::Bogus': unknown detector; available detectors are "
-        + "[Bot::Download, Bot::Infection, DNS::Anomalies, IRC::Botnet, Intel::Listed, Scan::Propagation]\n", r.err());
+        + "[Bot::Download, Bot::Infection, C2::Beacon, DNS::Anomalies, IRC::Botnet, Intel::Listed, Scan::Propagation]\n",
+        r.err());
   }
 
   @Test

@@ -1,0 +1,254 @@
+package org.bottrace.detect.stage;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.bottrace.config.ConfigException;
+import org.bottrace.config.ConfigNode;
+import org.bottrace.detect.Detector;
+import org.bottrace.detect.DetectorContext;
+import org.bottrace.detect.Finding;
+import org.bottrace.event.ConnEvent;
+import org.bottrace.event.Event;
+import org.bottrace.event.FlowKey;
+import org.bottrace.event.Micros;
+import org.bottrace.state.StateStore;
+
+/**
+ * {@code C2::Beacon}: an internal host calling an external server at regular intervals with requests of
+ * regular size, for hours, whatever the protocol: how bots and RATs check in with their C&amp;C when they
+ * hold no session open. RITA's beacon analysis is the reference; its figures are kept (Bowley skewness
+ * and median absolute deviation of the intervals and of the sizes), made relative to the interval and
+ * size themselves so that a 5-minute beacon with 30 s of jitter scores as a 60-second one with 6 s.
+ *
+ * <p>Fewer false alarms than RITA's, from how the look-alikes work: a server most internal hosts call
+ * (update, telemetry and antivirus services, a CDN the whole site polls) is the site's infrastructure,
+ * not one bot's C&amp;C ({@code max_prevalence}); protocols that poll by design (NTP, DNS, DHCP, SNMP, as
+ * Zeek recognised them by their content, not their port) are left out ({@code ignore_services}). A beacon
+ * must also persist: connections in most hours of its span ({@code min_persistence}).
+ *
+ * <p>Source: Zeek conn.log rows (finished connections). Each pair (host, server, port) is judged once its
+ * {@code window} (24 h) has passed since its first connection, or at the end of a replay.
+ */
+public final class Beacon implements Detector {
+  static final String NOTE = "C2::Beacon";
+  private static final int MAX_CONNECTIONS = 4096;
+
+  /** One pair's connections in its window (concrete fields: checkpointed). */
+  static final class Pair {
+    String src;
+    String dst;
+    int port;
+    String proto;
+    String service;
+    long first;
+    long last;
+    ArrayList<Long> starts = new ArrayList<>();
+    ArrayList<Long> sizes = new ArrayList<>();
+    TreeSet<String> uids = new TreeSet<>();
+
+    Pair() {}
+  }
+
+  private final DetectorContext ctx;
+  private final Cache<String, Pair> pairs;
+  /** Server and port to the internal hosts that called it (at most max_hosts_counted). */
+  private final Cache<String, TreeSet<String>> callers;
+  /** Internal hosts seen calling out. */
+  private final Cache<String, Boolean> hosts;
+  private final int minConnections;
+  private final long minSpan;
+  private final double minScore;
+  private final double maxPrevalence;
+  private final int minHostsForPrevalence;
+  private final double minPersistence;
+  private final Set<String> ignoreServices;
+  private static final int MAX_CALLERS = 10_000;
+
+  Beacon(DetectorContext ctx, ConfigNode c) throws ConfigException {
+    this.ctx = ctx;
+    Duration window = c.positiveDuration("window", Duration.ofHours(24));
+    this.minConnections = (int) c.integer("min_connections", 24, 4, 1_000_000);
+    this.minSpan = c.positiveDuration("min_span", Duration.ofHours(2)).toNanos() / 1000;
+    this.minScore = c.number("min_score", 0.8, 0, 1);
+    this.maxPrevalence = c.number("max_prevalence", 0.5, 0, 1);
+    this.minHostsForPrevalence = (int) c.integer("min_hosts_for_prevalence", 10, 1, 1_000_000);
+    this.minPersistence = c.number("min_persistence", 0.8, 0, 1);
+    this.ignoreServices = Set.copyOf(c.strings("ignore_services", List.of("ntp", "dns", "dhcp", "snmp", "syslog")));
+    long max = c.integer("max_pairs", 0, 0, 100_000_000);
+    long windowMicros = window.toNanos() / 1000;
+    this.pairs = ctx.deadlineCache("beacon.pairs", max, p -> p.first + windowMicros, (k, p, cause) -> {
+      if (p != null && cause != RemovalCause.REPLACED) {
+        judge(p);
+      }
+    }, StateStore.Codec.of(new TypeReference<String>() {}, new TypeReference<Pair>() {}));
+    this.callers = ctx.cache("beacon.callers", max, window, null,
+        StateStore.Codec.of(new TypeReference<String>() {}, new TypeReference<TreeSet<String>>() {}));
+    this.hosts = ctx.cache("beacon.hosts", max, window, null, StateStore.Codec.of(String.class, Boolean.class));
+  }
+
+  @Override
+  public void onEvent(Event e) {
+    if (!(e instanceof ConnEvent c)) {
+      return;
+    }
+    FlowKey f = c.flow();
+    if (!ctx.home().contains(f.origH()) || ctx.home().contains(f.respH())
+        || !("tcp".equals(f.proto()) || "udp".equals(f.proto()))) {
+      return;
+    }
+    hosts.put(f.origH(), Boolean.TRUE);
+    TreeSet<String> who = callers.get(f.respH() + "|" + f.respP(), k -> new TreeSet<>());
+    if (who.size() < MAX_CALLERS) {
+      who.add(f.origH());
+    }
+    String key = f.origH() + "|" + f.respH() + "|" + f.respP() + "|" + f.proto();
+    Pair p = pairs.getIfPresent(key);
+    if (p == null) {
+      p = new Pair();
+      p.src = f.origH();
+      p.dst = f.respH();
+      p.port = f.respP();
+      p.proto = f.proto();
+      p.first = c.ts();
+    }
+    p.last = Math.max(p.last, c.ts());
+    if (c.service() != null && p.service == null) {
+      p.service = c.service();
+    }
+    if (p.starts.size() < MAX_CONNECTIONS) {
+      p.starts.add(c.ts());
+      p.sizes.add(Math.max(0, c.origBytes()));
+      if (p.uids.size() < 8 && c.uid() != null) {
+        p.uids.add(c.uid());
+      }
+    }
+    pairs.put(key, p);
+  }
+
+  @Override
+  public void onEnd() {
+    pairs.invalidateAll();
+  }
+
+  /** Quantile {@code q} of sorted values (linear between ranks). */
+  static double quantile(double[] sorted, double q) {
+    double pos = q * (sorted.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  /**
+   * How regular a series is, 0 to 1: the mean of 1 - |Bowley skewness| (weighed by the spread, the
+   * interquartile range over the median, against {@code tolerance}) and 1 - (median absolute deviation /
+   * median / tolerance): RITA's two measures made relative to the series' own median.
+   *
+   * @return [score, bowley, madm, median]
+   */
+  static double[] regularity(double[] values, double tolerance) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    double q1 = quantile(v, 0.25);
+    double q2 = quantile(v, 0.5);
+    double q3 = quantile(v, 0.75);
+    double bowley = q3 - q1 <= 0 ? 0 : (q1 + q3 - 2 * q2) / (q3 - q1);
+    double[] dev = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      dev[i] = Math.abs(v[i] - q2);
+    }
+    Arrays.sort(dev);
+    double madm = quantile(dev, 0.5);
+    double rel = q2 <= 0 ? (madm == 0 ? 0 : 1) : madm / q2;
+    // the skew of a series whose spread is a few percent of its size says nothing (310 +- 5 bytes): it
+    // counts in proportion to the spread
+    double spread = q2 <= 0 ? (q3 - q1 == 0 ? 0 : 1) : (q3 - q1) / q2;
+    double skewed = Math.abs(bowley) * Math.min(1, spread / tolerance);
+    double score = ((1 - skewed) + Math.max(0, 1 - rel / tolerance)) / 2;
+    return new double[] {score, bowley, madm, q2};
+  }
+
+  private void judge(Pair p) {
+    int n = p.starts.size();
+    if (n < minConnections || p.last - p.first < minSpan) {
+      return;
+    }
+    if (p.service != null
+        && Arrays.stream(p.service.toLowerCase(Locale.ROOT).split(",")).anyMatch(ignoreServices::contains)) {
+      return; // a protocol that polls by design
+    }
+    TreeSet<String> who = callers.getIfPresent(p.dst + "|" + p.port);
+    long seen = hosts.estimatedSize();
+    double prevalence = who == null || seen == 0 ? 0 : (double) who.size() / seen;
+    if (seen >= minHostsForPrevalence && prevalence > maxPrevalence) {
+      return; // most of the site calls it: infrastructure, not one bot's C&C
+    }
+    List<Long> starts = new ArrayList<>(p.starts);
+    starts.sort(null);
+    double[] gaps = new double[n - 1];
+    for (int i = 1; i < n; i++) {
+      gaps[i - 1] = (starts.get(i) - starts.get(i - 1)) / 1e6;
+    }
+    double[] sizes = p.sizes.stream().mapToDouble(Long::doubleValue).toArray();
+    double[] t = regularity(gaps, 0.3);
+    double[] s = regularity(sizes, 0.3);
+    // persistence: the share of the span's hours with a connection
+    long hours = Math.max(1, (starts.get(n - 1) - starts.get(0)) / 3_600_000_000L + 1);
+    Set<Long> busy = new TreeSet<>();
+    for (long x : starts) {
+      busy.add((x - starts.get(0)) / 3_600_000_000L);
+    }
+    double persistence = (double) busy.size() / hours;
+    double score = (t[0] + s[0]) / 2;
+    if (score < minScore || persistence < minPersistence) {
+      return;
+    }
+    ctx.emit(Finding.builder(NOTE, p.last)
+        .msg(String.format(Locale.ROOT, "%s called %s:%d/%s %d times in %.1f h, every %.0f s (median, deviation"
+            + " %.0f s), %.0f bytes each (median): beacon score %.2f", p.src, p.dst, p.port, p.proto, n,
+            (p.last - p.first) / 3.6e9, t[3], t[2], s[3], score))
+        .sub(p.dst + ":" + p.port)
+        .conn(p.uids.isEmpty() ? null : p.uids.first(), new FlowKey(p.src, 0, p.dst, p.port, p.proto))
+        .uids(p.uids)
+        .src(p.src)
+        .dst(p.dst)
+        .port(p.port)
+        .key(p.src + "|" + p.dst + "|" + p.port)
+        .window(p.first / 1_000_000L * 1_000_000L)
+        .evidence("connections", n)
+        .evidence("span_s", Math.round((p.last - p.first) / 1e6))
+        .evidence("interval_median_s", r3(t[3]))
+        .evidence("interval_madm_s", r3(t[2]))
+        .evidence("interval_bowley_skew", r3(t[1]))
+        .evidence("size_median_bytes", r3(s[3]))
+        .evidence("size_madm_bytes", r3(s[2]))
+        .evidence("size_bowley_skew", r3(s[1]))
+        .evidence("persistence", r3(persistence))
+        .evidence("score", r3(score))
+        .evidence("site_hosts_calling", who == null ? 1 : who.size())
+        .evidence("site_hosts_seen", seen)
+        .evidence("service", p.service)
+        .evidence("first_seen", Micros.formatEpoch(p.first))
+        .evidence("last_seen", Micros.formatEpoch(p.last))
+        .build());
+  }
+
+  private static double r3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  /** Registers {@code C2::Beacon}. */
+  public static final class Factory extends org.bottrace.detect.NamedFactory {
+    public Factory() {
+      super(NOTE, "an internal host calling an external server at regular intervals with regular sizes, for hours",
+          (c, context) -> new Beacon(context, c));
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package org.bottrace.detect.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.bottrace.Notices;
+import org.bottrace.Run;
+import org.bottrace.ZeekLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Six hours of a small site's conn.log with one bot checking in with its C&amp;C over HTTP, and the
+ * look-alikes a beacon detector must leave alone: NTP, a telemetry service every host calls, a person
+ * browsing, a monitoring system polling inside, an hourly update check.
+ */
+class BeaconTest {
+  @TempDir
+  Path dir;
+
+  static final double T0 = 1_795_300_000;
+
+  private Path site() throws Exception {
+    ZeekLog conn = ZeekLog.conn();
+    Random rnd = new Random(7);
+    int n = 0;
+    // the bot: every 300 s with up to 20 s of jitter, requests of 310 +- 5 bytes
+    for (double t = T0; t < T0 + 6 * 3600; t += 300 + (rnd.nextDouble() * 40 - 20)) {
+      conn.conn(t, "CB" + n++, "192.168.9.20", 40000 + n % 20000, "203.0.113.50", 8080, "tcp", "http", 0.4,
+          305 + rnd.nextInt(11), 120, "SF", "ShADadFf");
+    }
+    // NTP: every 1024 s, 48 bytes each way, recognised by Zeek as ntp
+    for (double t = T0 + 7; t < T0 + 6 * 3600; t += 1024) {
+      conn.conn(t, "CN" + n++, "192.168.9.21", 123, "198.51.100.123", 123, "udp", "ntp", 0.05, 48, 48, "SF", "Dd");
+    }
+    // telemetry: twelve hosts, every 600 s, 500 bytes: the site's infrastructure
+    for (int h = 0; h < 12; h++) {
+      for (double t = T0 + h * 13; t < T0 + 6 * 3600; t += 600 + rnd.nextDouble() * 4) {
+        conn.conn(t, "CT" + n++, "192.168.9." + (30 + h), 41000 + n % 20000, "203.0.113.80", 443, "tcp", "ssl", 0.9,
+            500, 4000, "SF", "ShADadFf");
+      }
+    }
+    // a person browsing: irregular times and sizes
+    double t = T0;
+    while (t < T0 + 6 * 3600) {
+      t += -Math.log(1 - rnd.nextDouble()) * 240;
+      conn.conn(t, "CP" + n++, "192.168.9.22", 42000 + n % 20000, "203.0.113.90", 443, "tcp", "ssl", 3,
+          200 + rnd.nextInt(5000), 10000 + rnd.nextInt(90000), "SF", "ShADadFf");
+    }
+    // a monitoring system polling a switch inside every 60 s
+    for (double s = T0; s < T0 + 6 * 3600; s += 60) {
+      conn.conn(s, "CM" + n++, "192.168.9.23", 43000 + n % 20000, "192.168.9.1", 161, "udp", "snmp", 0.01, 60, 200,
+          "SF", "Dd");
+    }
+    // an hourly update check: regular, but six calls are no beacon evidence
+    for (int i = 0; i < 6; i++) {
+      conn.conn(T0 + i * 3600, "CU" + n++, "192.168.9.24", 44000 + i, "203.0.113.99", 443, "tcp", "ssl", 1, 700, 2000,
+          "SF", "ShADadFf");
+    }
+    return conn.write(dir.resolve("zeek")).getParent();
+  }
+
+  @Test
+  void theBotsCheckIns_areABeacon_theLookAlikesAreNot() throws Exception {
+    Path z = site();
+    java.nio.file.Path cfg = java.nio.file.Files.writeString(dir.resolve("c.yaml"), "home_networks: [192.168.9.0/24]\n");
+    Run r = Run.of("replay", "--config", cfg.toString(), z.toString());
+    assertEquals(0, r.code(), r.err());
+    List<JsonNode> b = Notices.of(Notices.parse(r.out()), "C2::Beacon");
+    assertEquals(List.of("192.168.9.20 203.0.113.50:8080"), b.stream().map(x -> x.get("src").asText() + " "
+        + x.get("sub").asText()).toList(), r.out());
+    JsonNode ev = b.get(0).get("evidence");
+    assertTrue(ev.get("interval_median_s").asDouble() > 290 && ev.get("interval_median_s").asDouble() < 310, ev.toString());
+    assertTrue(ev.get("score").asDouble() >= 0.8, ev.toString());
+    assertEquals(1, ev.get("site_hosts_calling").asInt());
+    assertEquals("cc", b.get(0).get("enrichment").get("servers").get("203.0.113.50").get("role").asText(),
+        "its server goes through the traceback enrichment as a C&C");
+  }
+
+  @Test
+  void regularity_isRelativeToTheSeriesOwnScale() {
+    double[] exact = new double[50];
+    java.util.Arrays.fill(exact, 300);
+    assertEquals(1.0, Beacon.regularity(exact, 0.3)[0], 1e-9);
+    double[] jitter = new double[50];
+    double[] small = new double[50];
+    Random rnd = new Random(1);
+    for (int i = 0; i < 50; i++) {
+      double x = rnd.nextDouble() * 2 - 1;
+      jitter[i] = 300 + 30 * x;
+      small[i] = 60 + 6 * x;
+    }
+    assertEquals(Beacon.regularity(jitter, 0.3)[0], Beacon.regularity(small, 0.3)[0], 1e-9,
+        "a 5-minute beacon with 30 s of jitter scores as a 60-second one with 6 s");
+    double[] random = new double[200];
+    for (int i = 0; i < 200; i++) {
+      random[i] = -Math.log(1 - rnd.nextDouble()) * 240;
+    }
+    assertTrue(Beacon.regularity(random, 0.3)[0] < 0.6, "exponential gaps are no beacon");
+  }
+}
