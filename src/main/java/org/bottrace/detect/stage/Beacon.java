@@ -34,7 +34,7 @@ import org.bottrace.state.StateStore;
  * Zeek recognised them by their content, not their port) are left out ({@code ignore_services}). A beacon
  * must also persist: connections in most hours of its span ({@code min_persistence}).
  *
- * <p>Source: Zeek conn.log rows (finished connections). Each pair (host, server, port) is judged once its
+ * <p>Sources: Zeek conn.log rows and Suricata flow events (finished connections; one both saw counts once). Each pair (host, server, port) is judged once its
  * {@code window} (24 h) has passed since its first connection, or at the end of a replay.
  */
 public final class Beacon implements Detector {
@@ -51,8 +51,13 @@ public final class Beacon implements Detector {
     long first;
     long last;
     ArrayList<Long> starts = new ArrayList<>();
+    /** Request sizes of the connections; -1 for one only the other sensor saw. */
     ArrayList<Long> sizes = new ArrayList<>();
     TreeSet<String> uids = new TreeSet<>();
+    /** Community id and second of every connection counted (both sensors' records of one count once). */
+    TreeSet<String> seen = new TreeSet<>();
+    /** The sensor whose sizes are used: the one that gave the first connection. */
+    String sensor;
 
     Pair() {}
   }
@@ -96,10 +101,21 @@ public final class Beacon implements Detector {
 
   @Override
   public void onEvent(Event e) {
-    if (!(e instanceof ConnEvent c)) {
-      return;
+    if (e instanceof ConnEvent c) {
+      connection(c.flow(), c.ts(), Math.max(0, c.origBytes()), c.service(), c.uid(), c.communityId(), "zeek");
+    } else if (e instanceof org.bottrace.event.EveFlow f) {
+      String app = f.appProto() == null || f.appProto().equals("failed") ? null : f.appProto();
+      String cid = f.communityIdField() != null ? f.communityIdField() : f.flow().communityId();
+      connection(f.flow(), f.ts(), Math.max(0, f.bytesToServer()), app, Long.toString(f.flowId()), cid, "suricata");
     }
-    FlowKey f = c.flow();
+  }
+
+  /**
+   * One finished connection, from Zeek's conn.log or Suricata's flow events. A connection both sensors saw
+   * (same community id, same second) counts once; a pair's sizes come from the sensor that gave its first
+   * connection (Zeek counts payload bytes, Suricata packet bytes), the other's are not mixed in.
+   */
+  private void connection(FlowKey f, long ts, long bytes, String service, String uid, String cid, String sensor) {
     if (!ctx.home().contains(f.origH()) || ctx.home().contains(f.respH())
         || !("tcp".equals(f.proto()) || "udp".equals(f.proto()))) {
       return;
@@ -117,17 +133,30 @@ public final class Beacon implements Detector {
       p.dst = f.respH();
       p.port = f.respP();
       p.proto = f.proto();
-      p.first = c.ts();
+      p.first = ts;
+      p.sensor = sensor;
     }
-    p.last = Math.max(p.last, c.ts());
-    if (c.service() != null && p.service == null) {
-      p.service = c.service();
+    String once = (cid == null ? f.toString() : cid) + "|" + ts / 1_000_000L;
+    if (p.seen.contains(once) || !sensor.equals(p.sensor)) {
+      if (!p.seen.contains(once) && p.seen.size() < MAX_CONNECTIONS) {
+        p.seen.add(once); // the other sensor's: its start counts, its size is of another kind
+        p.starts.add(ts);
+        p.sizes.add(-1L);
+        p.last = Math.max(p.last, ts);
+        pairs.put(key, p);
+      }
+      return;
+    }
+    p.last = Math.max(p.last, ts);
+    if (service != null && p.service == null) {
+      p.service = service;
     }
     if (p.starts.size() < MAX_CONNECTIONS) {
-      p.starts.add(c.ts());
-      p.sizes.add(Math.max(0, c.origBytes()));
-      if (p.uids.size() < 8 && c.uid() != null) {
-        p.uids.add(c.uid());
+      p.seen.add(once);
+      p.starts.add(ts);
+      p.sizes.add(bytes);
+      if (p.uids.size() < 8 && uid != null) {
+        p.uids.add(uid);
       }
     }
     pairs.put(key, p);
@@ -196,7 +225,10 @@ public final class Beacon implements Detector {
     for (int i = 1; i < n; i++) {
       gaps[i - 1] = (starts.get(i) - starts.get(i - 1)) / 1e6;
     }
-    double[] sizes = p.sizes.stream().mapToDouble(Long::doubleValue).toArray();
+    double[] sizes = p.sizes.stream().filter(x -> x >= 0).mapToDouble(Long::doubleValue).toArray();
+    if (sizes.length < minConnections / 2) {
+      return;
+    }
     double[] t = regularity(gaps, 0.3);
     double[] s = regularity(sizes, 0.3);
     // persistence: the share of the span's hours with a connection

@@ -102,4 +102,43 @@ class BeaconTest {
     }
     assertTrue(Beacon.regularity(random, 0.3)[0] < 0.6, "exponential gaps are no beacon");
   }
+
+  /** The bot's check-ins as Suricata wrote them: flow events (bytes count headers, so sizes differ). */
+  private Path eve() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter
+        .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS+0000", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+    Random rnd = new Random(7);
+    List<String> lines = new java.util.ArrayList<>();
+    int n = 0;
+    for (double t = T0; t < T0 + 6 * 3600; t += 300 + (rnd.nextDouble() * 40 - 20)) {
+      int bytes = 305 + rnd.nextInt(11);
+      n++;
+      com.fasterxml.jackson.databind.node.ObjectNode o = m.createObjectNode();
+      String start = iso.format(java.time.Instant.ofEpochSecond((long) t, Math.round((t - (long) t) * 1e9)));
+      String end = iso.format(java.time.Instant.ofEpochSecond((long) t + 1, Math.round((t - (long) t) * 1e9)));
+      o.put("timestamp", end).put("flow_id", 7_000_000 + n).put("event_type", "flow").put("src_ip", "192.168.9.20")
+          .put("src_port", 40000 + n % 20000).put("dest_ip", "203.0.113.50").put("dest_port", 8080).put("proto", "TCP")
+          .put("app_proto", "http");
+      o.putObject("flow").put("pkts_toserver", 4).put("pkts_toclient", 3).put("bytes_toserver", bytes + 280)
+          .put("bytes_toclient", 400).put("start", start).put("end", end).put("state", "closed").put("reason", "timeout");
+      lines.add(m.writeValueAsString(o));
+    }
+    return java.nio.file.Files.write(dir.resolve("eve.json"), lines);
+  }
+
+  @Test
+  void suricataAlone_andBothSensors_giveTheBeaconOnceWithItsConnectionsCountedOnce() throws Exception {
+    Path cfg = java.nio.file.Files.writeString(dir.resolve("c.yaml"), "home_networks: [192.168.9.0/24]\n");
+    Run eveOnly = Run.of("replay", "--config", cfg.toString(), eve().toString());
+    assertEquals(0, eveOnly.code(), eveOnly.err());
+    List<JsonNode> e = Notices.of(Notices.parse(eveOnly.out()), "C2::Beacon");
+    assertEquals(1, e.size(), eveOnly.out());
+    int connections = e.get(0).get("evidence").get("connections").asInt();
+    Run both = Run.of("replay", "--config", cfg.toString(), site().toString(), eve().toString());
+    assertEquals(0, both.code(), both.err());
+    List<JsonNode> b = Notices.of(Notices.parse(both.out()), "C2::Beacon");
+    assertEquals(1, b.size(), both.out());
+    assertEquals(connections, b.get(0).get("evidence").get("connections").asInt(), "one connection, two sensors");
+  }
 }
