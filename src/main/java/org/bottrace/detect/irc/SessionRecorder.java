@@ -200,13 +200,19 @@ final class SessionRecorder {
     }
   }
 
-  private static void join(IrcServer.Client c, String channel, long ts, String key) {
+  /** The client joined a channel: kept in the session, and its host in the server's channel index. */
+  private void join(IrcServer server, IrcServer.Client c, String channel, long ts, String key) {
     if (channel == null || channel.isEmpty() || c.joins.size() >= MAX_ITEMS && !c.joins.containsKey(channel)) {
       return;
     }
+    boolean first = c.joins.putIfAbsent(channel, ts) == null;
     c.joins.merge(channel, ts, Math::min);
     if (key != null) {
       c.keys.put(channel, key);
+    }
+    if (first && server != null && !server.member(channel, c.host, bounds.maxClients())) {
+      ctx.evicted("irc.channel_hosts", 1, "IRC::Botnet: server " + server.ip + ":" + server.port + " has more than"
+          + " max_clients (" + bounds.maxClients() + ") channels or hosts in a channel; the rest are not counted");
     }
   }
 
@@ -238,14 +244,6 @@ final class SessionRecorder {
     IrcServer server = servers.getIfPresent(sk);
     for (IrcFacts.Fact f : r.facts()) {
       fact(server, c, ts, f);
-    }
-    if (server != null) {
-      for (String ch : c.joins.keySet()) {
-        if (!server.member(ch, c.host, bounds.maxClients())) {
-          ctx.evicted("irc.channel_hosts", 1, "IRC::Botnet: server " + server.ip + ":" + server.port + " has more than"
-              + " max_clients (" + bounds.maxClients() + ") channels or hosts in a channel; the rest are not counted");
-        }
-      }
     }
     commands(c, r);
     if (controlSessions != null) {
@@ -313,17 +311,17 @@ final class SessionRecorder {
         c.realname = u.realname();
       }
     } else if (fact instanceof IrcFacts.Join j) {
-      join(c, j.channel(), ts, j.key());
+      join(server, c, j.channel(), ts, j.key());
     } else if (fact instanceof IrcFacts.JoinEcho j) {
       if (c.nickAt.isEmpty() || c.nickAt.containsKey(j.nick())) {
         nick(c, j.nick(), ts);
-        join(c, j.channel(), ts, null);
+        join(server, c, j.channel(), ts, null);
       } else {
         seenJoin(c, ts, j.channel(), j.nick());
       }
     } else if (fact instanceof IrcFacts.MemberJoined j) {
       if (c.nickAt.containsKey(j.nick())) {
-        join(c, j.channel(), ts, null);
+        join(server, c, j.channel(), ts, null);
       } else if (!c.nickAt.isEmpty()) {
         seenJoin(c, ts, j.channel(), j.nick());
       }
