@@ -250,15 +250,7 @@ final class IrcServer {
     long serviceAt = Long.MAX_VALUE;
     // Sn/Tn of the packets no longer kept one by one (all older than the kept ones), and, in a
     // session as of a time, of every packet up to then
-    long pkts;
-    double lenSum;
-    double lenSq;
-    TreeMap<Long, Integer> sizes = new TreeMap<>();
-    long gaps;
-    double gapSum;
-    double gapSq;
-    long pktFirst = Long.MIN_VALUE;
-    long pktLast = Long.MIN_VALUE;
+    SnTn.Sums totals = new SnTn.Sums();
 
     // filled by asOf for the mechanisms
     TreeSet<String> uids = new TreeSet<>();
@@ -326,37 +318,24 @@ final class IrcServer {
       for (Report r : reports) {
         l = Math.max(l, r.ts());
       }
-      return Math.max(l, pktLast);
+      return Math.max(l, totals.last);
+    }
+
+    /** Its client packets' sums for the Sn/Tn rule (of a session as of a time: every packet up to then). */
+    SnTn.Sums sums() {
+      return totals.copy();
     }
 
     /** Adds a packet, summing the oldest kept one into the totals when the list is full. */
     void packet(long ts, long len, long gap) {
-      if (pktFirst == Long.MIN_VALUE && packets.isEmpty()) {
-        pktFirst = ts;
+      if (totals.first == Long.MIN_VALUE && packets.isEmpty()) {
+        totals.first = ts;
       }
       if (packets.size() >= MAX_PACKETS) {
         Pkt old = packets.remove(0);
-        sum(old);
-        if (pktFirst == Long.MIN_VALUE) {
-          pktFirst = old.ts();
-        }
+        totals.add(old.ts(), old.len(), old.gap());
       }
       packets.add(new Pkt(ts, len, gap));
-    }
-
-    private void sum(Pkt p) {
-      pkts++;
-      lenSum += p.len();
-      lenSq += (double) p.len() * p.len();
-      if (sizes.containsKey(p.len()) || sizes.size() < 256) {
-        sizes.merge(p.len(), 1, Integer::sum);
-      }
-      if (p.gap() != Long.MIN_VALUE) {
-        gaps++;
-        gapSum += p.gap();
-        gapSq += (double) p.gap() * p.gap();
-      }
-      pktLast = Math.max(pktLast, p.ts());
     }
 
     /** Adds the items of {@code from} stamped at or before {@code t} to {@code to}. */
@@ -453,18 +432,10 @@ final class IrcServer {
           c.modes.put(m.getKey(), new ArrayList<>(List.of(latest)));
         }
       }
-      c.pkts = pkts;
-      c.lenSum = lenSum;
-      c.lenSq = lenSq;
-      c.sizes.putAll(sizes);
-      c.gaps = gaps;
-      c.gapSum = gapSum;
-      c.gapSq = gapSq;
-      c.pktFirst = pktFirst;
-      c.pktLast = pktLast;
+      c.totals = totals.copy();
       for (Pkt p : packets) {
         if (p.ts() <= t) {
-          c.sum(p);
+          c.totals.add(p.ts(), p.len(), p.gap());
         }
       }
       upTo(dccs, c.dccs, t, Dcc::ts);

@@ -64,18 +64,13 @@ public final class Beacon implements Detector {
 
   private final DetectorContext ctx;
   private final Cache<String, Pair> pairs;
-  /** Server and port to the internal hosts that called it (at most max_hosts_counted). */
-  private final Cache<String, TreeSet<String>> callers;
-  /** Internal hosts seen calling out. */
-  private final Cache<String, Boolean> hosts;
+  /** Which internal hosts call each server: the site's infrastructure is not one bot's C&amp;C. */
+  private final SitePrevalence site;
   private final int minConnections;
   private final long minSpan;
   private final double minScore;
-  private final double maxPrevalence;
-  private final int minHostsForPrevalence;
   private final double minPersistence;
   private final Set<String> ignoreServices;
-  private static final int MAX_CALLERS = 10_000;
 
   Beacon(DetectorContext ctx, ConfigNode c) throws ConfigException {
     this.ctx = ctx;
@@ -83,8 +78,6 @@ public final class Beacon implements Detector {
     this.minConnections = (int) c.integer("min_connections", 24, 4, 1_000_000);
     this.minSpan = c.positiveDuration("min_span", Duration.ofHours(2)).toNanos() / 1000;
     this.minScore = c.number("min_score", 0.8, 0, 1);
-    this.maxPrevalence = c.number("max_prevalence", 0.5, 0, 1);
-    this.minHostsForPrevalence = (int) c.integer("min_hosts_for_prevalence", 10, 1, 1_000_000);
     this.minPersistence = c.number("min_persistence", 0.8, 0, 1);
     this.ignoreServices = Set.copyOf(c.strings("ignore_services", List.of("ntp", "dns", "dhcp", "snmp", "syslog")));
     long max = c.integer("max_pairs", 0, 0, 100_000_000);
@@ -94,9 +87,7 @@ public final class Beacon implements Detector {
         judge(p);
       }
     }, StateStore.Codec.of(new TypeReference<String>() {}, new TypeReference<Pair>() {}));
-    this.callers = ctx.cache("beacon.callers", max, window, null,
-        StateStore.Codec.of(new TypeReference<String>() {}, new TypeReference<TreeSet<String>>() {}));
-    this.hosts = ctx.cache("beacon.hosts", max, window, null, StateStore.Codec.of(String.class, Boolean.class));
+    this.site = new SitePrevalence(ctx, "beacon", max, window, c);
   }
 
   @Override
@@ -120,11 +111,7 @@ public final class Beacon implements Detector {
         || !("tcp".equals(f.proto()) || "udp".equals(f.proto()))) {
       return;
     }
-    hosts.put(f.origH(), Boolean.TRUE);
-    TreeSet<String> who = callers.get(f.respH() + "|" + f.respP(), k -> new TreeSet<>());
-    if (who.size() < MAX_CALLERS) {
-      who.add(f.origH());
-    }
+    site.call(f.origH(), f.respH(), f.respP());
     String key = f.origH() + "|" + f.respH() + "|" + f.respP() + "|" + f.proto();
     Pair p = pairs.getIfPresent(key);
     if (p == null) {
@@ -213,10 +200,7 @@ public final class Beacon implements Detector {
         && Arrays.stream(p.service.toLowerCase(Locale.ROOT).split(",")).anyMatch(ignoreServices::contains)) {
       return; // a protocol that polls by design
     }
-    TreeSet<String> who = callers.getIfPresent(p.dst + "|" + p.port);
-    long seen = hosts.estimatedSize();
-    double prevalence = who == null || seen == 0 ? 0 : (double) who.size() / seen;
-    if (seen >= minHostsForPrevalence && prevalence > maxPrevalence) {
+    if (site.infrastructure(p.dst, p.port)) {
       return; // most of the site calls it: infrastructure, not one bot's C&C
     }
     List<Long> starts = new ArrayList<>(p.starts);
@@ -264,8 +248,8 @@ public final class Beacon implements Detector {
         .evidence("size_bowley_skew", r3(s[1]))
         .evidence("persistence", r3(persistence))
         .evidence("score", r3(score))
-        .evidence("site_hosts_calling", who == null ? 1 : who.size())
-        .evidence("site_hosts_seen", seen)
+        .evidence("site_hosts_calling", site.callers(p.dst, p.port))
+        .evidence("site_hosts_seen", site.hosts())
         .evidence("service", p.service)
         .evidence("first_seen", Micros.formatEpoch(p.first))
         .evidence("last_seen", Micros.formatEpoch(p.last))

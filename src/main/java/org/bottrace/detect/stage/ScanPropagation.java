@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.bottrace.config.ConfigException;
@@ -37,7 +36,6 @@ import org.bottrace.state.StateStore;
  */
 public final class ScanPropagation implements Detector {
   static final String NOTE = "Scan::Propagation";
-  private static final Set<String> FAILED = Set.of("S0", "REJ", "RSTO", "RSTR", "RSTOS0", "RSTRH", "SH", "SHR", "OTH");
   private static final int MAX_TARGETS = 4096;
 
   /** One host's burst of attempts; fields concrete for checkpoints. */
@@ -99,26 +97,10 @@ public final class ScanPropagation implements Detector {
       if (!"tcp".equals(c.flow().proto()) && !"udp".equals(c.flow().proto())) {
         return;
       }
-      boolean failed = c.connState() != null && FAILED.contains(c.connState()) && c.origBytes() <= 0
-          && c.respBytes() <= 0;
-      attempt(c.flow(), c.ts(), failed, c.uid(), "zeek conn.log");
+      attempt(c.flow(), c.ts(), Flows.failed(c), c.uid(), "zeek conn.log");
     } else if (e instanceof EveFlow) {
       EveFlow f = (EveFlow) e;
-      boolean rst = rst(f.tcpFlags());
-      boolean failed = f.pktsToClient() == 0 || "new".equals(f.state())
-          || rst && f.pktsToServer() <= 2 && f.pktsToClient() <= 2;
-      attempt(f.flow(), f.ts(), failed, f.flowRef(), "suricata flows");
-    }
-  }
-
-  private static boolean rst(String hexFlags) {
-    if (hexFlags == null || hexFlags.isEmpty()) {
-      return false;
-    }
-    try {
-      return (Integer.parseInt(hexFlags, 16) & 0x04) != 0;
-    } catch (NumberFormatException e) {
-      return false;
+      attempt(f.flow(), f.ts(), Flows.failed(f), f.flowRef(), "suricata flows");
     }
   }
 
