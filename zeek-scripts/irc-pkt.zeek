@@ -11,9 +11,15 @@
 ##!
 ##! Packets before the confirmation (usually the first client line, NICK or CAP) are not logged.
 ##! Retransmissions do not move the byte count and are not logged.
+##!
+##! IRC over TLS: a TLS session to an IRC port (BottraceOpen::irc_ports, 6697 among them) is followed from
+##! the end of its handshake, its rows marked `encrypted`: the sizes are those of the TLS records that
+##! carry the IRC lines (a line plus a constant overhead per record), the gaps the same as in clear.
 
 @load base/protocols/conn/thresholds
 @load base/protocols/irc
+@load base/protocols/ssl
+@load ./irc-open
 
 module BottraceIRC;
 
@@ -35,6 +41,8 @@ export {
 		len: count &log;
 		## Time since the previous payload packet in the same direction (unset for the first).
 		gap: interval &log &optional;
+		## True for a TLS session on an IRC port: the sizes are of TLS records, not of IRC lines.
+		encrypted: bool &log &default=F;
 	};
 
 	## Stop following a connection after this many logged packets (a bound for busy servers).
@@ -50,6 +58,7 @@ type PktState: record {
 	orig_last: time &optional;
 	resp_last: time &optional;
 	logged: count &default=0;
+	encrypted: bool &default=F;
 };
 
 redef record connection += {
@@ -67,11 +76,11 @@ function packets(c: connection, is_orig: bool): count
 	return e?$num_pkts ? e$num_pkts : 0;
 	}
 
-function follow(c: connection)
+function follow(c: connection, encrypted: bool &default=F)
 	{
 	if ( c?$bottrace_irc_pkt || get_port_transport_proto(c$id$resp_p) != tcp )
 		return;
-	c$bottrace_irc_pkt = PktState($orig_size=c$orig$size, $resp_size=c$resp$size);
+	c$bottrace_irc_pkt = PktState($orig_size=c$orig$size, $resp_size=c$resp$size, $encrypted=encrypted);
 	ConnThreshold::set_packets_threshold(c, packets(c, T) + 1, T);
 	ConnThreshold::set_packets_threshold(c, packets(c, F) + 1, F);
 	}
@@ -93,6 +102,13 @@ event irc_reply(c: connection, is_orig: bool, prefix: string, code: count, param
 	follow(c);
 	}
 
+# IRC over TLS on an IRC port (STARTTLS sessions are confirmed IRC and followed already).
+event ssl_established(c: connection)
+	{
+	if ( c$id$resp_p in BottraceOpen::irc_ports )
+		follow(c, T);
+	}
+
 event ConnThreshold::packets_threshold_crossed(c: connection, threshold: count, is_orig: bool)
 	{
 	if ( ! c?$bottrace_irc_pkt )
@@ -102,7 +118,8 @@ event ConnThreshold::packets_threshold_crossed(c: connection, threshold: count, 
 	local before = is_orig ? st$orig_size : st$resp_size;
 	if ( size > before )
 		{
-		local info = PktInfo($ts=network_time(), $uid=c$uid, $id=c$id, $is_orig=is_orig, $len=size - before);
+		local info = PktInfo($ts=network_time(), $uid=c$uid, $id=c$id, $is_orig=is_orig, $len=size - before,
+		                      $encrypted=st$encrypted);
 		if ( is_orig )
 			{
 			if ( st?$orig_last )

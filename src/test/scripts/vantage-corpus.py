@@ -467,18 +467,36 @@ def rx_herder():
 
 # ---------------------------------------------------------------- run
 
-def main():
+def capture(out, servers, schedule, prefix="bottrace-vantage-"):
+    """Starts the servers (servers(tmp) returns their processes) and tcpdump on lo, calls schedule() at the
+    capture's start (it schedules the clients with at() and returns), waits DURATION, stops everything and
+    writes out/labels.json."""
     global T0
     if os.geteuid() != 0:
-        sys.exit("needs root: the servers listen on ports 53 and 80 and tcpdump captures lo")
-    os.makedirs(OUT, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix="bottrace-vantage-")
-    procs = start_servers(tmp)
-    pcap = os.path.join(OUT, "capture.pcap")
+        sys.exit("needs root: the servers listen on privileged ports and tcpdump captures lo")
+    os.makedirs(out, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    procs = servers(tmp)
+    pcap = os.path.join(out, "capture.pcap")
     dump = subprocess.Popen(["tcpdump", "-i", "lo", "-s", "0", "-U", "-w", pcap, "net", "127.0.0.0/8"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(2)
     T0 = time.time()
+    schedule()
+    time.sleep(DURATION)
+    LABELS["duration_s"] = DURATION
+    LABELS["first_packet_epoch"] = T0
+    time.sleep(1)
+    dump.send_signal(signal.SIGINT)
+    dump.wait(10)
+    for p in procs:
+        p.terminate()
+    with open(os.path.join(out, "labels.json"), "w") as f:
+        json.dump(LABELS, f, indent=1, sort_keys=True)
+    print(f"wrote {pcap}: {os.path.getsize(pcap)} bytes")
+
+
+def schedule():
     LABELS["servers"] = [
         {"ip": "127.0.0.10", "port": 6667, "role": "irc_server", "name": "irc.public.example",
          "botnet_channels": ["#x7"]},
@@ -496,18 +514,7 @@ def main():
         at(40 + i * rnd.uniform(20, 35), sdbot, ip, nick)
     for ip, nick, t in RX_BOTS:
         at(t, rbot, ip, nick)
-    time.sleep(DURATION)
-    LABELS["duration_s"] = DURATION
-    LABELS["first_packet_epoch"] = T0
-    time.sleep(1)
-    dump.send_signal(signal.SIGINT)
-    dump.wait(10)
-    for p in procs:
-        p.terminate()
-    with open(os.path.join(OUT, "labels.json"), "w") as f:
-        json.dump(LABELS, f, indent=1, sort_keys=True)
-    print(f"wrote {pcap}: {os.path.getsize(pcap)} bytes")
 
 
 if __name__ == "__main__":
-    main()
+    capture(OUT, start_servers, schedule)

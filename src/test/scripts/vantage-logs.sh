@@ -8,21 +8,26 @@
 #   DIR/VIEW/suricata/eve.json         Suricata with bottrace's rules (HOME_NET: the company network in the
 #                                      company view, everyone elsewhere)
 # Views: company (a sensor at the company's edge: its hosts 127.1.0.0/16),
-# public-server (next to the public IRC server), cc-server (next to the C&C server).
+# public-server (next to the public IRC server), cc-server (next to the C&C server); VIEWS="company" makes
+# only some. ZEEK_EXTRA adds scripts and redefs to every Zeek run (flow-corpus.py's capture:
+# VIEWS=company ZEEK_EXTRA="policy/protocols/ssl/validate-certs BottraceOpen::open_interval=60sec").
 set -euo pipefail
 dir=$(realpath "$1")
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 zeek=${ZEEK:-$(command -v zeek || echo /opt/zeek/bin/zeek)}
 declare -A filter=([company]="net 127.1.0.0/16" [public-server]="host 127.0.0.10"
   [cc-server]="host 127.0.0.20")
-for view in company public-server cc-server; do
+read -r -a extra <<< "${ZEEK_EXTRA:-}"
+plain=()  # without the package, its redefs do not apply
+for a in "${extra[@]}"; do [[ "$a" == *BottraceOpen::* || "$a" == *BottraceIRC::* ]] || plain+=("$a"); done
+for view in ${VIEWS:-company public-server cc-server}; do
   v="$dir/$view"
   rm -rf "$v" && mkdir -p "$v"
   tcpdump -r "$dir/capture.pcap" -w "$v/capture.pcap" "${filter[$view]}" 2>/dev/null
   for form in zeek-package zeek-package-json zeek; do
     mkdir -p "$v/$form"
-    args=("$top/zeek-scripts")
-    [ "$form" = zeek ] && args=()
+    args=("$top/zeek-scripts" "${extra[@]}")
+    [ "$form" = zeek ] && args=("${plain[@]}")
     [ "$form" = zeek-package-json ] && args+=(LogAscii::use_json=T)
     (cd "$v/$form" && "$zeek" -D -C -r ../capture.pcap "${args[@]}")
     rm -f "$v/$form/packet_filter.log" "$v/$form/reporter.log" "$v/$form/loaded_scripts.log"

@@ -111,4 +111,37 @@ public final class ZeekLog {
     return row(String.format(java.util.Locale.ROOT, "%.6f", ts), uid, oh, op, rh, rp, proto, service,
         String.format(java.util.Locale.ROOT, "%.6f", duration), ob, rb, state, history);
   }
+
+  /**
+   * The rows of a Zeek TSV log its sensor had written by {@code end} (epoch seconds): a row is written at
+   * its ts plus its duration when it has one (conn.log and the open-connection logs), else at its ts.
+   * Copies the header and those rows into {@code to} (no #close: the log is still open); returns the rows.
+   */
+  public static int writtenBy(java.nio.file.Path from, java.nio.file.Path to, double end) throws java.io.IOException {
+    List<String> out = new ArrayList<>();
+    int rows = 0;
+    int ts = 0;
+    int dur = -1;
+    for (String line : java.nio.file.Files.readAllLines(from)) {
+      if (line.startsWith("#fields")) {
+        List<String> f = List.of(line.split("\t"));
+        ts = f.indexOf("ts") - 1;
+        dur = f.indexOf("duration") - 1;
+      }
+      if (line.startsWith("#")) {
+        if (!line.startsWith("#close")) {
+          out.add(line);
+        }
+        continue;
+      }
+      String[] c = line.split("\t", -1);
+      double at = Double.parseDouble(c[ts]) + (dur >= 0 && !c[dur].equals("-") ? Double.parseDouble(c[dur]) : 0);
+      if (at <= end) {
+        out.add(line);
+        rows++;
+      }
+    }
+    java.nio.file.Files.write(to, out);
+    return rows;
+  }
 }

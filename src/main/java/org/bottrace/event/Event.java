@@ -5,7 +5,7 @@ package org.bottrace.event;
  */
 public sealed interface Event
     permits ConnEvent, OpenConnEvent, IrcEvent, IrcCmdEvent, IrcPktEvent, DnsEvent, HttpEvent, FileEvent, PeEvent,
-            EveFlow, EveAlert, EveDns, EveHttp, EveTftp, EveFileinfo, EveAnomaly, EveFtp {
+            EveFlow, EveAlert, EveDns, EveHttp, EveTftp, EveFileinfo, EveAnomaly, EveFtp, TlsEvent {
 
   /** When it happened, in microseconds since the epoch. */
   long ts();

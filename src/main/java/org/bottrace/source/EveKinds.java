@@ -39,9 +39,10 @@ final class EveKinds {
       "tftp.packet", "tftp.file", "tftp.mode",
       "fileinfo.filename", "fileinfo.magic", "fileinfo.size", "fileinfo.state", "fileinfo.sha256",
       "anomaly.type", "anomaly.event", "anomaly.layer", "anomaly.app_proto",
-      "ftp.command", "ftp.command_data", "ftp.reply"));
+      "ftp.command", "ftp.command_data", "ftp.reply",
+      "tls.sni", "tls.version", "tls.subject", "tls.issuerdn"));
 
-  /** The event of an EVE record, or null for event types bottrace does not use (stats, tls, ...). */
+  /** The event of an EVE record, or null for event types bottrace does not use (stats, smtp, ...). */
   static Event map(String eventType, JsonRow r) throws MalformedException {
     switch (eventType) {
       case "flow": return flow(r);
@@ -52,6 +53,7 @@ final class EveKinds {
       case "fileinfo": return fileinfo(r);
       case "anomaly": return anomaly(r);
       case "ftp": return ftp(r);
+      case "tls": return tls(r);
       default: return null;
     }
   }
@@ -185,6 +187,13 @@ final class EveKinds {
     return new EveHttp(ts(r), flowId(r), flowKey(r, true), r.str("community_id"), r.str("http.hostname"),
         r.str("http.url"), r.str("http.http_user_agent"), r.str("http.http_content_type"),
         r.str("http.http_method"), r.count("http.status"), r.count("http.length"));
+  }
+
+  static org.bottrace.event.TlsEvent tls(JsonRow r) throws MalformedException {
+    long id = flowId(r);
+    return new org.bottrace.event.TlsEvent(ts(r), id < 0 ? null : Long.toString(id), flowKey(r, true),
+        r.str("community_id"), r.str("tls.version"), r.str("tls.sni"), r.str("tls.subject"), r.str("tls.issuerdn"),
+        null, null, "eve.tls");
   }
 
   static EveTftp tftp(JsonRow r) throws MalformedException {

@@ -23,7 +23,7 @@ import org.bottrace.event.PeEvent;
 public final class ZeekKinds {
   /** Log paths that produce events. Other Zeek logs are read and counted but produce none. */
   static final List<String> READ = List.of("conn", "conn_long", "open_conn", "irc_open", "irc", "irc_cmd", "irc_pkt",
-      "dns", "http", "files", "pe");
+      "dns", "http", "files", "pe", "ssl");
 
   private ZeekKinds() {}
 
@@ -41,6 +41,7 @@ public final class ZeekKinds {
       case "http": return http(r);
       case "files": return files(r);
       case "pe": return pe(r);
+      case "ssl": return ssl(r);
       default: return null;
     }
   }
@@ -131,7 +132,7 @@ public final class ZeekKinds {
       throw new MalformedException("field len is missing or unset");
     }
     return new IrcPktEvent(r.requiredMicros("ts"), r.str("uid"), flow(r, "tcp"), requiredBool(r, "is_orig"), len,
-        r.micros("gap"));
+        r.micros("gap"), Boolean.TRUE.equals(r.bool("encrypted")));
   }
 
   private static boolean requiredBool(Row r, String name) throws MalformedException {
@@ -181,6 +182,12 @@ public final class ZeekKinds {
     return new FileEvent(r.requiredMicros("ts"), r.required("fuid"), uid, flow, r.str("source"),
         r.str("mime_type"), r.str("filename"), r.count("seen_bytes"), r.count("total_bytes"), r.str("md5"),
         r.str("sha1"), r.str("sha256"));
+  }
+
+  static org.bottrace.event.TlsEvent ssl(Row r) throws MalformedException {
+    return new org.bottrace.event.TlsEvent(r.requiredMicros("ts"), r.str("uid"), flow(r, "tcp"), r.str("community_id"),
+        r.str("version"), r.str("server_name"), r.str("subject"), r.str("issuer"), r.str("validation_status"),
+        r.bool("established"), "ssl");
   }
 
   static PeEvent pe(Row r) throws MalformedException {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.bottrace.Notices;
 import org.bottrace.Run;
 import org.bottrace.TestFiles;
 import org.junit.jupiter.api.Test;
@@ -190,6 +191,44 @@ class FollowIT {
     Run r = Run.of(replay.toArray(new String[0]));
     assertEquals(18, r.out().lines().count());
     assertEquals(r.out(), Files.readString(out), Files.readString(dir.resolve("run.log")));
+  }
+
+  /**
+   * The flow corpus as a company sensor had written it 14.5 minutes in: conn.log with the connections that
+   * had ended (the bots' flood and scans, the patch day), irc_open.log with the sessions still open. Written
+   * live, followed by bottrace run: the four bots are named with their C&C sessions still open, and the
+   * notices are replay's.
+   */
+  @Test
+  void flowCorpus_botsNamedWhileTheirSessionsAreOpen() throws Exception {
+    Path src = TestFiles.data("flows/company/zeek-package");
+    double end = new com.fasterxml.jackson.databind.ObjectMapper().readTree(TestFiles.data("flows/labels.json").toFile())
+        .get("first_packet_epoch").asDouble() + 870;
+    Path cut = Files.createDirectories(dir.resolve("cut"));
+    for (String z : new String[] {"conn.log", "irc_open.log"}) {
+      assertTrue(org.bottrace.ZeekLog.writtenBy(src.resolve(z), cut.resolve(z), end) > 10, z);
+    }
+    LiveWriter w = new LiveWriter(Map.of(cut.resolve("conn.log"), live().resolve("zeek/conn.log"),
+        cut.resolve("irc_open.log"), live().resolve("zeek/irc_open.log")), Map.of(), 2_000_000);
+    Thread writer = new Thread(w);
+    Path out = dir.resolve("notices.json");
+    String cfg = TestFiles.resource("fixtures/flows.yaml").toString();
+    Process p = new ProcessBuilder(javaBin(), "-jar", JAR.toString(), "run", "--config", cfg, "--zeek-dir",
+        live().resolve("zeek").toString(), "--from-start", "--stop-when-idle", "2s", "--out", out.toString())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("run.log").toFile())).start();
+    awaitStarted(1);
+    writer.start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "bottrace run did not stop when idle");
+    writer.join();
+    w.check();
+    Run r = Run.of("replay", "-q", "--config", cfg, live().resolve("zeek").toString());
+    assertEquals(r.out(), Files.readString(out), Files.readString(dir.resolve("run.log")));
+    java.util.Set<String> bots = new java.util.TreeSet<>();
+    for (com.fasterxml.jackson.databind.JsonNode n : Notices.of(Notices.parse(r.out()), "IRC::FlowBotnet")) {
+      assertTrue(n.get("evidence").get("session").get("open").asBoolean(), n.toString());
+      bots.add(n.get("src").asText());
+    }
+    assertEquals(java.util.Set.of("127.1.0.11", "127.1.0.12", "127.1.0.13", "127.1.0.14"), bots, r.out());
   }
 
   /** A run started with its state folder, and devsim's logs being written live beside it. */

@@ -97,6 +97,17 @@ class ZeekPackageTest {
     String printed = Files.readString(out);
     assertEquals(0, p.exitValue(), printed);
     assertTrue(printed.contains("irc-edge/irc_cmd.log: ok") && printed.contains("rbot-cc/irc_cmd.log: ok"), printed);
+    // IRC over TLS on 6697: a bot's TLS 1.2 session and a person's TLS 1.3 one, every row encrypted
+    assertTrue(printed.contains("tls-bot/irc_pkt.log: ok"), printed);
+    java.util.Set<String> hosts = new java.util.TreeSet<>();
+    for (String row : Files.readAllLines(PACKAGE.resolve("tests/baseline/tls-bot/irc_pkt.log"))) {
+      if (!row.startsWith("#")) {
+        String[] c = row.split("\t");
+        assertEquals("T", c[c.length - 1], row);
+        hosts.add(c[2]);
+      }
+    }
+    assertEquals(java.util.Set.of("127.1.0.13", "127.1.0.24"), hosts);
   }
 
   /**

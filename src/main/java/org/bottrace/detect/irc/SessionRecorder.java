@@ -438,6 +438,9 @@ final class SessionRecorder {
 
 
   private void ircPkt(IrcPktEvent e) {
+    if (e.encrypted()) {
+      return; // a TLS session: no IRC content to model (IRC::FlowBotnet judges its packets)
+    }
     long ts = e.ts();
     IrcServer.Client c = client(e.flow(), ts, ts, IrcFacts.IRC_PKT, true);
     if (c == null) {

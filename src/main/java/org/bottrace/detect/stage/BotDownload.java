@@ -25,7 +25,6 @@ import org.bottrace.event.FlowKey;
 import org.bottrace.event.HttpEvent;
 import org.bottrace.event.IrcCmdEvent;
 import org.bottrace.event.IrcEvent;
-import org.bottrace.event.IrcPktEvent;
 import org.bottrace.event.Micros;
 import org.bottrace.event.PeEvent;
 import org.bottrace.state.StateStore;

@@ -101,7 +101,7 @@ public final class InfectionStory implements Detector {
   @Override
   public void onFinding(Finding f) {
     String stage = switch (f.note()) {
-      case "IRC::BotClient" -> "cc_contact";
+      case "IRC::BotClient", "IRC::FlowBotnet" -> "cc_contact";
       case "Bot::Download" -> "download";
       case "Scan::Propagation" -> "propagation";
       case "DNS::NXDomainBurst", "DNS::FastFlux", "DNS::ListedName" -> "dns_anomaly";
