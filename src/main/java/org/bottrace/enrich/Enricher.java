@@ -34,8 +34,9 @@ import org.bottrace.state.StateStore;
  * (6660-6669) whose bots registered without PASS is an uncustomised, openly run server.
  *
  * <p>Class order, when signs disagree (all are shown under {@code conflicts}): bulletproof_or_unmanaged
- * (a list with role bulletproof) first, since such a host ignores complaints whatever else is true; then
- * end_user (an S25R rule); then professional (open IRC server); else unknown.
+ * (a list with role bulletproof, by address or by its network operator's AS) first, since such a host
+ * ignores complaints whatever else is true; then end_user (an S25R rule, a subscriber's line in the
+ * Connection-Type database); then professional (open IRC server, a corporate network); else unknown.
  */
 public final class Enricher {
   private static final int MAX_NAMES = 8;
@@ -45,6 +46,7 @@ public final class Enricher {
   private final GeoCountry geo;
   /** The ASN database, or null. */
   private GeoAsn asn;
+  private GeoConnection line;
   private final Cache<String, String> ptr;
   private final Cache<String, Boolean> noPtr;
   private final Cache<String, TreeSet<String>> forward;
@@ -95,6 +97,7 @@ public final class Enricher {
     }
     GeoCountry geo = database(c, "geoip", GeoCountry::open, "a MaxMind Country or City database");
     GeoAsn asn = database(c, "asn", GeoAsn::open, "a MaxMind ASN database");
+    GeoConnection line = database(c, "connection_type", GeoConnection::open, "a MaxMind Connection-Type database");
     ConfigNode ad = c.child("active_dns");
     boolean activeOn = ad.bool("enabled", false);
     String server = ad.string("server", null);
@@ -108,6 +111,7 @@ public final class Enricher {
     c.finish();
     Enricher e = new Enricher(lists, s, geo, store, maxEntries);
     e.asn = asn;
+    e.line = line;
     try {
       if (ctx != null) {
         ctx.shared(SHARED, () -> e);
@@ -239,7 +243,7 @@ public final class Enricher {
   public Map<String, Object> enrich(Finding f) {
     Map<String, String> servers = new LinkedHashMap<>();
     switch (f.note()) {
-      case "IRC::CCServer", "IRC::BotClient", "IRC::BotnetChannel", "IRC::Herder", "C2::Beacon" ->
+      case "IRC::CCServer", "IRC::BotClient", "IRC::BotnetChannel", "IRC::Herder", "C2::Beacon", "IRC::FlowBotnet" ->
           servers.put(f.dst(), "cc");
       case "Bot::Download" -> servers.put(f.dst(), "download");
       case "DNS::CCResolution" -> {
@@ -363,6 +367,11 @@ public final class Enricher {
       a.put("source", asn.source());
       m.put("asn", a);
     }
+    String connection = line == null ? null : line.lookup(ip);
+    if (connection != null) {
+      m.put("connection_type", connection);
+      m.put("connection_type_source", line.source());
+    }
     String country = geo == null ? null : geo.country(ip);
     if (country != null) {
       m.put("country", country);
@@ -374,14 +383,22 @@ public final class Enricher {
     for (int i = 0; i < lists.sources().size(); i++) {
       PlainList l = lists.sources().get(i).get();
       String entry = l.ips().lookup(ip);
+      boolean byAsn = false;
+      if (entry == null && as != null && l.asns().containsKey(as.number())) {
+        entry = l.asns().get(as.number()); // its network operator is listed (Spamhaus ASN-DROP)
+        byAsn = true;
+      }
       if (entry != null) {
         Map<String, Object> x = new LinkedHashMap<>();
         String listRole = lists.roles().get(i);
         x.put("list", l.name());
         x.put("role", listRole);
         x.put("entry", entry);
+        if (byAsn) {
+          x.put("via", "asn " + as.number());
+        }
         x.put("version", lists.sources().get(i).version());
-        ListHistory.Listing h = listing(l.name(), l.ips().matchedNetwork(ip));
+        ListHistory.Listing h = byAsn ? null : listing(l.name(), l.ips().matchedNetwork(ip));
         if (h != null) {
           x.put("first_listed", h.first().toString());
           x.put("last_listed", h.last().toString());
@@ -460,7 +477,8 @@ public final class Enricher {
     // the class, in the documented order, with every sign shown
     List<String[]> signs = new ArrayList<>(); // {class, reason}
     if (bulletproof) {
-      signs.add(new String[] {"bulletproof_or_unmanaged", "on a list with role bulletproof"});
+      signs.add(new String[] {"bulletproof_or_unmanaged", "on a list with role bulletproof" + (listed.stream()
+          .anyMatch(x -> x.containsKey("via") && "bulletproof".equals(x.get("role"))) ? " (its network operator's AS)" : "")});
     }
     for (String[] x : lifetime) {
       if (x[0].equals("bulletproof_or_unmanaged")) {
@@ -470,8 +488,14 @@ public final class Enricher {
     if (v.endUser()) {
       signs.add(new String[] {"end_user", "S25R " + v.why()});
     }
+    if (GeoConnection.subscriberLine(connection)) {
+      signs.add(new String[] {"end_user", "a " + connection + " line (" + line.source() + ")"});
+    }
     if (irc != null && Boolean.TRUE.equals(irc.get("open"))) {
       signs.add(new String[] {"professional", "open IRC server: " + irc.get("why")});
+    }
+    if ("Corporate".equals(connection)) {
+      signs.add(new String[] {"professional", "a corporate network (" + line.source() + ")"});
     }
     for (String[] x : lifetime) {
       if (x[0].equals("professional")) {

@@ -5,7 +5,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import org.bottrace.event.Addresses;
 
 /**
  * The network operator (autonomous system) of an address, from a MaxMind GeoLite2-ASN database or a
@@ -18,11 +17,9 @@ public final class GeoAsn implements Closeable {
   public record Asn(long number, String organization) {}
 
   private final DatabaseReader reader;
-  private final String edition;
 
   private GeoAsn(DatabaseReader reader) {
     this.reader = reader;
-    this.edition = reader.getMetadata().databaseType();
   }
 
   /**
@@ -32,30 +29,25 @@ public final class GeoAsn implements Closeable {
    * @throws IllegalArgumentException when it is a MaxMind database without ASNs (Country, City, ...)
    */
   public static GeoAsn open(Path file) throws IOException {
-    DatabaseReader r = new DatabaseReader.Builder(file.toFile()).build();
-    String type = r.getMetadata().databaseType();
-    if (!type.contains("ASN") && !type.contains("ISP")) {
-      r.close();
-      throw new IllegalArgumentException("a " + type + " database has no ASNs; give GeoLite2-ASN or an ISP one");
-    }
+    DatabaseReader r = Mmdb.open(file, "has no ASNs; give GeoLite2-ASN or an ISP one", "ASN", "ISP");
     return new GeoAsn(r);
   }
 
   /** The database's edition and build time, for the enrichment's source. */
   public String source() {
-    return edition + " built " + reader.getMetadata().buildTime();
+    return Mmdb.source(reader);
   }
 
   /** The autonomous system of an address, or null when the database does not know it. */
   public Asn lookup(String address) {
-    byte[] b = Addresses.parse(address);
-    if (b == null) {
+    InetAddress a = Mmdb.address(address);
+    if (a == null) {
       return null;
     }
     try {
-      return reader.tryAsn(InetAddress.getByAddress(b))
-          .filter(a -> a.autonomousSystemNumber() != null)
-          .map(a -> new Asn(a.autonomousSystemNumber(), a.autonomousSystemOrganization()))
+      return reader.tryAsn(a)
+          .filter(x -> x.autonomousSystemNumber() != null)
+          .map(x -> new Asn(x.autonomousSystemNumber(), x.autonomousSystemOrganization()))
           .orElse(null);
     } catch (IOException | com.maxmind.geoip2.exception.GeoIp2Exception | UnsupportedOperationException e) {
       return null;

@@ -20,15 +20,17 @@ import java.util.List;
  * @param path where it was read from
  * @param ips its addresses and networks, each labelled with its own text
  * @param domains its names, each labelled with its own text
+ * @param asns its autonomous systems (Spamhaus ASN-DROP, or "AS64500" lines), each with its label
  * @param skipped lines that were neither (line number and text, at most 20 kept)
  * @param skippedCount how many lines were neither
  */
-public record PlainList(String name, Path path, IpSet ips, DomainSet domains, List<String> skipped,
-    int skippedCount) {
+public record PlainList(String name, Path path, IpSet ips, DomainSet domains,
+    java.util.SortedMap<Long, String> asns, List<String> skipped, int skippedCount) {
 
   /** The formats {@link #load(String, Path, String)} reads. */
   public static final List<String> FORMATS = List.of("plain", "spamhaus_drop", "et_rules", "zeek_intel", "mdl_csv",
-      "feodo_csv");
+      "feodo_csv", "spamhaus_asn_drop");
+  private static final java.util.regex.Pattern AS_NUMBER = java.util.regex.Pattern.compile("(?i)AS(\\d{1,10})");
 
   private static final java.util.regex.Pattern ET_LIST = java.util.regex.Pattern.compile("\\[([0-9a-fA-F.:/,]+)\\]");
   private static final java.util.regex.Pattern ET_MSG = java.util.regex.Pattern.compile("msg:\"([^\"]*)\"");
@@ -52,6 +54,7 @@ public record PlainList(String name, Path path, IpSet ips, DomainSet domains, Li
       return loadStructured(name, path, format);
     }
     IpSet ips = new IpSet();
+    java.util.SortedMap<Long, String> asns = new java.util.TreeMap<>();
     DomainSet domains = new DomainSet();
     List<String> skipped = new ArrayList<>();
     int skippedCount = 0;
@@ -76,7 +79,7 @@ public record PlainList(String name, Path path, IpSet ips, DomainSet domains, Li
           int semi = line.indexOf(';');
           label = semi < 0 ? token : token + " " + line.substring(semi + 1).strip(); // "1.4.0.0/17 SBL256893"
         }
-        if (ips.add(token, label) || domains.add(token, DomainSet.normalise(token))) {
+        if (asn(asns, token, label) || ips.add(token, label) || domains.add(token, DomainSet.normalise(token))) {
           continue;
         }
         skippedCount++;
@@ -85,12 +88,23 @@ public record PlainList(String name, Path path, IpSet ips, DomainSet domains, Li
         }
       }
     }
-    return new PlainList(name, path, ips, domains, List.copyOf(skipped), skippedCount);
+    return new PlainList(name, path, ips, domains, asns, List.copyOf(skipped), skippedCount);
+  }
+
+  /** An "AS64500" token: adds the number with its label. */
+  private static boolean asn(java.util.SortedMap<Long, String> asns, String token, String label) {
+    java.util.regex.Matcher m = AS_NUMBER.matcher(token);
+    if (!m.matches() || Long.parseLong(m.group(1)) > 4_294_967_295L) {
+      return false;
+    }
+    asns.put(Long.parseLong(m.group(1)), label);
+    return true;
   }
 
   /** ET rules, Zeek Intel, MDL and Feodo CSV: a line gives indicators with a label, or nothing. */
   private static PlainList loadStructured(String name, Path path, String format) throws IOException {
     IpSet ips = new IpSet();
+    java.util.SortedMap<Long, String> asns = new java.util.TreeMap<>();
     DomainSet domains = new DomainSet();
     List<String> skipped = new ArrayList<>();
     int skippedCount = 0;
@@ -115,6 +129,22 @@ public record PlainList(String name, Path path, IpSet ips, DomainSet domains, Li
         }
         List<String[]> found = new ArrayList<>(); // {indicator, label}
         switch (format) {
+          case "spamhaus_asn_drop" -> {
+            // one JSON object a line: {"asn":932,"rir":"arin","domain":"xn.net","cc":"US","asname":"XNNET"};
+            // the last line is {"type":"metadata",...}
+            try {
+              com.fasterxml.jackson.databind.JsonNode j = JSON.readTree(t);
+              if (j != null && j.path("asn").canConvertToLong() && j.path("asn").asLong() > 0) {
+                found.add(new String[] {"AS" + j.get("asn").asLong(), ("AS" + j.get("asn").asLong() + " "
+                    + j.path("asname").asText("") + " " + j.path("domain").asText("") + " "
+                    + j.path("cc").asText("")).strip()});
+              } else if (j != null && j.path("type").asText("").equals("metadata")) {
+                continue;
+              }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+              // not JSON: skipped below
+            }
+          }
           case "et_rules" -> {
             java.util.regex.Matcher list = ET_LIST.matcher(t);
             java.util.regex.Matcher msg = ET_MSG.matcher(t);
@@ -167,7 +197,8 @@ public record PlainList(String name, Path path, IpSet ips, DomainSet domains, Li
         }
         boolean any = false;
         for (String[] x : found) {
-          any |= ips.add(x[0].strip(), x[1]) || domains.add(x[0].strip(), x[1]);
+          any |= format.equals("spamhaus_asn_drop") ? asn(asns, x[0], x[1])
+              : ips.add(x[0].strip(), x[1]) || domains.add(x[0].strip(), x[1]);
         }
         if (!any) {
           skippedCount++;
@@ -177,8 +208,10 @@ public record PlainList(String name, Path path, IpSet ips, DomainSet domains, Li
         }
       }
     }
-    return new PlainList(name, path, ips, domains, List.copyOf(skipped), skippedCount);
+    return new PlainList(name, path, ips, domains, asns, List.copyOf(skipped), skippedCount);
   }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** The fields of a CSV line with double-quoted fields ("" inside quotes is a quote). */
   static List<String> csv(String line) {
@@ -246,11 +279,12 @@ public record PlainList(String name, Path path, IpSet ips, DomainSet domains, Li
   public List<String> entries() {
     List<String> out = new ArrayList<>(ips.networks());
     out.addAll(domains.names());
+    asns.keySet().forEach(a -> out.add("AS" + a));
     return out;
   }
 
   /** Number of entries. */
   public int size() {
-    return ips.size() + domains.size();
+    return ips.size() + domains.size() + asns.size();
   }
 }

@@ -43,6 +43,21 @@ class ListFormatsTest {
   }
 
   @Test
+  void spamhausAsnDrop_networkOperatorsWithTheirNames(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    PlainList l = PlainList.load("asn-drop", fixture("asn_drop.json"), "spamhaus_asn_drop");
+    assertEquals(1, l.size(), "one AS; the metadata line is not an entry");
+    assertEquals(0, l.skippedCount());
+    assertEquals("AS3 TEST-ENTRY test.example US", l.asns().get(3L));
+    assertEquals(java.util.List.of("AS3"), l.entries());
+    Path plain = dir.resolve("asns.txt");
+    java.nio.file.Files.writeString(plain, "AS64500 # a documentation AS\nas64511\nAS99999999999\n192.0.2.0/24\n");
+    PlainList p = PlainList.load("mine", plain, "plain");
+    assertEquals(java.util.Set.of(64500L, 64511L), p.asns().keySet());
+    assertEquals(1, p.ips().size());
+    assertNull(p.asns().get(99999999999L), "beyond 32 bits: not an AS number");
+  }
+
+  @Test
   void spamhausDrop_cidrsWithTheirSbl() throws Exception {
     PlainList l = PlainList.load("drop", fixture("drop.txt"), "spamhaus_drop");
     assertEquals(3, l.ips().size());

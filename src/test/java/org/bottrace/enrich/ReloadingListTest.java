@@ -97,6 +97,6 @@ class ReloadingListTest {
     Run b = Run.of("check", "--config", bad.toString());
     assertEquals(2, b.code());
     assertEquals("bottrace: " + bad + ": key 'detectors.Intel::Listed.lists[0].format': expected one of [plain,"
-        + " spamhaus_drop, et_rules, zeek_intel, mdl_csv, feodo_csv], found 'stix'\n", b.err());
+        + " spamhaus_drop, et_rules, zeek_intel, mdl_csv, feodo_csv, spamhaus_asn_drop], found 'stix'\n", b.err());
   }
 }

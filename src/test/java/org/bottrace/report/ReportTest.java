@@ -1,6 +1,7 @@
 package org.bottrace.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,6 +73,32 @@ class ReportTest {
         "no professional among the 2 known: (0 + 0.45 * 10) / (2 + 10)");
     assertEquals(0.4, m.get("traceability").get("table").get(0).get("paper_p0.4").asDouble());
     assertEquals(0.016, m.get("traceability").get("table").get(5).get("paper_p0.5").asDouble());
+  }
+
+  /**
+   * The administrator class from the network's registry when no PTR name tells: a server whose operator's
+   * AS is on a bulletproof list (ASN-DROP's format), one on a Cellular line and one in a Corporate network
+   * (MaxMind's test databases: GeoLite2-ASN and GeoIP2-Connection-Type).
+   */
+  @Test
+  void serverList_classFromTheOperatorAndTheLine() throws Exception {
+    Path cfg = dir.resolve("asn.yaml");
+    Files.writeString(cfg, "enrichment:\n"
+        + "  asn: " + TestFiles.data("maxmind/GeoLite2-ASN-Test.mmdb").toAbsolutePath() + "\n"
+        + "  connection_type: " + TestFiles.data("maxmind/GeoIP2-Connection-Type-Test.mmdb").toAbsolutePath() + "\n"
+        + "  lists:\n    - {name: asn-drop, path: " + TestFiles.resource("fixtures/threatintel/asn_drop.json").toAbsolutePath()
+        + ", format: spamhaus_asn_drop, role: bulletproof}\n");
+    Path servers = dir.resolve("servers.txt");
+    Files.writeString(servers, "18.1.2.3\n1.0.1.5\n216.160.83.57\n");
+    Run r = Run.of("report", "--format", "json", "--config", cfg.toString(), "--servers", servers.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode list = new ObjectMapper().readTree(r.out()).get("server_list");
+    assertEquals(3, list.size(), r.out());
+    assertEquals("bulletproof_or_unmanaged", list.get(0).get("class").asText(), "AS3 is on the list");
+    assertEquals("end_user", list.get(1).get("class").asText(), "1.0.1.0/24 is a Cellular line");
+    assertEquals("professional", list.get(2).get("class").asText(), "216.160.83.56/29 is Corporate");
+    Run text = Run.of("report", "--config", cfg.toString(), "--servers", servers.toString());
+    assertTrue(text.out().contains("cc: {bulletproof={servers=1, share=0.333}}"), text.out());
   }
 
   @Test
