@@ -45,6 +45,9 @@ public final class Beacon implements Detector {
   static final class Pair {
     String src;
     String dst;
+    /** The name the host had resolved to the server's addresses (passive DNS), or null: pairs by address. */
+    String name;
+    TreeSet<String> addresses = new TreeSet<>();
     int port;
     String proto;
     String service;
@@ -66,6 +69,8 @@ public final class Beacon implements Detector {
   private final Cache<String, Pair> pairs;
   /** Which internal hosts call each server: the site's infrastructure is not one bot's C&amp;C. */
   private final SitePrevalence site;
+  /** "host|address" to the name whose answer gave the host that address (its latest). */
+  private final Cache<String, String> resolved;
   private final int minConnections;
   private final long minSpan;
   private final double minScore;
@@ -88,17 +93,39 @@ public final class Beacon implements Detector {
       }
     }, StateStore.Codec.of(new TypeReference<String>() {}, new TypeReference<Pair>() {}));
     this.site = new SitePrevalence(ctx, "beacon", max, window, c);
+    this.resolved = ctx.cache("beacon.resolved", max, window, null, StateStore.Codec.of(String.class, String.class));
   }
 
   @Override
   public void onEvent(Event e) {
-    if (e instanceof ConnEvent c) {
+    if (e instanceof org.bottrace.event.DnsEvent d) {
+      if (d.query() != null) {
+        for (String a : d.answers()) {
+          answer(d.flow().origH(), d.query(), a);
+        }
+      }
+    } else if (e instanceof org.bottrace.event.EveDns d) {
+      for (org.bottrace.event.EveDns.Answer a : d.answers()) {
+        if ("A".equals(a.rrtype()) || "AAAA".equals(a.rrtype())) {
+          answer(d.flow().origH(), d.rrname() != null ? d.rrname() : a.rrname(), a.rdata());
+        }
+      }
+    } else if (e instanceof ConnEvent c) {
       connection(c.flow(), c.ts(), Math.max(0, c.origBytes()), c.service(), c.uid(), c.communityId(), "zeek");
     } else if (e instanceof org.bottrace.event.EveFlow f) {
       String app = f.appProto() == null || f.appProto().equals("failed") ? null : f.appProto();
       String cid = f.communityIdField() != null ? f.communityIdField() : f.flow().communityId();
       connection(f.flow(), f.ts(), Math.max(0, f.bytesToServer()), app, Long.toString(f.flowId()), cid, "suricata");
     }
+  }
+
+  /** A DNS answer an internal host got: {@code address} is {@code name}'s, for that host. */
+  private void answer(String host, String name, String address) {
+    if (name == null || address == null || !org.bottrace.event.Addresses.isAddress(address) || !ctx.home().contains(host)) {
+      return;
+    }
+    resolved.put(host + "|" + org.bottrace.event.Addresses.canonical(address),
+        name.toLowerCase(Locale.ROOT).replaceFirst("\\.$", ""));
   }
 
   /**
@@ -111,17 +138,24 @@ public final class Beacon implements Detector {
         || !("tcp".equals(f.proto()) || "udp".equals(f.proto()))) {
       return;
     }
-    site.call(f.origH(), f.respH(), f.respP());
-    String key = f.origH() + "|" + f.respH() + "|" + f.respP() + "|" + f.proto();
+    // a C&C behind a name whose addresses rotate is one server: pairs by the name the host resolved
+    String name = resolved.getIfPresent(f.origH() + "|" + f.respH());
+    String server = name != null ? name : f.respH();
+    site.call(f.origH(), server, f.respP());
+    String key = f.origH() + "|" + server + "|" + f.respP() + "|" + f.proto();
     Pair p = pairs.getIfPresent(key);
     if (p == null) {
       p = new Pair();
       p.src = f.origH();
       p.dst = f.respH();
+      p.name = name;
       p.port = f.respP();
       p.proto = f.proto();
       p.first = ts;
       p.sensor = sensor;
+    }
+    if (p.addresses.size() < 64) {
+      p.addresses.add(f.respH());
     }
     String once = (cid == null ? f.toString() : cid) + "|" + ts / 1_000_000L;
     if (p.seen.contains(once) || !sensor.equals(p.sensor)) {
@@ -200,7 +234,8 @@ public final class Beacon implements Detector {
         && Arrays.stream(p.service.toLowerCase(Locale.ROOT).split(",")).anyMatch(ignoreServices::contains)) {
       return; // a protocol that polls by design
     }
-    if (site.infrastructure(p.dst, p.port)) {
+    String server = p.name != null ? p.name : p.dst;
+    if (site.infrastructure(server, p.port)) {
       return; // most of the site calls it: infrastructure, not one bot's C&C
     }
     List<Long> starts = new ArrayList<>(p.starts);
@@ -228,15 +263,17 @@ public final class Beacon implements Detector {
     }
     ctx.emit(Finding.builder(NOTE, p.last)
         .msg(String.format(Locale.ROOT, "%s called %s:%d/%s %d times in %.1f h, every %.0f s (median, deviation"
-            + " %.0f s), %.0f bytes each (median): beacon score %.2f", p.src, p.dst, p.port, p.proto, n,
+            + " %.0f s), %.0f bytes each (median): beacon score %.2f", p.src, p.name == null ? p.dst
+            : p.name + " (" + p.addresses.size() + " address" + (p.addresses.size() == 1 ? "" : "es") + ")", p.port, p.proto, n,
             (p.last - p.first) / 3.6e9, t[3], t[2], s[3], score))
-        .sub(p.dst + ":" + p.port)
+        .sub(server + ":" + p.port)
         .conn(p.uids.isEmpty() ? null : p.uids.first(), new FlowKey(p.src, 0, p.dst, p.port, p.proto))
         .uids(p.uids)
         .src(p.src)
         .dst(p.dst)
         .port(p.port)
-        .key(p.src + "|" + p.dst + "|" + p.port)
+        .key(p.src + "|" + server + "|" + p.port)
+        .name(p.name)
         .window(p.first / 1_000_000L * 1_000_000L)
         .evidence("connections", n)
         .evidence("span_s", Math.round((p.last - p.first) / 1e6))
@@ -248,7 +285,9 @@ public final class Beacon implements Detector {
         .evidence("size_bowley_skew", r3(s[1]))
         .evidence("persistence", r3(persistence))
         .evidence("score", r3(score))
-        .evidence("site_hosts_calling", site.callers(p.dst, p.port))
+        .evidence("name", p.name)
+        .evidence("addresses", p.name == null ? null : List.copyOf(p.addresses))
+        .evidence("site_hosts_calling", site.callers(server, p.port))
         .evidence("site_hosts_seen", site.hosts())
         .evidence("service", p.service)
         .evidence("first_seen", Micros.formatEpoch(p.first))

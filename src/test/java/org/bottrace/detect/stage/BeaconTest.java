@@ -81,6 +81,40 @@ class BeaconTest {
         "its server goes through the traceback enrichment as a C&C");
   }
 
+  /**
+   * A C&amp;C behind a name whose addresses rotate (a short TTL, four addresses in turn): by address no pair
+   * has enough check-ins; by the name the host resolved before each, it is one beacon with its addresses.
+   */
+  @Test
+  void aNameWithRotatingAddresses_isOneBeacon() throws Exception {
+    ZeekLog conn = ZeekLog.conn();
+    ZeekLog dns = new ZeekLog("dns", "ts", "time", "uid", "string", "id.orig_h", "addr", "id.orig_p", "port",
+        "id.resp_h", "addr", "id.resp_p", "port", "proto", "enum", "trans_id", "count", "query", "string",
+        "qtype_name", "string", "rcode_name", "string", "answers", "vector[string]", "TTLs", "vector[interval]");
+    Random rnd = new Random(11);
+    int n = 0;
+    for (double t = T0; t < T0 + 6 * 3600; t += 300 + (rnd.nextDouble() * 40 - 20)) {
+      String ip = "203.0.113." + (60 + n % 4);
+      dns.row(String.format(java.util.Locale.ROOT, "%.6f", t - 0.05), "CD" + n, "192.168.9.20", 50000 + n, "192.168.9.1",
+          53, "udp", 4000 + n, "upd.c2-rotate.example", "A", "NOERROR", ip, "60.000000");
+      conn.conn(t, "CR" + n++, "192.168.9.20", 40000 + n % 20000, ip, 443, "tcp", "ssl", 0.4, 305 + rnd.nextInt(11),
+          120, "SF", "ShADadFf");
+    }
+    Path z = conn.write(dir.resolve("zeek"));
+    dns.write(dir.resolve("zeek"));
+    java.nio.file.Path cfg = java.nio.file.Files.writeString(dir.resolve("c.yaml"), "home_networks: [192.168.9.0/24]\n");
+    Run r = Run.of("replay", "--config", cfg.toString(), z.getParent().toString());
+    assertEquals(0, r.code(), r.err());
+    List<JsonNode> b = Notices.of(Notices.parse(r.out()), "C2::Beacon");
+    assertEquals(1, b.size(), r.out());
+    JsonNode ev = b.get(0).get("evidence");
+    assertEquals("upd.c2-rotate.example:443", b.get(0).get("sub").asText());
+    assertEquals("upd.c2-rotate.example", ev.get("name").asText());
+    assertEquals(4, ev.get("addresses").size(), ev.toString());
+    assertTrue(ev.get("connections").asInt() >= 70, ev.toString());
+    assertTrue(b.get(0).get("msg").asText().contains("upd.c2-rotate.example (4 addresses):443"), b.get(0).toString());
+  }
+
   @Test
   void regularity_isRelativeToTheSeriesOwnScale() {
     double[] exact = new double[50];
