@@ -32,10 +32,48 @@ import org.bottrace.event.FlowKey;
  *     again even inside the suppression interval
  * @param sensorIds whether the pipeline adds the ids other sensors gave the main connection (off for
  *     findings whose ids must not depend on when the other sensor's records were read)
+ * @param servers the servers it names and what each is to the botnet (the traceback enrichment's input)
+ * @param stage the infection stage it is evidence of for {@code src}, or null
+ * @param ircServer what it shows of an IRC server's administration (port, PASS), or null
  */
 public record Finding(String note, long ts, String msg, String sub, String uid, FlowKey conn, String src, String dst,
     int p, List<String> uids, List<String> names, Map<String, Object> evidence, String key, long window,
-    Set<String> facts, boolean sensorIds) {
+    Set<String> facts, boolean sensorIds, List<Server> servers, Stage stage, IrcServer ircServer) {
+
+  /** What a server is to a botnet. */
+  public enum Role {
+    CC, DOWNLOAD, DNS, LISTED;
+
+    /** The role as notices and configuration write it: "cc", "download", "dns", "listed". */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** A server a finding names, in a role. */
+  public record Server(String ip, Role role) {}
+
+  /** The stages of an infection (BotHunter's dialog) a finding can be evidence of, for the host that acted. */
+  public enum Stage {
+    CC_CONTACT, CC_RESOLUTION, DOWNLOAD, PROPAGATION, DNS_ANOMALY;
+
+    /** "cc_contact", ...: as the infection story's timeline writes it. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * What a finding shows of an IRC server's administration (document 004's open IRC server evidence): its
+   * port, and whether its clients had to give PASS (null: not visible).
+   */
+  public record IrcServer(String ip, int port, Boolean pass) {}
+
+  /** The same finding with more uids. */
+  public Finding withUids(List<String> more) {
+    return new Finding(note, ts, msg, sub, uid, conn, src, dst, p, more, names, evidence, key, window, facts, sensorIds,
+        servers, stage, ircServer);
+  }
 
   /** Starts a finding of the given note at event time {@code ts}. */
   public static Builder builder(String note, long ts) {
@@ -60,6 +98,9 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
     private long window;
     private final Set<String> facts = new TreeSet<>();
     private boolean sensorIds = true;
+    private final List<Server> servers = new ArrayList<>();
+    private Stage stage;
+    private IrcServer ircServer;
 
     private Builder(String note, long ts) {
       this.note = Objects.requireNonNull(note);
@@ -156,6 +197,26 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
       return this;
     }
 
+    /** A server it names, in a role (an address; anything else is left out). */
+    public Builder server(String ip, Role role) {
+      if (ip != null && servers.stream().noneMatch(x -> x.ip().equals(ip) && x.role() == role)) {
+        servers.add(new Server(ip, role));
+      }
+      return this;
+    }
+
+    /** The infection stage it is evidence of, for its src. */
+    public Builder stage(Stage s) {
+      this.stage = s;
+      return this;
+    }
+
+    /** What it shows of an IRC server's administration. */
+    public Builder ircServer(String ip, int port, Boolean pass) {
+      this.ircServer = new IrcServer(ip, port, pass);
+      return this;
+    }
+
     /** The uids given are all there is: the pipeline adds no ids of other sensors. */
     public Builder ownIdsOnly() {
       this.sensorIds = false;
@@ -168,7 +229,7 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
       }
       return new Finding(note, ts, msg, sub, uid, conn, src, dst, p, List.copyOf(uids), List.copyOf(names),
           Collections.unmodifiableMap(new LinkedHashMap<>(evidence)), key, window,
-          Collections.unmodifiableSet(new TreeSet<>(facts)), sensorIds);
+          Collections.unmodifiableSet(new TreeSet<>(facts)), sensorIds, List.copyOf(servers), stage, ircServer);
     }
   }
 

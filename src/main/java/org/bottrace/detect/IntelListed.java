@@ -112,6 +112,13 @@ public final class IntelListed implements Detector {
 
   /** The evidence every Intel::Listed finding has, then out. */
   private void emit(Finding.Builder b, Event e, int list, String entry, String matched, String direction) {
+    Finding peek = b.build();
+    if (peek.dst() != null) {
+      b.server(peek.dst(), Finding.Role.LISTED);
+    }
+    if ("cc".equals(roles.get(list))) {
+      b.stage(Finding.Stage.CC_CONTACT);
+    }
     b.window(Math.floorDiv(e.ts(), HOUR) * HOUR)
         .fact(entry)
         .evidence("list", lists.get(list).name())

@@ -220,43 +220,31 @@ public final class Enricher {
     return Addresses.isAddress(ip) ? ip : null;
   }
 
-  /** IRC::CCServer findings teach which servers are open IRC servers. */
+  /** Findings that show an IRC server's administration (IRC::CCServer's) teach which are open IRC servers. */
   public void learn(Finding f) {
-    if (!"IRC::CCServer".equals(f.note()) || f.dst() == null) {
+    Finding.IrcServer srv = f.ircServer();
+    if (srv == null || srv.ip() == null) {
       return;
     }
     Map<String, Object> ev = new LinkedHashMap<>();
-    boolean defaultPort = f.p() >= 6660 && f.p() <= 6669;
-    Object pass = f.evidence().get("bots_used_pass");
-    ev.put("port", f.p());
+    boolean defaultPort = srv.port() >= 6660 && srv.port() <= 6669;
+    Boolean pass = srv.pass();
+    ev.put("port", srv.port());
     ev.put("default_port", defaultPort);
     ev.put("pass", pass == null ? "not visible" : pass);
     ev.put("open", defaultPort && !Boolean.TRUE.equals(pass));
-    ev.put("why", !defaultPort ? "port " + f.p() + " is not a default IRC port: customised by the herder"
+    ev.put("why", !defaultPort ? "port " + srv.port() + " is not a default IRC port: customised by the herder"
         : Boolean.TRUE.equals(pass) ? "the bots had to give PASS: customised by the herder"
-        : Boolean.FALSE.equals(pass) ? "default port " + f.p() + " and the bots registered without PASS"
-        : "default port " + f.p() + " (PASS not visible without bottrace's irc_cmd.log: port evidence alone)");
-    openIrc.put(Addresses.canonical(f.dst()), ev);
+        : Boolean.FALSE.equals(pass) ? "default port " + srv.port() + " and the bots registered without PASS"
+        : "default port " + srv.port() + " (PASS not visible without bottrace's irc_cmd.log: port evidence alone)");
+    openIrc.put(Addresses.canonical(srv.ip()), ev);
   }
 
   /** The enrichment of a finding: every server it names, with its role in the finding. */
   public Map<String, Object> enrich(Finding f) {
     Map<String, String> servers = new LinkedHashMap<>();
-    switch (f.note()) {
-      case "IRC::CCServer", "IRC::BotClient", "IRC::BotnetChannel", "IRC::Herder", "C2::Beacon", "IRC::FlowBotnet" ->
-          servers.put(f.dst(), "cc");
-      case "Bot::Download" -> servers.put(f.dst(), "download");
-      case "DNS::CCResolution" -> {
-        servers.put(f.dst(), "cc");
-        Object dns = f.evidence().get("dns_server");
-        if (dns != null) {
-          servers.put(dns.toString(), "dns");
-        }
-      }
-      case "Intel::Listed" -> servers.put(f.dst(), "listed");
-      default -> {
-        return Map.of();
-      }
+    for (Finding.Server srv : f.servers()) {
+      servers.putIfAbsent(srv.ip(), srv.role().label());
     }
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> s : servers.entrySet()) {

@@ -246,8 +246,7 @@ public final class Pipeline {
     }
     java.util.TreeSet<String> all = new java.util.TreeSet<>(f.uids());
     all.addAll(ids);
-    return new Finding(f.note(), f.ts(), f.msg(), f.sub(), f.uid(), f.conn(), f.src(), f.dst(), f.p(), List.copyOf(all),
-        f.names(), f.evidence(), f.key(), f.window(), f.facts(), f.sensorIds());
+    return f.withUids(List.copyOf(all));
   }
 
   private boolean allowlisted(Finding f) {

@@ -271,6 +271,7 @@ public final class Beacon implements Detector {
         .uids(p.uids)
         .src(p.src)
         .dst(p.dst)
+        .server(p.dst, Finding.Role.CC)
         .port(p.port)
         .key(p.src + "|" + server + "|" + p.port)
         .name(p.name)

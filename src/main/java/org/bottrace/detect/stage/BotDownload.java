@@ -326,6 +326,8 @@ public final class BotDownload implements Detector {
         .uids(d.uids)
         .src(d.client)
         .dst(d.server)
+        .server(d.server, Finding.Role.DOWNLOAD)
+        .stage(Finding.Stage.DOWNLOAD)
         .port(d.port)
         .name(d.host != null && !bareIp ? d.host : null)
         .key(d.client + "|" + d.server + "|" + d.port + "|" + (d.uri != null ? d.uri : String.valueOf(d.filename)))

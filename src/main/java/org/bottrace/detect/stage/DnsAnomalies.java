@@ -253,6 +253,7 @@ public final class DnsAnomalies implements Detector {
         addrs.add(r[0]);
       }
       ctx.emit(Finding.builder(LISTED, ts)
+          .stage(Finding.Stage.DNS_ANOMALY)
           .msg(f.origH() + " looked up " + name + ", on list " + l.name() + " (" + entry + "), answered " + rcode
               + (addrs.isEmpty() ? "" : " " + String.join(",", addrs)) + " by " + f.respH())
           .sub(l.name() + ":" + entry)
@@ -290,6 +291,7 @@ public final class DnsAnomalies implements Detector {
     }
     List<String> sample = new ArrayList<>(w.nxNames).subList(0, Math.min(10, w.nxNames.size()));
     ctx.emit(Finding.builder(NX, w.last)
+          .stage(Finding.Stage.DNS_ANOMALY)
         .msg(String.format(Locale.ROOT, "%s got NXDOMAIN for %d distinct names in %.0f s (%.0f%% of its answers),"
             + " under %d domains", host, w.nxNames.size(), (w.last - w.first) / 1e6, 100 * share, domains.size()))
         .src(host)
@@ -361,6 +363,7 @@ public final class DnsAnomalies implements Detector {
       }
     }
     ctx.emit(Finding.builder(FLUX, x.last)
+          .stage(Finding.Stage.DNS_ANOMALY)
         .msg(String.format(Locale.ROOT, "%s resolved to %d addresses in %d /16 networks%s within %.0f s, TTL at most"
             + " %d s, %d of %d on end-user lines", name, x.addresses.size(), prefixes.size(),
             asns.isEmpty() ? "" : " of " + asns.size() + " operators (ASNs)", (x.last - x.first) / 1e6, x.maxTtl,
@@ -387,10 +390,15 @@ public final class DnsAnomalies implements Detector {
         .build());
   }
 
-  /** A bot's C&amp;C connection: which name it resolved to that address, and who answered. */
+  /**
+   * A bot's session with its C&amp;C (a finding of stage cc_contact naming its server as the C&amp;C:
+   * IRC::BotClient, IRC::FlowBotnet; not a list's match): which name it resolved to that address, and who
+   * answered.
+   */
   @Override
   public void onFinding(Finding f) {
-    if (!"IRC::BotClient".equals(f.note()) || f.src() == null || f.dst() == null) {
+    if (f.stage() != Finding.Stage.CC_CONTACT || f.src() == null || f.dst() == null
+        || !f.servers().contains(new Finding.Server(f.dst(), Finding.Role.CC))) {
       return;
     }
     Resolution r = resolutions.getIfPresent(f.src() + "|" + Addresses.canonical(f.dst()));
@@ -400,6 +408,9 @@ public final class DnsAnomalies implements Detector {
       return;
     }
     ctx.emit(Finding.builder(CC, r.ts())
+        .stage(Finding.Stage.CC_RESOLUTION)
+        .server(f.dst(), Finding.Role.CC)
+        .server(r.resolver(), Finding.Role.DNS)
         .msg(String.format(Locale.ROOT, "%s resolved its C&C %s as %s (answered by %s), %.3f s before connecting",
             f.src(), f.dst(), r.name(), r.resolver(), (connected - r.ts()) / 1e6))
         .sub(r.name())

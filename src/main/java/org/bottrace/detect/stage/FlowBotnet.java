@@ -722,6 +722,8 @@ public final class FlowBotnet implements Detector {
         .uids(uids)
         .src(s.host)
         .dst(s.server)
+        .server(s.server, Finding.Role.CC)
+        .stage(Finding.Stage.CC_CONTACT)
         .port(s.port)
         .name(t == null ? null : t.serverName)
         .key(key)

@@ -100,15 +100,7 @@ public final class InfectionStory implements Detector {
 
   @Override
   public void onFinding(Finding f) {
-    String stage = switch (f.note()) {
-      case "IRC::BotClient", "IRC::FlowBotnet" -> "cc_contact";
-      case "Bot::Download" -> "download";
-      case "Scan::Propagation" -> "propagation";
-      case "DNS::NXDomainBurst", "DNS::FastFlux", "DNS::ListedName" -> "dns_anomaly";
-      case "DNS::CCResolution" -> "cc_resolution";
-      case "Intel::Listed" -> "cc".equals(f.evidence().get("role")) ? "cc_contact" : null;
-      default -> null;
-    };
+    String stage = f.stage() == null ? null : f.stage().label();
     if (stage != null && f.src() != null) {
       step(f.src(), stage, f.ts(), f.note() + ": " + f.msg(), f.uid());
     }

@@ -202,6 +202,7 @@ public final class ScanPropagation implements Detector {
         (b.first - order.ts()) / 1e6, order.describe()));
     Finding.Builder f = Finding.builder(NOTE, b.last)
         .msg(msg)
+        .stage(Finding.Stage.PROPAGATION)
         .sub(scope + " port " + String.join(",", portList))
         .src(b.host)
         .port(b.ports.size() == 1 ? b.ports.firstKey() : -1)
