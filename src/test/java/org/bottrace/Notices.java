@@ -37,4 +37,24 @@ public final class Notices {
     }
     return out;
   }
+
+  /** The enrichment of server {@code ip} in a notice (enrichment.servers[] with that ip), or a missing node. */
+  public static JsonNode server(JsonNode notice, String ip) {
+    for (JsonNode s : notice.path("enrichment").path("servers")) {
+      if (s.path("ip").asText().equals(ip)) {
+        return s;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
+  /** In a list of {keyName, valueName} objects (evidence of data-keyed maps), the value for {@code key}. */
+  public static JsonNode pair(JsonNode list, String keyName, String key, String valueName) {
+    for (JsonNode x : list == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : list) {
+      if (x.path(keyName).asText().equals(key)) {
+        return x.path(valueName);
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
 }

@@ -27,7 +27,9 @@ public record Run(int code, String out, String err) {
     } finally {
       System.setOut(oldOut);
     }
-    return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    String out = o.toString(StandardCharsets.UTF_8);
+    NoticeSchema.check(out);
+    return new Run(code, out, e.toString(StandardCharsets.UTF_8));
   }
 
   /**

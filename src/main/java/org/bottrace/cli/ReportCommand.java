@@ -147,12 +147,16 @@ final class ReportCommand implements Callable<Integer> {
         herders.add(src);
       }
       Object sv = enrichment == null ? null : enrichment.get("servers");
-      if (sv instanceof Map) {
-        for (Map.Entry<String, Object> x : ((Map<String, Object>) sv).entrySet()) {
-          Map<String, Object> m = (Map<String, Object>) x.getValue();
+      if (sv instanceof List) {
+        for (Object x : (List<Object>) sv) {
+          if (!(x instanceof Map) || !(((Map<String, Object>) x).get("ip") instanceof String)) {
+            continue;
+          }
+          Map<String, Object> m = (Map<String, Object>) x;
+          String ip = (String) m.get("ip");
           String role = String.valueOf(m.get("role"));
           if (!role.equals("listed")) {
-            servers.put(x.getKey() + "|" + role, new Report.Server(x.getKey(), role, m)); // the latest word
+            servers.put(ip + "|" + role, new Report.Server(ip, role, m)); // the latest word
           }
         }
       }

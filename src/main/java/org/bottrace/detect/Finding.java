@@ -233,6 +233,21 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
     }
   }
 
+  /**
+   * A map whose keys are data (channels, ports, hosts) as evidence: a list of objects {keyName: key,
+   * valueName: value}, so that no datum becomes a field name in a SIEM.
+   */
+  public static List<Map<String, Object>> pairs(Map<?, ?> m, String keyName, String valueName) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put(keyName, e.getKey());
+      x.put(valueName, e.getValue());
+      out.add(x);
+    }
+    return List.copyOf(out);
+  }
+
   /** A sorted copy of the strings, for evidence lists. */
   public static List<String> sorted(Collection<String> c) {
     List<String> l = new ArrayList<>(c);

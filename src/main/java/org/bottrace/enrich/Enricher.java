@@ -231,7 +231,10 @@ public final class Enricher {
     Boolean pass = srv.pass();
     ev.put("port", srv.port());
     ev.put("default_port", defaultPort);
-    ev.put("pass", pass == null ? "not visible" : pass);
+    if (pass != null) {
+      ev.put("pass", pass); // not visible without irc_cmd.log: left out (one type per field)
+    }
+    ev.put("pass_visible", pass != null);
     ev.put("open", defaultPort && !Boolean.TRUE.equals(pass));
     ev.put("why", !defaultPort ? "port " + srv.port() + " is not a default IRC port: customised by the herder"
         : Boolean.TRUE.equals(pass) ? "the bots had to give PASS: customised by the herder"
@@ -246,10 +249,16 @@ public final class Enricher {
     for (Finding.Server srv : f.servers()) {
       servers.putIfAbsent(srv.ip(), srv.role().label());
     }
-    Map<String, Object> out = new LinkedHashMap<>();
+    // a list of servers, each with its address as a field: no address is a field name (a SIEM maps one
+    // path per field, and an address per path would grow its mapping without end)
+    List<Map<String, Object>> out = new ArrayList<>();
+    java.util.Set<String> done = new java.util.HashSet<>();
     for (Map.Entry<String, String> s : servers.entrySet()) {
-      if (s.getKey() != null && Addresses.isAddress(s.getKey())) {
-        out.put(Addresses.canonical(s.getKey()), server(Addresses.canonical(s.getKey()), s.getValue()));
+      if (s.getKey() != null && Addresses.isAddress(s.getKey()) && done.add(Addresses.canonical(s.getKey()))) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ip", Addresses.canonical(s.getKey()));
+        m.putAll(server(Addresses.canonical(s.getKey()), s.getValue()));
+        out.add(m);
       }
     }
     return out.isEmpty() ? Map.of() : Map.of("servers", out);

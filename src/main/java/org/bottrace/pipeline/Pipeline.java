@@ -233,7 +233,7 @@ public final class Pipeline {
         geoWarned = true; // once: the first notice that names a server
         diag.warn("no GeoIP database (enrichment.geoip): servers get no country");
       }
-      sink.write(new Notice(Notice.idOf(f), f, em.detector, suppressed, enrichment));
+      sink.write(Notice.of(f, em.detector, suppressed, enrichment));
       stats.notices.merge(f.note(), 1L, Long::sum);
     }
   }

@@ -66,18 +66,23 @@ public final class JsonNoticeSink implements NoticeSink {
       g.writeStartObject();
       g.writeFieldName("ts");
       g.writeNumber(Micros.formatEpoch(f.ts()));
+      g.writeStringField("@timestamp", Micros.formatIso(f.ts()));
       g.writeStringField("id", n.id());
+      g.writeStringField("subject", n.subject());
       g.writeStringField("note", f.note());
       g.writeStringField("msg", Text.bound(f.msg()));
       str(g, "sub", f.sub());
       str(g, "uid", f.uid());
       FlowKey c = f.conn();
       if (c != null) {
-        g.writeStringField("id.orig_h", c.origH());
-        g.writeNumberField("id.orig_p", c.origP());
-        g.writeStringField("id.resp_h", c.respH());
-        g.writeNumberField("id.resp_p", c.respP());
+        // Zeek's conn_id as an object: "id" is the notice's, and a field cannot be a value and a prefix
+        g.writeObjectFieldStart("conn");
+        g.writeStringField("orig_h", c.origH());
+        g.writeNumberField("orig_p", c.origP());
+        g.writeStringField("resp_h", c.respH());
+        g.writeNumberField("resp_p", c.respP());
         str(g, "proto", c.proto().isEmpty() ? null : c.proto());
+        g.writeEndObject();
       }
       str(g, "src", f.src());
       str(g, "dst", f.dst());
@@ -129,8 +134,10 @@ public final class JsonNoticeSink implements NoticeSink {
     } else if (v instanceof Double || v instanceof Float) {
       double d = ((Number) v).doubleValue();
       if (Double.isFinite(d)) {
-        g.writeNumber(new java.math.BigDecimal(d).round(new java.math.MathContext(6)).stripTrailingZeros()
-            .toPlainString());
+        // always with a fraction: a field that is 8 in one notice and 10.8 in the next would be mapped
+        // as an integer by the first
+        java.math.BigDecimal b = new java.math.BigDecimal(d).round(new java.math.MathContext(6)).stripTrailingZeros();
+        g.writeNumber(b.scale() <= 0 ? b.setScale(1).toPlainString() : b.toPlainString());
       } else {
         g.writeNull();
       }

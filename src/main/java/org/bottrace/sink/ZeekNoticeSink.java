@@ -20,11 +20,11 @@ import org.bottrace.event.Micros;
  */
 public final class ZeekNoticeSink implements NoticeSink {
   /** The columns, in order. */
-  public static final String FIELDS = String.join("\t", "ts", "id", "note", "msg", "sub", "uid", "id.orig_h",
+  public static final String FIELDS = String.join("\t", "ts", "notice_id", "subject", "note", "msg", "sub", "uid", "id.orig_h",
       "id.orig_p", "id.resp_h", "id.resp_p", "proto", "src", "dst", "p", "uids", "detector", "evidence",
       "enrichment", "suppressed");
   /** Their Zeek types. */
-  public static final String TYPES = String.join("\t", "time", "string", "string", "string", "string", "string",
+  public static final String TYPES = String.join("\t", "time", "string", "string", "string", "string", "string", "string",
       "addr", "port", "addr", "port", "enum", "addr", "addr", "port", "set[string]", "string", "string", "string",
       "count");
   private static final DateTimeFormatter OPEN = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss")
@@ -62,6 +62,7 @@ public final class ZeekNoticeSink implements NoticeSink {
     StringBuilder b = new StringBuilder(512);
     Micros.appendEpoch(b, f.ts());
     col(b, n.id());
+    col(b, n.subject());
     col(b, f.note());
     col(b, f.msg());
     col(b, f.sub());

@@ -22,7 +22,7 @@ class EnrichmentTest {
 
   static JsonNode server(List<JsonNode> notices, String note, String ip) {
     for (JsonNode n : Notices.of(notices, note)) {
-      JsonNode s = n.path("enrichment").path("servers").path(ip);
+      JsonNode s = Notices.server(n, ip);
       if (!s.isMissingNode()) {
         return s;
       }

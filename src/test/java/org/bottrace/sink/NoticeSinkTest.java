@@ -31,7 +31,7 @@ class NoticeSinkTest {
         .evidence("channels", List.of("-", "#caf\u00e9\u2028"))
         .evidence("long", "x".repeat(600))
         .build();
-    return new Notice(Notice.idOf(f), f, "IRC::ControlSession", 2, Map.of());
+    return Notice.of(f, "IRC::ControlSession", 2, Map.of());
   }
 
   @Test
@@ -43,9 +43,11 @@ class NoticeSinkTest {
     assertEquals("evil\tnick\nX,\\x41", n.get("sub").asText());
     assertEquals("#caf\u00e9\u2028", n.get("evidence").get("channels").get(1).asText());
     assertEquals("x".repeat(512) + "...[88 more chars]", n.get("evidence").get("long").asText());
-    assertEquals(List.of("ts", "id", "note", "msg", "sub", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p",
-        "proto", "src", "dst", "p", "uids", "detector", "evidence", "enrichment", "suppressed"),
-        iterate(n.fieldNames()));
+    assertEquals(List.of("ts", "@timestamp", "id", "subject", "note", "msg", "sub", "uid", "conn", "src", "dst", "p",
+        "uids", "detector", "evidence", "enrichment", "suppressed"), iterate(n.fieldNames()));
+    assertEquals(List.of("orig_h", "orig_p", "resp_h", "resp_p", "proto"), iterate(n.get("conn").fieldNames()),
+        "Zeek's conn_id as an object: no field is both a value (id) and a prefix (id.orig_h)");
+    assertEquals("2026-11-22T01:10:39.080880Z", n.get("@timestamp").asText());
     assertEquals(1795309839.08088, n.get("ts").asDouble());
     assertEquals(2, n.get("suppressed").asInt());
   }
@@ -62,14 +64,14 @@ class NoticeSinkTest {
     assertEquals("#open\t2026-11-22-01-10-39", lines[5]);
     assertEquals("#close\t2026-11-22-01-10-39", lines[9]);
     String[] cols = lines[8].split("\t", -1);
-    assertEquals(19, cols.length);
+    assertEquals(20, cols.length);
     assertEquals("1795309839.080880", cols[0]);
-    assertEquals("evil\\x09nick\\x0aX,\\x5cx41", cols[4]);
+    assertEquals("evil\\x09nick\\x0aX,\\x5cx41", cols[5]);
     String cid = new FlowKey("10.0.0.5", 50447, "85.17.184.21", 6667, "tcp").communityId();
-    assertEquals(cid + ",CQdMTl1YmwVJ99Thel,a\\x2cb", cols[14]);
+    assertEquals(cid + ",CQdMTl1YmwVJ99Thel,a\\x2cb", cols[15]);
     // the evidence column is JSON text; the lone "-" inside it is not a Zeek unset field
-    assertTrue(cols[16].startsWith("{\"channels\":[\"-\",\"#caf\\x5cu00E9\\x5cu2028\"],\"long\":\"xxx"), cols[16]);
-    assertTrue(cols[16].endsWith("...[88 more chars]\"}"), cols[16]);
+    assertTrue(cols[17].startsWith("{\"channels\":[\"-\",\"#caf\\x5cu00E9\\x5cu2028\"],\"long\":\"xxx"), cols[17]);
+    assertTrue(cols[17].endsWith("...[88 more chars]\"}"), cols[17]);
     // a real Zeek log: our own TSV reader takes it without complaint
     Path f = dir.resolve("bottrace.log");
     Files.writeString(f, log);
@@ -91,13 +93,19 @@ class NoticeSinkTest {
   }
 
   @Test
-  void id_stableForNoteKeyAndWindow() {
+  void subject_stableForNoteKeyAndWindow_idUniquePerNotice() {
     Finding a = Finding.builder("N", 1).msg("a").key("k").window(5).build();
     Finding b = Finding.builder("N", 99).msg("b").key("k").window(5).build();
     Finding c = Finding.builder("N", 1).msg("a").key("k").window(6).build();
-    assertEquals(Notice.idOf(a), Notice.idOf(b));
-    assertFalse(Notice.idOf(a).equals(Notice.idOf(c)));
-    assertEquals(16, Notice.idOf(a).length());
+    Notice na = Notice.of(a, "D", 0, Map.of());
+    Notice nb = Notice.of(b, "D", 0, Map.of());
+    Notice nc = Notice.of(c, "D", 0, Map.of());
+    assertEquals(na.subject(), nb.subject(), "an update of one verdict has its subject");
+    assertFalse(na.subject().equals(nc.subject()));
+    assertFalse(na.id().equals(nb.id()), "and its own id");
+    assertEquals(na.id(), Notice.of(a, "D", 3, Map.of()).id(), "the same finding gives the same id");
+    assertEquals(16, na.id().length());
+    assertEquals(16, na.subject().length());
   }
 
   private static List<String> iterate(java.util.Iterator<String> it) {

@@ -143,13 +143,16 @@ final class ControlSessions {
     }
     long t = b.last + quiet;
     IrcServer.Client c = live.asOf(t);
+    // in the order joined, ties by name: rows of one instant come in any order (Zeek writes a JOIN list's
+    // channels in hash order, differently from run to run)
     List<String> chans = new ArrayList<>(c.joins.keySet());
+    chans.sort(java.util.Comparator.comparing((String ch) -> c.joins.get(ch)).thenComparing(ch -> ch));
     Map<String, Object> seen = new LinkedHashMap<>();
     for (String ch : chans) {
       Set<String> hosts = server.channelHosts.get(ch);
       seen.put(ch, hosts == null ? 1 : Math.max(1, hosts.size()));
     }
-    Map<String, String> keys = new LinkedHashMap<>(c.keys);
+    Map<String, String> keys = new java.util.TreeMap<>(c.keys);
     List<String> nicks = byFirstSeen(c);
     String nick = nicks.isEmpty() ? null : nicks.get(0);
     String ip = server.ip;
@@ -204,10 +207,11 @@ final class ControlSessions {
         .evidence("nicks", nicks)
         .evidence("user", user == null ? null : List.of(user))
         .evidence("channels", chans)
-        .evidence("channel_keys", keys.isEmpty() ? null : keys)
-        .evidence("channel_clients_seen", seen.isEmpty() ? null : seen)
+        .evidence("channel_keys", keys.isEmpty() ? null : Finding.pairs(keys, "channel", "key"))
+        .evidence("channel_clients_seen", seen.isEmpty() ? null : Finding.pairs(seen, "channel", "clients"))
         .evidence("commands", List.copyOf(c.commands))
-        .evidence("pass", c.pass == null ? "not visible" : c.pass)
+        .evidence("pass", c.pass)
+        .evidence("pass_visible", c.pass != null)
         .evidence("dcc", dcc.isEmpty() ? null : dcc)
         .evidence("first_seen", Micros.formatEpoch(b.first))
         .evidence("last_seen", Micros.formatEpoch(b.last))

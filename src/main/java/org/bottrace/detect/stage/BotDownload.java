@@ -344,7 +344,7 @@ public final class BotDownload implements Detector {
         .evidence("pe", d.pe ? Boolean.TRUE : null)
         .evidence("size", d.size < 0 ? null : d.size)
         .evidence("user_agent", d.userAgent)
-        .evidence("signs", signs)
+        .evidence("download_signs", signs)
         .evidence("irc_server", d.ircServer)
         .evidence("seconds_after_channel_line", command == null ? null : Math.round(command / 1e3) / 1e3)
         .evidence("ordered_by", d.order == null ? null : d.order.evidence(d.first))

@@ -162,7 +162,7 @@ public final class InfectionStory implements Detector {
         .window(first / 1_000_000L * 1_000_000L)
         .evidence("host", s.host)
         .evidence("host_internal", ctx.home().contains(s.host))
-        .evidence("score", stages.size())
+        .evidence("score", (double) stages.size())
         .evidence("stages", stages)
         .evidence("timeline", timeline)
         .facts(stages)

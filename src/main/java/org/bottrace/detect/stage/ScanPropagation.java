@@ -215,7 +215,7 @@ public final class ScanPropagation implements Detector {
         .evidence("targets", targets)
         .evidence("failed_or_unanswered", failed)
         .evidence("failed_share", Math.round(1000.0 * failed / targets) / 1000.0)
-        .evidence("ports", new TreeMap<>(b.ports))
+        .evidence("ports", Finding.pairs(b.ports, "port", "attempts"))
         .evidence("answered", answered.isEmpty() ? null : answered.subList(0, Math.min(32, answered.size())))
         .evidence("first_target", b.targets.firstKey())
         .evidence("last_target", b.targets.lastKey())

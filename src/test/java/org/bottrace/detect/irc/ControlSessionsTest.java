@@ -53,13 +53,15 @@ class ControlSessionsTest {
       // Zeek uid, community id and Suricata's flow id of the same connection
       assertEquals(3, s.get("uids").size(), s.toString());
       if (role.equals("bot")) {
-        assertEquals("hX9-k2v", ev.get("channel_keys").get("#dev-ops").asText());
-        assertEquals(9, ev.get("channel_clients_seen").get("#dev-ops").asInt(), "8 bots and the herder");
+        assertEquals("hX9-k2v", Notices.pair(ev.get("channel_keys"), "channel", "#dev-ops", "key").asText());
+        assertEquals(9, Notices.pair(ev.get("channel_clients_seen"), "channel", "#dev-ops", "clients").asInt(),
+            "8 bots and the herder");
         assertTrue(s.get("msg").asText().endsWith("joined #dev-ops (key hX9-k2v)"), s.get("msg").asText());
       } else {
         assertNull(ev.get("channel_keys"), h.get("ip").asText());
       }
-      assertEquals("not visible", ev.get("pass").asText());
+      assertNull(ev.get("pass"), "not visible in irc.log");
+      assertFalse(ev.get("pass_visible").asBoolean());
     }
     assertEquals(15, clients);
   }

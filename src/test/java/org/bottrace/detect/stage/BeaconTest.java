@@ -77,7 +77,7 @@ class BeaconTest {
     assertTrue(ev.get("interval_median_s").asDouble() > 290 && ev.get("interval_median_s").asDouble() < 310, ev.toString());
     assertTrue(ev.get("score").asDouble() >= 0.8, ev.toString());
     assertEquals(1, ev.get("site_hosts_calling").asInt());
-    assertEquals("cc", b.get(0).get("enrichment").get("servers").get("203.0.113.50").get("role").asText(),
+    assertEquals("cc", Notices.server(b.get(0), "203.0.113.50").get("role").asText(),
         "its server goes through the traceback enrichment as a C&C");
   }
 

@@ -329,7 +329,7 @@ class StageScenarioTest {
     assertEquals(Set.of("192.0.2.23", "192.0.2.24"), who(n, "Bot::Download"), r.out());
     Set<String> signs = new TreeSet<>();
     for (JsonNode d : Notices.of(n, "Bot::Download")) {
-      signs.addAll(Notices.strings(d.get("evidence").get("signs")));
+      signs.addAll(Notices.strings(d.get("evidence").get("download_signs")));
     }
     assertEquals(Set.of("irc_session", "bare_ip_host", "tftp"), signs);
     assertEquals(Set.of("192.0.2.23"), who(n, "DNS::NXDomainBurst"),
