@@ -127,8 +127,12 @@ final class ReplayCommand implements Callable<Integer> {
       b.append(", ").append(st.suppressed()).append(" suppressed");
     }
     long allow = st.allowlisted().values().stream().mapToLong(Long::longValue).sum();
+    long below = st.belowSeverity().values().stream().mapToLong(Long::longValue).sum();
     if (allow > 0) {
       b.append(", ").append(allow).append(" allowlisted");
+    }
+    if (below > 0) {
+      b.append(", ").append(below).append(" below notices.min_severity");
     }
     if (!st.evicted().isEmpty()) {
       b.append(", forgotten for their bounds:");

@@ -35,10 +35,41 @@ import org.bottrace.event.FlowKey;
  * @param servers the servers it names and what each is to the botnet (the traceback enrichment's input)
  * @param stage the infection stage it is evidence of for {@code src}, or null
  * @param ircServer what it shows of an IRC server's administration (port, PASS), or null
+ * @param severity how much it matters to the site (see README's Notices)
+ * @param confidence how sure the finding is, 0 to 1
  */
 public record Finding(String note, long ts, String msg, String sub, String uid, FlowKey conn, String src, String dst,
     int p, List<String> uids, List<String> names, Map<String, Object> evidence, String key, long window,
-    Set<String> facts, boolean sensorIds, List<Server> servers, Stage stage, IrcServer ircServer) {
+    Set<String> facts, boolean sensorIds, List<Server> servers, Stage stage, IrcServer ircServer, Severity severity,
+    double confidence) {
+
+  /** How much a finding matters to the site, as SIEMs rank alerts. */
+  public enum Severity {
+    INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL;
+
+    /** "informational", ..., "critical". */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The severity a label names, or null. */
+    public static Severity of(String label) {
+      for (Severity s : values()) {
+        if (s.label().equals(label)) {
+          return s;
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * The confidence of a verdict that {@code k} independent signs agree on, each taken as no better than a
+   * coin: 1 - 0.5^k (2 signs 0.75, 3 0.875, 4 0.94), at most 0.99.
+   */
+  public static double agreeing(int k) {
+    return Math.min(0.99, Math.round((1 - Math.pow(0.5, Math.max(0, k))) * 1000) / 1000.0);
+  }
 
   /** What a server is to a botnet. */
   public enum Role {
@@ -72,7 +103,7 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
   /** The same finding with more uids. */
   public Finding withUids(List<String> more) {
     return new Finding(note, ts, msg, sub, uid, conn, src, dst, p, more, names, evidence, key, window, facts, sensorIds,
-        servers, stage, ircServer);
+        servers, stage, ircServer, severity, confidence);
   }
 
   /** Starts a finding of the given note at event time {@code ts}. */
@@ -101,6 +132,8 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
     private final List<Server> servers = new ArrayList<>();
     private Stage stage;
     private IrcServer ircServer;
+    private Severity severity;
+    private double confidence = -1;
 
     private Builder(String note, long ts) {
       this.note = Objects.requireNonNull(note);
@@ -217,6 +250,13 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
       return this;
     }
 
+    /** How much it matters and how sure it is (0 to 1): every finding has both. */
+    public Builder rated(Severity s, double confidence) {
+      this.severity = s;
+      this.confidence = Math.max(0, Math.min(1, confidence));
+      return this;
+    }
+
     /** The uids given are all there is: the pipeline adds no ids of other sensors. */
     public Builder ownIdsOnly() {
       this.sensorIds = false;
@@ -224,12 +264,13 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
     }
 
     public Finding build() {
-      if (msg == null || key == null) {
-        throw new IllegalStateException("a finding needs msg and key: " + note);
+      if (msg == null || key == null || severity == null || confidence < 0) {
+        throw new IllegalStateException("a finding needs msg, key, severity and confidence: " + note);
       }
       return new Finding(note, ts, msg, sub, uid, conn, src, dst, p, List.copyOf(uids), List.copyOf(names),
           Collections.unmodifiableMap(new LinkedHashMap<>(evidence)), key, window,
-          Collections.unmodifiableSet(new TreeSet<>(facts)), sensorIds, List.copyOf(servers), stage, ircServer);
+          Collections.unmodifiableSet(new TreeSet<>(facts)), sensorIds, List.copyOf(servers), stage, ircServer, severity,
+          confidence);
     }
   }
 

@@ -112,6 +112,8 @@ public final class IntelListed implements Detector {
 
   /** The evidence every Intel::Listed finding has, then out. */
   private void emit(Finding.Builder b, Event e, int list, String entry, String matched, String direction) {
+    boolean cc = "cc".equals(roles.get(list));
+    b.rated(cc ? Finding.Severity.HIGH : Finding.Severity.MEDIUM, 0.8); // as good as the list
     Finding peek = b.build();
     if (peek.dst() != null) {
       b.server(peek.dst(), Finding.Role.LISTED);

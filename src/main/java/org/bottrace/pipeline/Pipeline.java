@@ -223,6 +223,10 @@ public final class Pipeline {
         }
         current = null;
       }
+      if (f.severity().compareTo(settings.minSeverity()) < 0) {
+        stats.belowSeverity.merge(f.note(), 1L, Long::sum);
+        continue; // below notices.min_severity: not written (the correlating detectors had it)
+      }
       long suppressed = suppressor.offer(f);
       if (suppressed < 0) {
         continue;

@@ -20,6 +20,8 @@ public final class RunStats {
   final List<FileStats> files = new ArrayList<>();
   final Map<String, Long> notices = new TreeMap<>();
   final Map<String, Long> allowlisted = new TreeMap<>();
+  /** Findings not written for being below notices.min_severity, per note. */
+  final Map<String, Long> belowSeverity = new TreeMap<>();
   /** What bounds inside detector state made them forget, by kind. */
   final Map<String, Long> evicted = new java.util.concurrent.ConcurrentSkipListMap<>();
   long late;
@@ -43,6 +45,11 @@ public final class RunStats {
 
   public Map<String, Long> allowlisted() {
     return allowlisted;
+  }
+
+  /** Findings not written for being below notices.min_severity, per note. */
+  public Map<String, Long> belowSeverity() {
+    return belowSeverity;
   }
 
   /** Records that arrived later than the lateness bound allows. */

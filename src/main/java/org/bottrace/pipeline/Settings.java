@@ -31,13 +31,15 @@ import org.bottrace.enrich.IpSet;
  * @param maxEntries default size bound of each cache
  * @param suppressInterval the same note, src, dst and sub is written at most once per this interval
  * @param format notice format: json or zeek
+ * @param minSeverity notices less severe are not written (the correlating detectors still see them)
  * @param detectors the {@code detectors:} section, for the detectors to consume
  * @param enrichment the {@code enrichment:} section, for the server enrichment to consume
  * @param follow the {@code follow:} section (bottrace run)
  */
 public record Settings(String file, IpSet home, List<String> homeText, IpSet allowHosts, DomainSet allowDomains,
     Duration lateness, Duration idleAdvance, long maxEntries, Duration suppressInterval, String format,
-    ConfigNode detectors, ConfigNode enrichment, FollowSettings follow) {
+    org.bottrace.detect.Finding.Severity minSeverity, ConfigNode detectors, ConfigNode enrichment,
+    FollowSettings follow) {
 
   /**
    * Where and how {@code bottrace run} follows logs.
@@ -147,13 +149,18 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     if (!format.equals("json") && !format.equals("zeek")) {
       throw notices.error("format", "expected json or zeek, found '" + format + "'");
     }
+    String least = notices.string("min_severity", "informational");
+    org.bottrace.detect.Finding.Severity minSeverity = org.bottrace.detect.Finding.Severity.of(least);
+    if (minSeverity == null) {
+      throw notices.error("min_severity", "expected informational, low, medium, high or critical, found '" + least + "'");
+    }
     notices.finish();
     ConfigNode detectors = c.child("detectors");
     ConfigNode enrichment = c.child("enrichment");
     FollowSettings follow = follow(c.child("follow"));
     c.finish();
     return new Settings(c.file(), home, homeText, allowHosts, allowDomains, lateness, idle, maxEntries, suppress,
-        format, detectors, enrichment, follow);
+        format, minSeverity, detectors, enrichment, follow);
   }
 
   /** Why {@code p} cannot be a folder bottrace writes into (it is a file), or null (it may not exist yet). */

@@ -70,6 +70,9 @@ public final class JsonNoticeSink implements NoticeSink {
       g.writeStringField("id", n.id());
       g.writeStringField("subject", n.subject());
       g.writeStringField("note", f.note());
+      g.writeStringField("severity", f.severity().label());
+      g.writeFieldName("confidence");
+      value(g, f.confidence());
       g.writeStringField("msg", Text.bound(f.msg()));
       str(g, "sub", f.sub());
       str(g, "uid", f.uid());

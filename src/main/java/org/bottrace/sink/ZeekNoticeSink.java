@@ -20,11 +20,12 @@ import org.bottrace.event.Micros;
  */
 public final class ZeekNoticeSink implements NoticeSink {
   /** The columns, in order. */
-  public static final String FIELDS = String.join("\t", "ts", "notice_id", "subject", "note", "msg", "sub", "uid", "id.orig_h",
+  public static final String FIELDS = String.join("\t", "ts", "notice_id", "subject", "note", "severity", "confidence", "msg", "sub", "uid", "id.orig_h",
       "id.orig_p", "id.resp_h", "id.resp_p", "proto", "src", "dst", "p", "uids", "detector", "evidence",
       "enrichment", "suppressed");
   /** Their Zeek types. */
-  public static final String TYPES = String.join("\t", "time", "string", "string", "string", "string", "string", "string",
+  public static final String TYPES = String.join("\t", "time", "string", "string", "string", "enum", "double", "string",
+      "string", "string",
       "addr", "port", "addr", "port", "enum", "addr", "addr", "port", "set[string]", "string", "string", "string",
       "count");
   private static final DateTimeFormatter OPEN = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss")
@@ -64,6 +65,8 @@ public final class ZeekNoticeSink implements NoticeSink {
     col(b, n.id());
     col(b, n.subject());
     col(b, f.note());
+    col(b, f.severity().label());
+    col(b, String.format(java.util.Locale.ROOT, "%.3f", f.confidence()));
     col(b, f.msg());
     col(b, f.sub());
     col(b, f.uid());

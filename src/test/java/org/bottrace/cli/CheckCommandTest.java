@@ -41,7 +41,7 @@ class CheckCommandTest {
     Run r = check("notices:\n  formt: zeek\n");
     assertEquals(2, r.code());
     assertEquals("bottrace: " + file() + ": key 'notices.formt': unknown key; valid keys here are [format, "
-        + "suppress_interval]\n", r.err());
+        + "min_severity, suppress_interval]\n", r.err());
   }
 
   @Test

@@ -101,4 +101,26 @@ class ReplayCommandTest {
     assertEquals(3, r.code());
     assertTrue(r.err().startsWith("bottrace: cannot write " + dir.resolve("no/such/dir/n.json")), r.err());
   }
+
+  /** notices.min_severity low: the informational session notices are not written; every verdict is. */
+  @Test
+  void minSeverity_leavesOutTheInformationalNotices() throws Exception {
+    String logs = TestFiles.data("devsim/zeek-package").toString();
+    Run all = Run.of("replay", "-q", logs);
+    Path cfg = Files.writeString(dir.resolve("low.yaml"), "notices:\n  min_severity: low\n");
+    Run low = Run.of("replay", "--config", cfg.toString(), logs);
+    assertEquals(0, low.code(), low.err());
+    java.util.List<JsonNode> a = org.bottrace.Notices.parse(all.out());
+    java.util.List<JsonNode> l = org.bottrace.Notices.parse(low.out());
+    long info = a.stream().filter(n -> n.get("severity").asText().equals("informational")).count();
+    assertTrue(info >= 15, "devsim's session notices: " + info);
+    assertEquals(a.size() - info, l.size());
+    assertTrue(l.stream().noneMatch(n -> n.get("note").asText().equals("IRC::ControlSession")), low.out());
+    assertTrue(low.err().contains(info + " below notices.min_severity"), low.err());
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), "notices:\n  min_severity: urgent\n");
+    Run b = Run.of("replay", "--config", bad.toString(), logs);
+    assertEquals(2, b.code());
+    assertEquals("bottrace: " + bad + ": key 'notices.min_severity': expected informational, low, medium, high or"
+        + " critical, found 'urgent'\n", b.err());
+  }
 }

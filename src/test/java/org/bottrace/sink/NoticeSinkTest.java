@@ -22,6 +22,7 @@ class NoticeSinkTest {
   /** A nick as a bot herder might choose it: tab, newline, backslash, comma, a lone "-" channel. */
   static Notice hostile() {
     Finding f = Finding.builder("IRC::ControlSession", 1795309839080880L)
+        .rated(Finding.Severity.INFORMATIONAL, 1.0)
         .msg("IRC client 10.0.0.5 as evil\tnick\nX on 85.17.184.21:6667")
         .sub("evil\tnick\nX,\\x41")
         .conn("CQdMTl1YmwVJ99Thel", new FlowKey("10.0.0.5", 50447, "85.17.184.21", 6667, "tcp"))
@@ -43,8 +44,8 @@ class NoticeSinkTest {
     assertEquals("evil\tnick\nX,\\x41", n.get("sub").asText());
     assertEquals("#caf\u00e9\u2028", n.get("evidence").get("channels").get(1).asText());
     assertEquals("x".repeat(512) + "...[88 more chars]", n.get("evidence").get("long").asText());
-    assertEquals(List.of("ts", "@timestamp", "id", "subject", "note", "msg", "sub", "uid", "conn", "src", "dst", "p",
-        "uids", "detector", "evidence", "enrichment", "suppressed"), iterate(n.fieldNames()));
+    assertEquals(List.of("ts", "@timestamp", "id", "subject", "note", "severity", "confidence", "msg", "sub", "uid",
+        "conn", "src", "dst", "p", "uids", "detector", "evidence", "enrichment", "suppressed"), iterate(n.fieldNames()));
     assertEquals(List.of("orig_h", "orig_p", "resp_h", "resp_p", "proto"), iterate(n.get("conn").fieldNames()),
         "Zeek's conn_id as an object: no field is both a value (id) and a prefix (id.orig_h)");
     assertEquals("2026-11-22T01:10:39.080880Z", n.get("@timestamp").asText());
@@ -64,14 +65,16 @@ class NoticeSinkTest {
     assertEquals("#open\t2026-11-22-01-10-39", lines[5]);
     assertEquals("#close\t2026-11-22-01-10-39", lines[9]);
     String[] cols = lines[8].split("\t", -1);
-    assertEquals(20, cols.length);
+    assertEquals(22, cols.length);
     assertEquals("1795309839.080880", cols[0]);
-    assertEquals("evil\\x09nick\\x0aX,\\x5cx41", cols[5]);
+    assertEquals("informational", cols[4]);
+    assertEquals("1.000", cols[5]);
+    assertEquals("evil\\x09nick\\x0aX,\\x5cx41", cols[7]);
     String cid = new FlowKey("10.0.0.5", 50447, "85.17.184.21", 6667, "tcp").communityId();
-    assertEquals(cid + ",CQdMTl1YmwVJ99Thel,a\\x2cb", cols[15]);
+    assertEquals(cid + ",CQdMTl1YmwVJ99Thel,a\\x2cb", cols[17]);
     // the evidence column is JSON text; the lone "-" inside it is not a Zeek unset field
-    assertTrue(cols[17].startsWith("{\"channels\":[\"-\",\"#caf\\x5cu00E9\\x5cu2028\"],\"long\":\"xxx"), cols[17]);
-    assertTrue(cols[17].endsWith("...[88 more chars]\"}"), cols[17]);
+    assertTrue(cols[19].startsWith("{\"channels\":[\"-\",\"#caf\\x5cu00E9\\x5cu2028\"],\"long\":\"xxx"), cols[19]);
+    assertTrue(cols[19].endsWith("...[88 more chars]\"}"), cols[19]);
     // a real Zeek log: our own TSV reader takes it without complaint
     Path f = dir.resolve("bottrace.log");
     Files.writeString(f, log);
@@ -94,9 +97,9 @@ class NoticeSinkTest {
 
   @Test
   void subject_stableForNoteKeyAndWindow_idUniquePerNotice() {
-    Finding a = Finding.builder("N", 1).msg("a").key("k").window(5).build();
-    Finding b = Finding.builder("N", 99).msg("b").key("k").window(5).build();
-    Finding c = Finding.builder("N", 1).msg("a").key("k").window(6).build();
+    Finding a = Finding.builder("N", 1).rated(Finding.Severity.LOW, 0.5).msg("a").key("k").window(5).build();
+    Finding b = Finding.builder("N", 99).rated(Finding.Severity.LOW, 0.5).msg("b").key("k").window(5).build();
+    Finding c = Finding.builder("N", 1).rated(Finding.Severity.LOW, 0.5).msg("a").key("k").window(6).build();
     Notice na = Notice.of(a, "D", 0, Map.of());
     Notice nb = Notice.of(b, "D", 0, Map.of());
     Notice nc = Notice.of(c, "D", 0, Map.of());

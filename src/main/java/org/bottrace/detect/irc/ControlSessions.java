@@ -190,6 +190,7 @@ final class ControlSessions {
     org.bottrace.event.FlowKey flow = new org.bottrace.event.FlowKey(c.host, c.port, ip, port, "tcp");
     String uid = c.zeekUid != null ? c.zeekUid : c.uids.isEmpty() ? null : c.uids.first();
     Finding.Builder f = Finding.builder(NOTE, b.first)
+        .rated(Finding.Severity.INFORMATIONAL, 1.0) // what the session did, not a verdict
         .msg(msg.toString())
         .sub(String.join(",", nicks))
         .conn(uid, flow)

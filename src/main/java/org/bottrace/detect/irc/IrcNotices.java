@@ -198,6 +198,7 @@ final class IrcNotices {
         .evidence("score", score)
         .evidence("bot_score", t.botScore())
         .evidence("mechanisms", mechs)
+        .rated(Finding.Severity.HIGH, Finding.agreeing(mechs.size()))
         .evidence("signs", Signs.evidence(signs))
         .evidence("first_seen", Micros.formatEpoch(first))
         .evidence("last_seen", Micros.formatEpoch(c.last))
@@ -262,6 +263,7 @@ final class IrcNotices {
         .evidence("score", Signs.total(signs))
         .evidence("channel_score", t.channelScore())
         .evidence("mechanisms", mechs)
+        .rated(Finding.Severity.HIGH, Finding.agreeing(mechs.size()))
         .evidence("signs", Signs.evidence(signs))
         .evidence("first_join", Micros.formatEpoch(first))
         .evidence("unavailable", missing.isEmpty() ? null : missing);
@@ -285,6 +287,8 @@ final class IrcNotices {
         + " lines answered in step by up to " + most + " members";
     Finding.Builder b = Finding.builder(IrcBotnet.HERDER, c.last)
         .msg(msg)
+        // a herder inside the site is an attacker at work there
+        .rated(home.contains(c.host) ? Finding.Severity.CRITICAL : Finding.Severity.HIGH, Finding.agreeing(ev.size() + 1))
         .sub(nick)
         .conn(c.zeekUid, flow(s, c))
         .uids(c.uids)
@@ -345,6 +349,8 @@ final class IrcNotices {
         + (bots.size() == 1 ? " bot" : " bots") + (herders.isEmpty() ? "" : ", herder " + String.join(",", herders));
     Finding.Builder b = Finding.builder(IrcBotnet.CC, s.last)
         .msg(msg)
+        // each bot seen on it confirms the server independently
+        .rated(Finding.Severity.HIGH, Finding.agreeing(Math.min(4, 1 + bots.size())))
         .sub(String.join(",", channels.isEmpty() ? botChannels : channels))
         .dst(s.ip)
         .port(s.port)

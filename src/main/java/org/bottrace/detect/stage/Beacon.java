@@ -262,6 +262,7 @@ public final class Beacon implements Detector {
       return;
     }
     ctx.emit(Finding.builder(NOTE, p.last)
+        .rated(Finding.Severity.MEDIUM, r3(score))
         .msg(String.format(Locale.ROOT, "%s called %s:%d/%s %d times in %.1f h, every %.0f s (median, deviation"
             + " %.0f s), %.0f bytes each (median): beacon score %.2f", p.src, p.name == null ? p.dst
             : p.name + " (" + p.addresses.size() + " address" + (p.addresses.size() == 1 ? "" : "es") + ")", p.port, p.proto, n,

@@ -319,6 +319,8 @@ public final class BotDownload implements Detector {
       }
     }
     Finding.Builder f = Finding.builder(NOTE, d.first)
+        .rated(signs.contains("ordered") || Boolean.TRUE.equals(d.pe) ? Finding.Severity.HIGH : Finding.Severity.MEDIUM,
+            Finding.agreeing(signs.size()))
         .msg(msg.toString())
         .sub(d.uri != null ? d.uri : d.filename != null ? d.filename : d.tftpFile)
         .conn(d.zeekUid != null ? d.zeekUid : d.uids.isEmpty() ? null : d.uids.first(), new FlowKey(d.client, d.clientPort, d.server, d.port,

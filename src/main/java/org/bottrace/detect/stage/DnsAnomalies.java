@@ -254,6 +254,7 @@ public final class DnsAnomalies implements Detector {
       }
       ctx.emit(Finding.builder(LISTED, ts)
           .stage(Finding.Stage.DNS_ANOMALY)
+          .rated("cc".equals(lists.roles().get(i)) ? Finding.Severity.HIGH : Finding.Severity.MEDIUM, 0.8)
           .msg(f.origH() + " looked up " + name + ", on list " + l.name() + " (" + entry + "), answered " + rcode
               + (addrs.isEmpty() ? "" : " " + String.join(",", addrs)) + " by " + f.respH())
           .sub(l.name() + ":" + entry)
@@ -292,6 +293,7 @@ public final class DnsAnomalies implements Detector {
     List<String> sample = new ArrayList<>(w.nxNames).subList(0, Math.min(10, w.nxNames.size()));
     ctx.emit(Finding.builder(NX, w.last)
           .stage(Finding.Stage.DNS_ANOMALY)
+          .rated(Finding.Severity.MEDIUM, 0.6) // typos and dead links make bursts too
         .msg(String.format(Locale.ROOT, "%s got NXDOMAIN for %d distinct names in %.0f s (%.0f%% of its answers),"
             + " under %d domains", host, w.nxNames.size(), (w.last - w.first) / 1e6, 100 * share, domains.size()))
         .src(host)
@@ -364,6 +366,7 @@ public final class DnsAnomalies implements Detector {
     }
     ctx.emit(Finding.builder(FLUX, x.last)
           .stage(Finding.Stage.DNS_ANOMALY)
+          .rated(Finding.Severity.MEDIUM, 0.7)
         .msg(String.format(Locale.ROOT, "%s resolved to %d addresses in %d /16 networks%s within %.0f s, TTL at most"
             + " %d s, %d of %d on end-user lines", name, x.addresses.size(), prefixes.size(),
             asns.isEmpty() ? "" : " of " + asns.size() + " operators (ASNs)", (x.last - x.first) / 1e6, x.maxTtl,
@@ -409,6 +412,7 @@ public final class DnsAnomalies implements Detector {
     }
     ctx.emit(Finding.builder(CC, r.ts())
         .stage(Finding.Stage.CC_RESOLUTION)
+        .rated(Finding.Severity.LOW, 0.9) // context for the traceback of a verdict written already
         .server(f.dst(), Finding.Role.CC)
         .server(r.resolver(), Finding.Role.DNS)
         .msg(String.format(Locale.ROOT, "%s resolved its C&C %s as %s (answered by %s), %.3f s before connecting",

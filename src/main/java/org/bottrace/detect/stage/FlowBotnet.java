@@ -716,6 +716,8 @@ public final class FlowBotnet implements Detector {
         fig[0], what);
     uids.add(s.uid);
     Finding.Builder f = Finding.builder(NOTE, now)
+        .rated(Finding.Severity.HIGH, route.equals("content") ? 0.75
+            : Finding.agreeing(1 + activities.size() + (snTnFigures == null ? 0 : 1)))
         .msg(msg)
         .sub(s.server + ":" + s.port)
         .conn(s.uid, new FlowKey(s.host, 0, s.server, s.port, "tcp"))

@@ -154,6 +154,7 @@ public final class InfectionStory implements Detector {
       stages.add(e.getKey());
     }
     ctx.emit(Finding.builder(NOTE, last)
+        .rated(stages.size() >= 3 ? Finding.Severity.CRITICAL : Finding.Severity.HIGH, Finding.agreeing(stages.size()))
         .msg(String.format(Locale.ROOT, "%s infected: %d stages (%s) within %.0f s", s.host, stages.size(),
             String.join(", ", stages), (last - first) / 1e6))
         .src(s.host)

@@ -203,6 +203,7 @@ public final class ScanPropagation implements Detector {
     Finding.Builder f = Finding.builder(NOTE, b.last)
         .msg(msg)
         .stage(Finding.Stage.PROPAGATION)
+        .rated(Finding.Severity.HIGH, order != null ? 0.9 : 0.75)
         .sub(scope + " port " + String.join(",", portList))
         .src(b.host)
         .port(b.ports.size() == 1 ? b.ports.firstKey() : -1)
