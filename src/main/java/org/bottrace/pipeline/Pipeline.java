@@ -203,13 +203,19 @@ public final class Pipeline {
   }
 
   private void write(List<Emitted> batch, boolean route) throws IOException {
+    // the enrichment learns from the whole batch before it enriches any of it: the notices of one
+    // instant give a server one administrator class, whichever of them is written first
+    for (Emitted em : batch) {
+      if (!allowlisted(em.finding)) {
+        enricher.learn(em.finding);
+      }
+    }
     for (Emitted em : batch) {
       Finding f = em.finding;
       if (allowlisted(f)) {
         stats.allowlisted.merge(f.note(), 1L, Long::sum);
         continue;
       }
-      enricher.learn(f);
       if (route) {
         for (Map.Entry<String, Detector> d : detectors.entrySet()) {
           if (!d.getKey().equals(em.detector)) {

@@ -130,4 +130,29 @@ class EnrichmentTest {
   private static String ts(double t) {
     return String.format(Locale.ROOT, "%.6f", t);
   }
+
+  /**
+   * The notices of one instant give a server one administrator class and one open-IRC verdict, whichever
+   * is written first (the enrichment learns from a batch before it enriches it): devsim, where the
+   * IRC::BotClient notices of an instant come before the IRC::CCServer notice that shows the server's port.
+   */
+  @Test
+  void devsim_oneInstantOneClassPerServer() {
+    Run r = Run.of("replay", "-q", TestFiles.data("devsim/zeek-package").toString(),
+        TestFiles.data("devsim/suricata").toString());
+    java.util.Map<String, String> seen = new java.util.HashMap<>();
+    int compared = 0;
+    for (JsonNode n : Notices.parse(r.out())) {
+      for (JsonNode s : n.path("enrichment").path("servers")) {
+        String key = n.get("ts").asText() + " " + s.get("ip").asText();
+        String what = s.path("class").asText() + " " + s.path("open_irc_server").path("open").asText("-");
+        String before = seen.putIfAbsent(key, what);
+        if (before != null) {
+          compared++;
+          assertEquals(before, what, key + ": " + n);
+        }
+      }
+    }
+    assertTrue(compared >= 3, "notices of one instant naming one server: " + compared);
+  }
 }
