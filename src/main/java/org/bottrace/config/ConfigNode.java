@@ -60,6 +60,28 @@ public final class ConfigNode {
     return new ConfigException(file, key(k), problem);
   }
 
+  /**
+   * When set (on this thread), every key a section is asked for is recorded with the default the code
+   * gives it: the test that holds reference.yaml to the code's defaults (one source of defaults).
+   */
+  private static final ThreadLocal<java.util.Map<String, Object>> DEFAULTS = new ThreadLocal<>();
+
+  /** Records, on this thread, every key asked for and its default into {@code into} (null: stop). */
+  public static void recordDefaults(java.util.Map<String, Object> into) {
+    if (into == null) {
+      DEFAULTS.remove();
+    } else {
+      DEFAULTS.set(into);
+    }
+  }
+
+  private void record(String k, Object def) {
+    java.util.Map<String, Object> m = DEFAULTS.get();
+    if (m != null) {
+      m.putIfAbsent(key(k), def);
+    }
+  }
+
   private JsonNode take(String k) {
     asked.add(k);
     JsonNode v = node.get(k);
@@ -72,6 +94,7 @@ public final class ConfigNode {
   }
 
   public String string(String k, String def) throws ConfigException {
+    record(k, def);
     JsonNode v = take(k);
     if (v == null) {
       return def;
@@ -83,6 +106,7 @@ public final class ConfigNode {
   }
 
   public boolean bool(String k, boolean def) throws ConfigException {
+    record(k, def);
     JsonNode v = take(k);
     if (v == null) {
       return def;
@@ -94,6 +118,7 @@ public final class ConfigNode {
   }
 
   public long integer(String k, long def, long min, long max) throws ConfigException {
+    record(k, def);
     JsonNode v = take(k);
     if (v == null) {
       return def;
@@ -113,6 +138,7 @@ public final class ConfigNode {
   }
 
   public double number(String k, double def, double min, double max) throws ConfigException {
+    record(k, def);
     JsonNode v = take(k);
     if (v == null) {
       return def;
@@ -144,6 +170,7 @@ public final class ConfigNode {
 
   /** A duration written as 500ms, 30s, 5m, 1h or 2d (or a plain number of seconds). */
   public Duration duration(String k, Duration def) throws ConfigException {
+    record(k, def);
     JsonNode v = take(k);
     if (v == null) {
       return def;
@@ -186,6 +213,7 @@ public final class ConfigNode {
 
   /** A list of strings (a single string counts as a list of one). */
   public List<String> strings(String k, List<String> def) throws ConfigException {
+    record(k, def);
     JsonNode v = take(k);
     if (v == null) {
       return def;

@@ -137,7 +137,7 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     }
     allow.finish();
     ConfigNode time = c.child("time");
-    Duration lateness = time.duration("lateness", Duration.ofSeconds(60));
+    Duration lateness = time.duration("lateness", Duration.ofMinutes(5));
     Duration idle = time.duration("idle_advance", Duration.ofMinutes(5));
     time.finish();
     ConfigNode state = c.child("state");
