@@ -16,8 +16,9 @@ final class CommonOptions {
   @Option(names = "--out", paramLabel = "FILE", description = "write notices to FILE instead of stdout")
   Path out;
 
-  @Option(names = "--format", paramLabel = "json|zeek",
-      description = "notice format: JSON lines or a Zeek log (default: notices.format of the config, else json)")
+  @Option(names = "--format", paramLabel = "json|ecs|zeek",
+      description = "notice format: JSON lines, Elastic Common Schema JSON lines or a Zeek log (default: notices.format"
+          + " of the config, else json)")
   String format;
 
   /** The configuration file's settings, or the defaults. */
@@ -28,8 +29,8 @@ final class CommonOptions {
   /** The notice format: --format, else the configuration's. */
   String format(Settings s) throws ConfigException {
     String fmt = format != null ? format : s.format();
-    if (!fmt.equals("json") && !fmt.equals("zeek")) {
-      throw new ConfigException("command line", "--format", "expected json or zeek, found '" + fmt + "'");
+    if (!org.bottrace.sink.NoticeSink.FORMATS.contains(fmt)) {
+      throw new ConfigException("command line", "--format", "expected json, ecs or zeek, found '" + fmt + "'");
     }
     return fmt;
   }

@@ -64,7 +64,7 @@ final class ReplayCommand implements Callable<Integer> {
     RunStats stats = new RunStats();
     OutputStream os = openOutput(out);
     boolean terminal = System.console() != null && !quiet;
-    try (NoticeSink sink = fmt.equals("zeek") ? new ZeekNoticeSink(os) : new JsonNoticeSink(os)) {
+    try (NoticeSink sink = NoticeSink.of(fmt, os, false)) {
       Pipeline pipeline = new Pipeline(s, sink, diag, stats);
       String coverage = pipeline.detectorNames().contains("IRC::Botnet")
           ? org.bottrace.detect.irc.IrcBotnet.coverage(files) : null;

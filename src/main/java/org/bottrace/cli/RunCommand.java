@@ -319,15 +319,20 @@ final class RunCommand implements Callable<Integer> {
       }
     }
 
+    /** The notice file's channel (null for stdout). */
+    private java.nio.channels.FileChannel channel;
+
     private void open() throws IOException {
       boolean fresh = true;
       if (file == null) {
         os = CommonOptions.stdout();
       } else {
         fresh = !Files.exists(file) || Files.size(file) == 0;
-        os = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND);
+        os = java.nio.channels.Channels.newOutputStream(channel);
       }
-      sink = format.equals("zeek") ? new ZeekNoticeSink(os, !fresh) : new JsonNoticeSink(os);
+      sink = NoticeSink.of(format, os, !fresh);
     }
 
     /** Past {@code max} bytes, renames the file aside (FILE.1, FILE.2, ...) and begins a new one. */
@@ -357,11 +362,10 @@ final class RunCommand implements Callable<Integer> {
       if (file == null) {
         return -1;
       }
+      // the open file, not the path: between logrotate's move and its HUP the path may name no file
       return guard(() -> {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
-          ch.force(true);
-        }
-        return Files.size(file);
+        channel.force(true);
+        return channel.size();
       });
     }
 

@@ -137,7 +137,7 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     }
     allow.finish();
     ConfigNode time = c.child("time");
-    Duration lateness = time.duration("lateness", Duration.ofMinutes(5));
+    Duration lateness = time.duration("lateness", Duration.ofSeconds(60));
     Duration idle = time.duration("idle_advance", Duration.ofMinutes(5));
     time.finish();
     ConfigNode state = c.child("state");
@@ -146,8 +146,8 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     ConfigNode notices = c.child("notices");
     Duration suppress = notices.duration("suppress_interval", Duration.ofHours(1));
     String format = notices.string("format", "json");
-    if (!format.equals("json") && !format.equals("zeek")) {
-      throw notices.error("format", "expected json or zeek, found '" + format + "'");
+    if (!org.bottrace.sink.NoticeSink.FORMATS.contains(format)) {
+      throw notices.error("format", "expected json, ecs or zeek, found '" + format + "'");
     }
     String least = notices.string("min_severity", "informational");
     org.bottrace.detect.Finding.Severity minSeverity = org.bottrace.detect.Finding.Severity.of(least);

@@ -19,7 +19,7 @@ import org.bottrace.event.Micros;
  * ASCII whatever the logs contained.
  */
 public final class JsonNoticeSink implements NoticeSink {
-  private static final JsonFactory FACTORY = new com.fasterxml.jackson.core.JsonFactoryBuilder()
+  static final JsonFactory FACTORY = new com.fasterxml.jackson.core.JsonFactoryBuilder()
       .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
       .characterEscapes(new DelEscaped())
       .build();
@@ -121,13 +121,13 @@ public final class JsonNoticeSink implements NoticeSink {
     return sw.toString();
   }
 
-  private static void str(JsonGenerator g, String name, String v) throws IOException {
+  static void str(JsonGenerator g, String name, String v) throws IOException {
     if (v != null) {
       g.writeStringField(name, Text.bound(v));
     }
   }
 
-  private static void value(JsonGenerator g, Object v) throws IOException {
+  static void value(JsonGenerator g, Object v) throws IOException {
     if (v == null) {
       g.writeNull();
     } else if (v instanceof String) {

@@ -91,7 +91,7 @@ class ReplayCommandTest {
   void replay_badFormatIsExit2() {
     Run r = Run.of("replay", "--format", "xml", TestFiles.data("devsim/zeek/irc.log").toString());
     assertEquals(2, r.code());
-    assertEquals("bottrace: command line: key '--format': expected json or zeek, found 'xml'\n", r.err());
+    assertEquals("bottrace: command line: key '--format': expected json, ecs or zeek, found 'xml'\n", r.err());
   }
 
   @Test

@@ -117,8 +117,8 @@ class VantagePointTest {
   /**
    * What a company sensor's stage notices say of the rBot bot inside: its download of the URL its
    * channel's topic ordered, and its scan of port 135 that the herder's `.advscan dcom135` ordered; from
-   * Zeek with the package, Zeek with EVE, and EVE alone (Suricata's ftp events keep the server's lines;
-   * its scan flows, written when they time out, arrive within the lateness bound).
+   * Zeek with the package, Zeek with EVE, and (the download) EVE alone (Suricata's ftp events keep the
+   * server's lines).
    */
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {"zeek-package", "zeek+eve", "eve"})
@@ -156,9 +156,19 @@ class VantagePointTest {
       // Suricata's ftp events keep NAMES' @: the herder, named from inside (Zeek strips it)
       assertEquals("[\"rxadmin\"]", seen.get("operators").toString(), bot.toString());
     }
-    // from EVE alone too: Suricata writes a flow when it times out, here 3.5 min after the scan, within the
-    // lateness bound (time.lateness, 5 min), so the scan's window waits for it
     List<JsonNode> scans = Notices.of(notices, "Scan::Propagation");
+    if (inputs.equals("eve")) {
+      // Suricata writes a flow when it times out, here 3.5 min after the scan, later than the scan's
+      // quiet window: from EVE flows alone the scan is not seen as one burst (a known limit) unless the
+      // lateness bound covers Suricata's flow timeout
+      assertEquals(0, scans.size(), r.out());
+      Path cfg = Files.createTempFile("vantage-late", ".yaml");
+      Files.writeString(cfg, Files.readString(TestFiles.resource("fixtures/vantage.yaml")) + "time:\n  lateness: 5m\n");
+      Run late = Run.of("replay", "-q", "--config", cfg.toString(), TestFiles.data("vantage/company/suricata").toString());
+      Files.delete(cfg);
+      assertEquals(1, Notices.of(Notices.parse(late.out()), "Scan::Propagation").size(), late.out());
+      return;
+    }
     assertEquals(1, scans.size(), r.out());
     JsonNode scan = scans.get(0).get("evidence").get("ordered_by");
     assertEquals(".advscan dcom135 20", scan.get("command").asText(), scans.get(0).toString());
