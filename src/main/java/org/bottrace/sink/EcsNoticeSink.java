@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,21 +23,18 @@ import org.bottrace.event.Micros;
  * and {@code bottrace.*} for the rest (subject, evidence, every server's enrichment). The field names and
  * types are those of ECS 8.17's generated field definitions (EcsNoticeSinkTest checks them).
  */
-public final class EcsNoticeSink implements NoticeSink {
+public final class EcsNoticeSink extends LineSink {
   /** The ECS version the documents follow. */
   public static final String ECS_VERSION = "8.17.0";
 
-  private final Writer out;
 
   public EcsNoticeSink(OutputStream out) {
-    this.out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8),
-        1 << 16);
+    super(out);
   }
 
   @Override
-  public void write(Notice n) throws IOException {
-    out.write(toJson(n));
-    out.write('\n');
+  String line(Notice n) {
+    return toJson(n);
   }
 
   /** ECS's event.severity for a severity: 1 (informational) to 5 (critical). */
@@ -200,13 +196,5 @@ public final class EcsNoticeSink implements NoticeSink {
     g.writeEndObject();
   }
 
-  @Override
-  public void flush() throws IOException {
-    out.flush();
-  }
 
-  @Override
-  public void close() throws IOException {
-    out.close();
-  }
 }

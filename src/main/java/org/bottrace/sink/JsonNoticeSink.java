@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.util.Collection;
 import java.util.Map;
 import org.bottrace.detect.Finding;
@@ -18,7 +17,7 @@ import org.bottrace.event.Micros;
  * notice.log. Control and non-ASCII characters are escaped, so each notice is exactly one line of
  * ASCII whatever the logs contained.
  */
-public final class JsonNoticeSink implements NoticeSink {
+public final class JsonNoticeSink extends LineSink {
   static final JsonFactory FACTORY = new com.fasterxml.jackson.core.JsonFactoryBuilder()
       .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
       .characterEscapes(new DelEscaped())
@@ -44,17 +43,14 @@ public final class JsonNoticeSink implements NoticeSink {
     }
   }
 
-  private final Writer out;
 
   public JsonNoticeSink(OutputStream out) {
-    this.out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8),
-        1 << 16);
+    super(out);
   }
 
   @Override
-  public void write(Notice n) throws IOException {
-    out.write(toJson(n));
-    out.write('\n');
+  String line(Notice n) {
+    return toJson(n);
   }
 
   /** One notice as one JSON line (without the newline). */
@@ -164,13 +160,5 @@ public final class JsonNoticeSink implements NoticeSink {
     }
   }
 
-  @Override
-  public void flush() throws IOException {
-    out.flush();
-  }
 
-  @Override
-  public void close() throws IOException {
-    out.close();
-  }
 }
