@@ -25,6 +25,15 @@ import org.bottrace.event.HttpEvent;
  * matches an entry for it or for a parent domain.
  */
 public final class IntelListed implements Detector {
+  /**
+   * The roles a list may have: cc (C&amp;C servers: C&amp;C contact, listing lifetimes), bulletproof
+   * (hosters that ignore complaints: the administrator class), download (malware download servers),
+   * compromised (hosts known to be infected), blacklist (anything else worth a notice, the default); a
+   * role of the user's own is written x-name (a typo of a known role is not taken for a new one).
+   */
+  public static final java.util.List<String> ROLES = java.util.List.of("cc", "bulletproof", "download", "compromised",
+      "blacklist");
+
   static final String NOTE = "Intel::Listed";
   private static final long HOUR = 3_600_000_000L;
 
@@ -175,6 +184,9 @@ public final class IntelListed implements Detector {
         throw l.error("format", "expected one of " + PlainList.FORMATS + ", found '" + format + "'");
       }
       String role = l.string("role", "blacklist");
+      if (!ROLES.contains(role) && !role.matches("x-[a-z0-9_-]{1,40}")) {
+        throw l.error("role", "expected one of " + ROLES + " or a role of your own as x-name, found '" + role + "'");
+      }
       l.finish();
       org.bottrace.enrich.ReloadingList rl;
       try {

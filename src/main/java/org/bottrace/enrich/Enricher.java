@@ -88,6 +88,12 @@ public final class Enricher {
    */
   public static Enricher create(ConfigNode c, StateStore store, DetectorContext ctx, long maxEntries)
       throws ConfigException {
+    return create(c, store, ctx, maxEntries, false);
+  }
+
+  /** As {@link #create(ConfigNode, StateStore, DetectorContext, long)}; {@code checkOnly}: the history is not opened. */
+  public static Enricher create(ConfigNode c, StateStore store, DetectorContext ctx, long maxEntries, boolean checkOnly)
+      throws ConfigException {
     IntelListed.Lists lists = IntelListed.lists(c, ctx);
     S25r s;
     try {
@@ -124,7 +130,13 @@ public final class Enricher {
     }
     e.longLived = longLived;
     e.shortLived = shortLived;
-    if (historyPath != null) {
+    if (historyPath != null && checkOnly) {
+      // check writes nothing: the database is opened (and today's loads recorded) by a run
+      java.nio.file.Path dir = historyPath.toAbsolutePath().getParent();
+      if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+        throw c.error("history", "no such folder for the list history: " + dir);
+      }
+    } else if (historyPath != null) {
       try {
         e.history = ListHistory.open(historyPath);
         // today's load of every configured list is part of its history

@@ -54,6 +54,15 @@ public final class Pipeline {
    * @throws ConfigException when a detector's configuration is wrong or names an unknown detector
    */
   public Pipeline(Settings settings, NoticeSink sink, Diagnostics diag, RunStats stats) throws ConfigException {
+    this(settings, sink, diag, stats, false);
+  }
+
+  /**
+   * A pipeline; with {@code checkOnly} (bottrace check) it builds disabled detectors too, so that their
+   * keys are validated, and writes nothing anywhere (the list history is not opened).
+   */
+  public Pipeline(Settings settings, NoticeSink sink, Diagnostics diag, RunStats stats, boolean checkOnly)
+      throws ConfigException {
     this.settings = settings;
     this.store = new StateStore(settings.maxEntries());
     this.sink = sink;
@@ -62,8 +71,8 @@ public final class Pipeline {
     this.suppressor = new Suppressor(settings.suppressInterval(), store);
     // a connection's ids are kept an hour of log time after it was last seen
     this.flows = new org.bottrace.state.FlowIndex(store, 0, Duration.ofHours(1));
-    createDetectors(settings.detectors());
-    this.enricher = org.bottrace.enrich.Enricher.create(settings.enrichment(), store, new Context(), 0);
+    createDetectors(settings.detectors(), checkOnly);
+    this.enricher = org.bottrace.enrich.Enricher.create(settings.enrichment(), store, new Context(), 0, checkOnly);
 
   }
 
@@ -76,7 +85,7 @@ public final class Pipeline {
     return out;
   }
 
-  private void createDetectors(ConfigNode section) throws ConfigException {
+  private void createDetectors(ConfigNode section, boolean checkOnly) throws ConfigException {
     Map<String, DetectorFactory> all = factories();
     for (String k : section.keys()) {
       if (k.equals("IRC::ControlSession")) {
@@ -93,6 +102,9 @@ public final class Pipeline {
       if (c.bool("enabled", f.enabledByDefault())) {
         current = f.name();
         detectors.put(f.name(), f.create(c, ctx));
+      } else if (checkOnly) {
+        current = f.name();
+        f.create(c, ctx); // a disabled section's keys are checked too, the detector is not run
       } else {
         c.keys().forEach(c::consumed);
       }

@@ -160,4 +160,41 @@ class CheckCommandTest {
     assertEquals(2, r.code());
     assertEquals("bottrace: Missing required option: '--config=FILE'\nTry 'bottrace check --help' for more.\n", r.err());
   }
+
+  /** check writes nothing: the list history named in the configuration is not created. */
+  @Test
+  void check_hasNoSideEffects() throws Exception {
+    Path list = Files.writeString(dir.resolve("cc.txt"), "192.0.2.10\n");
+    Run r = check("enrichment:\n  history: " + dir.resolve("history") + "\n  lists:\n    - {name: cc, path: " + list
+        + ", role: cc}\n");
+    assertEquals(0, r.code(), r.err());
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      assertEquals(java.util.List.of("bottrace.yaml", "cc.txt"), files.map(p -> p.getFileName().toString()).sorted()
+          .toList());
+    }
+    Run missing = check("enrichment:\n  history: " + dir.resolve("no/such/history") + "\n");
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("key 'enrichment.history': no such folder for the list history"), missing.err());
+  }
+
+  /** A disabled detector's keys are checked too: a typo there would surface the day it is enabled. */
+  @Test
+  void check_validatesADisabledDetectorsKeys() throws Exception {
+    Run r = check("detectors:\n  C2::Beacon:\n    enabled: false\n    min_conections: 30\n");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("key 'detectors.C2::Beacon.min_conections': unknown key"), r.err());
+    Run replay = Run.of("replay", "-q", "--config", file(), org.bottrace.TestFiles.data("zeek/conn.log").toString());
+    assertEquals(0, replay.code(), "a run does not read a disabled section: " + replay.err());
+  }
+
+  /** A list's role is one bottrace knows: `ccc` is a typo, not a new role. */
+  @Test
+  void check_listRolesAreKnown() throws Exception {
+    Path list = Files.writeString(dir.resolve("cc.txt"), "192.0.2.10\n");
+    Run r = check("enrichment:\n  lists:\n    - {name: cc, path: " + list + ", role: ccc}\n");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: " + file() + ": key 'enrichment.lists[0].role': expected one of [cc, bulletproof, download,"
+        + " compromised, blacklist] or a role of your own as x-name, found 'ccc'\n", r.err());
+    assertEquals(0, check("enrichment:\n  lists:\n    - {name: tor, path: " + list + ", role: x-tor-exit}\n").code());
+  }
 }
