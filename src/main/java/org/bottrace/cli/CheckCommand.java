@@ -27,7 +27,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws ConfigException {
     Settings s = Settings.load(config);
     Diagnostics diag = new Diagnostics(spec.commandLine().getErr()::println, System::nanoTime);
-    Pipeline p = new Pipeline(s, new NullSink(), diag, new RunStats(), true);
+    Pipeline p = new Pipeline(s, new NullSink(), diag, new RunStats(), Pipeline.Mode.CHECK);
     spec.commandLine().getOut().println(config + ": OK; detectors: " + String.join(", ", p.detectorNames()));
     return ExitCode.OK;
   }

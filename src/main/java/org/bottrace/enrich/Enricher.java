@@ -46,6 +46,8 @@ public final class Enricher {
   private final GeoCountry geo;
   /** The ASN database, or null. */
   private GeoAsn asn;
+  /** The day the listing history is read as of: the finding's, in log time (null: the latest load). */
+  private java.time.LocalDate asOf;
   private GeoConnection line;
   private final Cache<String, String> ptr;
   private final Cache<String, Boolean> noPtr;
@@ -88,12 +90,20 @@ public final class Enricher {
    */
   public static Enricher create(ConfigNode c, StateStore store, DetectorContext ctx, long maxEntries)
       throws ConfigException {
-    return create(c, store, ctx, maxEntries, false);
+    return create(c, store, ctx, maxEntries, History.RECORD);
   }
 
-  /** As {@link #create(ConfigNode, StateStore, DetectorContext, long)}; {@code checkOnly}: the history is not opened. */
-  public static Enricher create(ConfigNode c, StateStore store, DetectorContext ctx, long maxEntries, boolean checkOnly)
+  /**
+   * What a run does with the listing history: CHECK does not open it (bottrace check writes nothing); READ
+   * reads it (a replay: its dates are the logs', so today's load is not recorded); RECORD also records
+   * today's load of every list (a live run).
+   */
+  public enum History { CHECK, READ, RECORD }
+
+  /** As {@link #create(ConfigNode, StateStore, DetectorContext, long)}, with the history used as {@code use} says. */
+  public static Enricher create(ConfigNode c, StateStore store, DetectorContext ctx, long maxEntries, History use)
       throws ConfigException {
+    boolean checkOnly = use == History.CHECK;
     IntelListed.Lists lists = IntelListed.lists(c, ctx);
     S25r s;
     try {
@@ -139,10 +149,12 @@ public final class Enricher {
     } else if (historyPath != null) {
       try {
         e.history = ListHistory.open(historyPath);
-        // today's load of every configured list is part of its history
-        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
-        for (PlainList l : lists.lists()) {
-          e.history.record(l.name(), today, l.entries());
+        if (use == History.RECORD) {
+          // today's load of every configured list is part of its history
+          java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+          for (PlainList l : lists.lists()) {
+            e.history.record(l.name(), today, l.entries());
+          }
         }
       } catch (java.sql.SQLException ex) {
         throw c.error("history", "cannot use the list history " + historyPath + ": " + ex.getMessage());
@@ -257,6 +269,10 @@ public final class Enricher {
 
   /** The enrichment of a finding: every server it names, with its role in the finding. */
   public Map<String, Object> enrich(Finding f) {
+    // an incident's listings as they were on its day, whatever was loaded since (replays of old logs
+    // give the same classes on any day)
+    asOf = java.time.Instant.ofEpochSecond(Math.floorDiv(f.ts(), 1_000_000L)).atZone(java.time.ZoneOffset.UTC)
+        .toLocalDate();
     Map<String, String> servers = new LinkedHashMap<>();
     for (Finding.Server srv : f.servers()) {
       servers.putIfAbsent(srv.ip(), srv.role().label());
@@ -281,6 +297,7 @@ public final class Enricher {
    * PTR name the user knows (or null).
    */
   public Map<String, Object> describe(String ip, String role, String ptrName) {
+    asOf = null; // a server the user names: as of the latest load
     String a = Addresses.canonical(ip);
     if (ptrName != null && !ptrName.isBlank()) {
       ptr.put(a, ptrName.toLowerCase(Locale.ROOT).replaceFirst("\\.$", ""));
@@ -414,13 +431,7 @@ public final class Enricher {
           x.put("listed_days", h.days());
           x.put("still_listed", h.current());
           x.put("continuously", h.continuous());
-          if ("cc".equals(listRole) && h.current() && h.continuous() && h.days() >= longLived) {
-            lifetime.add(new String[] {"bulletproof_or_unmanaged", "on C&C list " + l.name() + " since " + h.first()
-                + " (" + h.days() + " days): long-lived"});
-          } else if ("cc".equals(listRole) && !h.current() && h.days() < shortLived) {
-            lifetime.add(new String[] {"professional", "on C&C list " + l.name() + " " + h.days()
-                + " days, delisted by " + h.latestLoad() + ": taken down"});
-          }
+          lifetime(h, listRole, lifetime);
         }
         listed.add(x);
         bulletproof |= "bulletproof".equals(listRole);
@@ -430,12 +441,13 @@ public final class Enricher {
     if (history != null) {
       String single = ip.indexOf(':') >= 0 ? ip + "/128" : ip + "/32";
       try {
-        for (ListHistory.Listing h : history.lookup(single)) {
+        for (ListHistory.Listing h : history.lookup(single, asOf)) {
           int at = names().indexOf(h.list());
           boolean shown = listed.stream().anyMatch(x -> x.get("list").equals(h.list()));
-          if (shown || at < 0 || h.current()) {
+          if (shown || at < 0) {
             continue;
           }
+          // delisted since; or, replaying old logs, listed on their day though not in today's file
           Map<String, Object> x = new LinkedHashMap<>();
           x.put("list", h.list());
           x.put("role", lists.roles().get(at));
@@ -443,12 +455,9 @@ public final class Enricher {
           x.put("first_listed", h.first().toString());
           x.put("last_listed", h.last().toString());
           x.put("listed_days", h.days());
-          x.put("still_listed", false);
+          x.put("still_listed", h.current());
           listed.add(x);
-          if ("cc".equals(lists.roles().get(at)) && h.days() < shortLived) {
-            lifetime.add(new String[] {"professional", "on C&C list " + h.list() + " " + h.days()
-                + " days, delisted by " + h.latestLoad() + ": taken down"});
-          }
+          lifetime(h, lists.roles().get(at), lifetime);
         }
       } catch (java.sql.SQLException e) {
         // the history is an aid: without it, no lifetime
@@ -541,12 +550,26 @@ public final class Enricher {
     return out;
   }
 
+  /** Document 004's lifetime signs of a C&amp;C list's listing: long-lived and still listed, or taken down. */
+  private void lifetime(ListHistory.Listing h, String role, List<String[]> out) {
+    if (!"cc".equals(role)) {
+      return;
+    }
+    if (h.current() && h.continuous() && h.days() >= longLived) {
+      out.add(new String[] {"bulletproof_or_unmanaged", "on C&C list " + h.list() + " since " + h.first()
+          + " (" + h.days() + " days): long-lived"});
+    } else if (!h.current() && h.days() < shortLived) {
+      out.add(new String[] {"professional", "on C&C list " + h.list() + " " + h.days()
+          + " days, delisted by " + h.latestLoad() + ": taken down"});
+    }
+  }
+
   private ListHistory.Listing listing(String list, String entry) {
     if (history == null || entry == null) {
       return null;
     }
     try {
-      for (ListHistory.Listing h : history.lookup(entry)) {
+      for (ListHistory.Listing h : history.lookup(entry, asOf)) {
         if (h.list().equals(list)) {
           return h;
         }

@@ -111,6 +111,41 @@ public final class ListHistory implements AutoCloseable {
 
   /** The listings of an entry on every list, or none. */
   public List<Listing> lookup(String entry) throws SQLException {
+    return lookup(entry, null);
+  }
+
+  /**
+   * The lists an entry was on as of {@code asOf} (null: the latest load): only loads up to that day count,
+   * so an old incident's listings are what they were then, whatever was loaded since. Whether it was on
+   * every load between is judged over the whole history.
+   */
+  public List<Listing> lookup(String entry, LocalDate asOf) throws SQLException {
+    if (asOf == null) {
+      return lookupLatest(entry);
+    }
+    List<Listing> out = new ArrayList<>();
+    try (PreparedStatement p = db.prepareStatement("SELECT l.list, l.first_seen, l.last_seen,"
+        + " (SELECT MAX(loaded) FROM loads d WHERE d.list = l.list AND d.loaded <= ?), l.loads_seen,"
+        + " (SELECT COUNT(*) FROM loads d WHERE d.list = l.list AND d.loaded BETWEEN l.first_seen AND l.last_seen)"
+        + " FROM listing l WHERE l.entry = ? AND l.first_seen <= ? ORDER BY l.list")) {
+      p.setObject(1, asOf);
+      p.setString(2, entry);
+      p.setObject(3, asOf);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          LocalDate first = r.getObject(2, LocalDate.class);
+          LocalDate latest = r.getObject(4, LocalDate.class);
+          LocalDate last = r.getObject(3, LocalDate.class);
+          LocalDate lastThen = last.isAfter(latest) ? latest : last;
+          out.add(new Listing(r.getString(1), entry, first, lastThen, !last.isBefore(latest), latest,
+              r.getInt(5) >= r.getInt(6)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<Listing> lookupLatest(String entry) throws SQLException {
     List<Listing> out = new ArrayList<>();
     try (PreparedStatement p = db.prepareStatement("SELECT l.list, l.first_seen, l.last_seen,"
         + " (SELECT MAX(loaded) FROM loads d WHERE d.list = l.list), l.loads_seen,"

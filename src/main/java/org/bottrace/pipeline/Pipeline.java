@@ -54,15 +54,20 @@ public final class Pipeline {
    * @throws ConfigException when a detector's configuration is wrong or names an unknown detector
    */
   public Pipeline(Settings settings, NoticeSink sink, Diagnostics diag, RunStats stats) throws ConfigException {
-    this(settings, sink, diag, stats, false);
+    this(settings, sink, diag, stats, Mode.REPLAY);
   }
 
+  /** What the pipeline is for: a live run, a replay of logs, or bottrace check. */
+  public enum Mode { RUN, REPLAY, CHECK }
+
   /**
-   * A pipeline; with {@code checkOnly} (bottrace check) it builds disabled detectors too, so that their
-   * keys are validated, and writes nothing anywhere (the list history is not opened).
+   * A pipeline. CHECK builds disabled detectors too, so that their keys are validated, and writes nothing
+   * anywhere (the list history is not opened); REPLAY reads the list history as of the logs' days and
+   * records nothing in it; RUN records today's load of every list.
    */
-  public Pipeline(Settings settings, NoticeSink sink, Diagnostics diag, RunStats stats, boolean checkOnly)
+  public Pipeline(Settings settings, NoticeSink sink, Diagnostics diag, RunStats stats, Mode mode)
       throws ConfigException {
+    boolean checkOnly = mode == Mode.CHECK;
     this.settings = settings;
     this.store = new StateStore(settings.maxEntries());
     this.sink = sink;
@@ -72,7 +77,12 @@ public final class Pipeline {
     // a connection's ids are kept an hour of log time after it was last seen
     this.flows = new org.bottrace.state.FlowIndex(store, 0, Duration.ofHours(1));
     createDetectors(settings.detectors(), checkOnly);
-    this.enricher = org.bottrace.enrich.Enricher.create(settings.enrichment(), store, new Context(), 0, checkOnly);
+    this.enricher = org.bottrace.enrich.Enricher.create(settings.enrichment(), store, new Context(), 0,
+        switch (mode) {
+          case RUN -> org.bottrace.enrich.Enricher.History.RECORD;
+          case REPLAY -> org.bottrace.enrich.Enricher.History.READ;
+          case CHECK -> org.bottrace.enrich.Enricher.History.CHECK;
+        });
 
   }
 

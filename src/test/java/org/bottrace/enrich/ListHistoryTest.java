@@ -58,15 +58,23 @@ class ListHistoryTest {
     Files.writeString(a, "192.0.2.10\n192.0.2.30\n");
     Path b = dir.resolve("botcc-2010-01-25.txt");
     Files.writeString(b, "192.0.2.10\n192.0.2.50\n");
+    Path c = dir.resolve("botcc-2010-02-01.txt");
+    Files.writeString(c, "192.0.2.10\n");
     Path now = dir.resolve("botcc-current.txt");
     Files.writeString(now, "# today's list\n192.0.2.10\n");
     Path history = dir.resolve("lists");
-    Run imp = Run.of("lists", "import", "--history", history.toString(), "--list", "botcc", a.toString(), b.toString());
+    Run imp = Run.of("lists", "import", "--history", history.toString(), "--list", "botcc", a.toString(), b.toString(),
+        c.toString());
     assertEquals(0, imp.code(), imp.err());
-    assertEquals(a + ": botcc on 2009-04-24, 2 entries\n" + b + ": botcc on 2010-01-25, 2 entries\n", imp.out());
+    assertEquals(a + ": botcc on 2009-04-24, 2 entries\n" + b + ": botcc on 2010-01-25, 2 entries\n" + c
+        + ": botcc on 2010-02-01, 1 entries\n", imp.out());
 
+    // logs of 2010-01-30: the listings as they were that day, whatever the history holds since
     Path z = dir.resolve("zeek");
     ZeekLog conn = ZeekLog.conn();
+    conn.conn(1_264_809_600, "C0", "192.168.1.5", 40000, "192.0.2.50", 6667, "tcp", "irc", 1, 10, 10, "SF", "ShAdDaFf");
+    conn.write(dir.resolve("old"));
+    conn = ZeekLog.conn();
     conn.conn(1_790_000_000, "C1", "192.168.1.5", 40001, "192.0.2.10", 6667, "tcp", "irc", 1, 10, 10, "SF", "ShAdDaFf");
     conn.conn(1_790_000_001, "C2", "192.168.1.5", 40002, "192.0.2.50", 6667, "tcp", "irc", 1, 10, 10, "SF", "ShAdDaFf");
     conn.write(z);
@@ -90,13 +98,26 @@ class ListHistoryTest {
     assertEquals("bulletproof_or_unmanaged", ten.get("class").asText(), ten.toString());
     JsonNode listing = ten.get("lists").get(0);
     assertEquals("2009-04-24", listing.get("first_listed").asText());
-    assertEquals(true, listing.get("still_listed").asBoolean(), "today's load of the configured list has it");
+    assertEquals("2010-02-01", listing.get("last_listed").asText());
+    assertEquals(true, listing.get("still_listed").asBoolean(), "the latest load before the logs' day has it");
     assertEquals(true, listing.get("continuously").asBoolean(), "in every load since 2009-04-24");
     JsonNode fifty = EnrichmentTest.server(Notices.parse(r.out()), "Intel::Listed", "192.0.2.50");
     assertEquals("professional", fifty.get("class").asText(), fifty.toString());
     assertEquals(false, fifty.get("lists").get(0).get("still_listed").asBoolean());
     assertEquals(0, fifty.get("lists").get(0).get("listed_days").asInt(), "listed on 2010-01-25 only");
-    assertTrue(fifty.get("class_reasons").get(0).asText().startsWith("on C&C list botcc 0 days, delisted by "));
+    assertTrue(fifty.get("class_reasons").get(0).asText().startsWith("on C&C list botcc 0 days, delisted by 2010-02-01"),
+        fifty.toString());
+    // a replay records nothing in the history: run again, on any day, it says the same
+    assertEquals(r.out(), Run.of("replay", "--config", cfg.toString(), z.toString()).out());
+    try (ListHistory h = ListHistory.open(history)) {
+      assertEquals(java.util.List.of(java.time.LocalDate.of(2009, 4, 24), java.time.LocalDate.of(2010, 1, 25),
+          java.time.LocalDate.of(2010, 2, 1)), h.loads("botcc"));
+    }
+    // as of 2010-01-30, 192.0.2.50 was still listed (its delisting came two days later): no "taken down"
+    Run old = Run.of("replay", "--config", cfg.toString(), dir.resolve("old").toString());
+    JsonNode then = EnrichmentTest.server(Notices.parse(old.out()), "Intel::Listed", "192.0.2.50");
+    assertEquals(true, then.get("lists").get(0).get("still_listed").asBoolean(), then.toString());
+    assertEquals("unknown", then.get("class").asText(), then.toString());
   }
 
   @Test
