@@ -121,7 +121,7 @@ public final class ListHistory implements AutoCloseable {
    */
   public List<Listing> lookup(String entry, LocalDate asOf) throws SQLException {
     if (asOf == null) {
-      return lookupLatest(entry);
+      asOf = LocalDate.of(9999, 12, 31); // the latest load
     }
     List<Listing> out = new ArrayList<>();
     try (PreparedStatement p = db.prepareStatement("SELECT l.list, l.first_seen, l.last_seen,"
@@ -145,25 +145,7 @@ public final class ListHistory implements AutoCloseable {
     return out;
   }
 
-  private List<Listing> lookupLatest(String entry) throws SQLException {
-    List<Listing> out = new ArrayList<>();
-    try (PreparedStatement p = db.prepareStatement("SELECT l.list, l.first_seen, l.last_seen,"
-        + " (SELECT MAX(loaded) FROM loads d WHERE d.list = l.list), l.loads_seen,"
-        + " (SELECT COUNT(*) FROM loads d WHERE d.list = l.list AND d.loaded BETWEEN l.first_seen AND l.last_seen)"
-        + " FROM listing l WHERE l.entry = ? ORDER BY l.list")) {
-      p.setString(1, entry);
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          LocalDate first = r.getObject(2, LocalDate.class);
-          LocalDate last = r.getObject(3, LocalDate.class);
-          LocalDate latest = r.getObject(4, LocalDate.class);
-          out.add(new Listing(r.getString(1), entry, first, last, last.equals(latest), latest,
-              r.getInt(5) >= r.getInt(6)));
-        }
-      }
-    }
-    return out;
-  }
+
 
   /** The dates a list was loaded, oldest first. */
   public List<LocalDate> loads(String list) throws SQLException {
