@@ -255,6 +255,20 @@ public final class ConfigNode {
   }
 
   /** A list of sections. */
+  /** Whether the key holds a list of single values (names), rather than of sections. */
+  public boolean isListOfValues(String k) {
+    JsonNode v = node.get(k);
+    if (v == null || !v.isArray() || v.isEmpty()) {
+      return false;
+    }
+    for (JsonNode x : v) {
+      if (!x.isValueNode() || x.isNull()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public List<ConfigNode> children(String k) throws ConfigException {
     JsonNode v = take(k);
     if (v == null) {

@@ -158,12 +158,53 @@ public final class IntelListed implements Detector {
     }
   }
 
+  /** The key under which the pipeline shares the lists declared at the top of the configuration. */
+  public static final String DECLARED = "lists.declared";
+
   /**
-   * Loads the {@code lists} of a section: each with a name, a path, a format and a role.
+   * The lists a section uses: its {@code lists} key defines them (each with a name, a path, a format and
+   * a role) or names lists declared once at the top of the configuration ({@code lists: [botcc, drop]});
+   * without the key, every declared list.
    *
-   * @throws ConfigException naming the list's key when one is wrong or unreadable
+   * @throws ConfigException naming the list's key when one is wrong, unreadable or not declared
    */
   public static Lists lists(ConfigNode c, DetectorContext context) throws ConfigException {
+    Lists declared;
+    try {
+      declared = context == null ? new Lists(List.of(), List.of())
+          : context.shared(DECLARED, () -> new Lists(List.of(), List.of()));
+    } catch (IOException cannot) {
+      throw new IllegalStateException(cannot); // the maker does no I/O
+    }
+    if (!c.has("lists")) {
+      return declared;
+    }
+    if (c.isListOfValues("lists")) {
+      List<String> wanted = c.strings("lists", List.of());
+      List<org.bottrace.enrich.ReloadingList> lists = new ArrayList<>();
+      List<String> roles = new ArrayList<>();
+      for (int i = 0; i < wanted.size(); i++) {
+        int at = -1;
+        for (int j = 0; j < declared.sources().size(); j++) {
+          if (declared.sources().get(j).name().equals(wanted.get(i))) {
+            at = j;
+          }
+        }
+        if (at < 0) {
+          List<String> known = declared.sources().stream().map(org.bottrace.enrich.ReloadingList::name).toList();
+          throw c.error("lists[" + i + "]", "no list named '" + wanted.get(i) + "' is declared in the top-level lists"
+              + " (declared: " + known + ")");
+        }
+        lists.add(declared.sources().get(at));
+        roles.add(declared.roles().get(at));
+      }
+      return new Lists(List.copyOf(lists), List.copyOf(roles));
+    }
+    return define(c, context);
+  }
+
+  /** Loads list definitions: the {@code lists} sections of {@code c}. */
+  public static Lists define(ConfigNode c, DetectorContext context) throws ConfigException {
     List<org.bottrace.enrich.ReloadingList> lists = new ArrayList<>();
     List<String> roles = new ArrayList<>();
     Set<String> names = new HashSet<>();

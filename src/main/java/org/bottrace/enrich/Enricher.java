@@ -337,7 +337,9 @@ public final class Enricher {
         }
       }
       m.put("ptr", name);
-      m.put("forward_confirmed", confirmed == null ? "not seen" : confirmed);
+      if (confirmed != null) {
+        m.put("forward_confirmed", confirmed); // left out when no forward answer was seen (one type per field)
+      }
     }
     if (source != null) {
       m.put("ptr_source", source);

@@ -76,6 +76,13 @@ public final class Pipeline {
     this.suppressor = new Suppressor(settings.suppressInterval(), store);
     // a connection's ids are kept an hour of log time after it was last seen
     this.flows = new org.bottrace.state.FlowIndex(store, 0, Duration.ofHours(1));
+    // the lists declared at the top: read once, used by name (or all of them) by every section
+    org.bottrace.detect.IntelListed.Lists declared = org.bottrace.detect.IntelListed.define(settings.top(), new Context());
+    try {
+      new Context().shared(org.bottrace.detect.IntelListed.DECLARED, () -> declared);
+    } catch (IOException cannot) {
+      throw new IllegalStateException(cannot);
+    }
     createDetectors(settings.detectors(), checkOnly);
     this.enricher = org.bottrace.enrich.Enricher.create(settings.enrichment(), store, new Context(), 0,
         switch (mode) {

@@ -35,11 +35,12 @@ import org.bottrace.enrich.IpSet;
  * @param detectors the {@code detectors:} section, for the detectors to consume
  * @param enrichment the {@code enrichment:} section, for the server enrichment to consume
  * @param follow the {@code follow:} section (bottrace run)
+ * @param top the whole file, for its top-level {@code lists:} (declared once, used by name everywhere)
  */
 public record Settings(String file, IpSet home, List<String> homeText, IpSet allowHosts, DomainSet allowDomains,
     Duration lateness, Duration idleAdvance, long maxEntries, Duration suppressInterval, String format,
     org.bottrace.detect.Finding.Severity minSeverity, ConfigNode detectors, ConfigNode enrichment,
-    FollowSettings follow) {
+    FollowSettings follow, ConfigNode top) {
 
   /**
    * Where and how {@code bottrace run} follows logs.
@@ -158,9 +159,10 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     ConfigNode detectors = c.child("detectors");
     ConfigNode enrichment = c.child("enrichment");
     FollowSettings follow = follow(c.child("follow"));
+    c.consumed("lists"); // read by the pipeline, which shares the lists with every section
     c.finish();
     return new Settings(c.file(), home, homeText, allowHosts, allowDomains, lateness, idle, maxEntries, suppress,
-        format, minSeverity, detectors, enrichment, follow);
+        format, minSeverity, detectors, enrichment, follow, c);
   }
 
   /** Why {@code p} cannot be a folder bottrace writes into (it is a file), or null (it may not exist yet). */
