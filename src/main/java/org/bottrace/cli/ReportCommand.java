@@ -105,6 +105,8 @@ final class ReportCommand implements Callable<Integer> {
     for (Notice n : keep.notices) {
       c.add(n.finding().note(), n.finding().src(), n.finding().dst(), n.finding().p(), n.finding().evidence(),
           n.enrichment());
+      c.host(n.finding().note(), n.finding().src(), n.finding().severity().label(), n.finding().confidence(),
+          org.bottrace.event.Micros.formatIso(n.finding().ts()));
     }
     for (Path f : noticeFiles) {
       fromNoticeFile(f, c);
@@ -121,7 +123,8 @@ final class ReportCommand implements Callable<Integer> {
       control.add(new Report.Server(row[0], "control", pipeline.enricher().describe(row[0], "control",
           row.length > 1 ? row[1] : null)));
     }
-    Report r = new Report(new ArrayList<>(servers.values()), control, herders, new ArrayList<>(c.botnets.values()));
+    Report r = new Report(new ArrayList<>(servers.values()), control, herders, new ArrayList<>(c.botnets.values()),
+        c.hosts());
     String text = format.equals("json")
         ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.model()) + "\n"
         : format.equals("html") ? r.html() : r.text();
@@ -140,6 +143,42 @@ final class ReportCommand implements Callable<Integer> {
     final List<String> herders = new ArrayList<>();
     final Map<String, Report.Botnet> botnets = new LinkedHashMap<>();
     final Map<String, String> botOf = new LinkedHashMap<>(); // bot host -> botnet key
+    /** The notes whose src is a host acting for a botnet (a bot, a herder). */
+    static final java.util.Set<String> HOST_NOTES = java.util.Set.of("IRC::BotClient", "IRC::FlowBotnet",
+        "IRC::Herder", "Bot::Infection", "Bot::Download", "Scan::Propagation", "C2::Beacon", "DNS::NXDomainBurst");
+    final Map<String, Object[]> hosts = new java.util.TreeMap<>(); // ip -> {notes, severity, confidence, first, last}
+
+    /** A notice about a host acting for a botnet: its note, severity, confidence and time join the host's row. */
+    void host(String note, String src, String severity, double confidence, String at) {
+      org.bottrace.detect.Finding.Severity s = org.bottrace.detect.Finding.Severity.of(severity);
+      if (!HOST_NOTES.contains(note) || src == null || s == null || at == null) {
+        return;
+      }
+      Object[] h = hosts.computeIfAbsent(src, k -> new Object[] {new java.util.TreeSet<String>(), s, confidence, at, at});
+      @SuppressWarnings("unchecked")
+      java.util.TreeSet<String> notes = (java.util.TreeSet<String>) h[0];
+      notes.add(note);
+      if (s.compareTo((org.bottrace.detect.Finding.Severity) h[1]) > 0) {
+        h[1] = s;
+      }
+      h[2] = Math.max((double) h[2], confidence);
+      h[3] = at.compareTo((String) h[3]) < 0 ? at : h[3];
+      h[4] = at.compareTo((String) h[4]) > 0 ? at : h[4];
+    }
+
+    /** The hosts, most severe first, then by address. */
+    @SuppressWarnings("unchecked")
+    List<Report.Host> hosts() {
+      List<Report.Host> out = new ArrayList<>();
+      for (Map.Entry<String, Object[]> e : hosts.entrySet()) {
+        Object[] h = e.getValue();
+        out.add(new Report.Host(e.getKey(), (java.util.TreeSet<String>) h[0],
+            ((org.bottrace.detect.Finding.Severity) h[1]).label(), (double) h[2], (String) h[3], (String) h[4]));
+      }
+      out.sort(java.util.Comparator.comparing((Report.Host h) ->
+          -org.bottrace.detect.Finding.Severity.of(h.severity()).ordinal()).thenComparing(Report.Host::ip));
+      return out;
+    }
 
     @SuppressWarnings("unchecked")
     void add(String note, String src, String dst, int p, Map<String, Object> evidence, Map<String, Object> enrichment) {
@@ -223,6 +262,11 @@ final class ReportCommand implements Callable<Integer> {
         c.add(String.valueOf(n.get("note")), n.get("src") == null ? null : n.get("src").toString(),
             n.get("dst") == null ? null : n.get("dst").toString(), p instanceof Number x ? x.intValue() : -1,
             (Map<String, Object>) n.get("evidence"), (Map<String, Object>) n.get("enrichment"));
+        if (n.get("severity") instanceof String sev && n.get("confidence") instanceof Number conf
+            && n.get("@timestamp") instanceof String at) {
+          c.host(String.valueOf(n.get("note")), n.get("src") == null ? null : n.get("src").toString(), sev,
+              conf.doubleValue(), at);
+        }
       }
     }
     if (skipped > 0) {

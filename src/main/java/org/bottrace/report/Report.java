@@ -26,6 +26,12 @@ public final class Report {
     }
   }
 
+  /**
+   * A host that acted for a botnet (a bot, a herder): the notes behind it, the most severe of them and
+   * the surest, and when it was first and last seen doing so (ISO 8601).
+   */
+  public record Host(String ip, TreeSet<String> notes, String severity, double confidence, String first, String last) {}
+
   static final double PRIOR = 0.45;
   static final double PRIOR_WEIGHT = 10;
 
@@ -33,12 +39,15 @@ public final class Report {
   private final List<Server> control;
   private final List<String> herders;
   private final List<Botnet> botnets;
+  private final List<Host> hosts;
 
   public Report(List<Server> servers, List<Server> control, List<String> herders) {
-    this(servers, control, herders, List.of());
+    this(servers, control, herders, List.of(), List.of());
   }
 
-  public Report(List<Server> servers, List<Server> control, List<String> herders, List<Botnet> botnets) {
+  public Report(List<Server> servers, List<Server> control, List<String> herders, List<Botnet> botnets,
+      List<Host> hosts) {
+    this.hosts = List.copyOf(hosts);
     this.servers = List.copyOf(servers);
     this.control = List.copyOf(control);
     this.herders = List.copyOf(new TreeSet<>(herders));
@@ -92,6 +101,19 @@ public final class Report {
   public Map<String, Object> model() {
     Map<String, Object> out = new LinkedHashMap<>();
     List<String> roles = new ArrayList<>(new TreeSet<>(servers.stream().map(Server::role).toList()));
+    // first what an analyst asks: which hosts are infected, how sure, since when
+    List<Map<String, Object>> hs = new ArrayList<>();
+    for (Host h : hosts) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("ip", h.ip());
+      x.put("severity", h.severity());
+      x.put("confidence", h.confidence());
+      x.put("first_seen", h.first());
+      x.put("last_seen", h.last());
+      x.put("notes", List.copyOf(h.notes()));
+      hs.add(x);
+    }
+    out.put("hosts", hs);
     out.put("servers", servers.size());
     // Table 1: S25R
     Map<String, Object> t1 = new LinkedHashMap<>();
@@ -258,7 +280,18 @@ public final class Report {
   public String text() {
     Map<String, Object> m = model();
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "bottrace report: %d servers%n%n", servers.size()));
+    b.append(String.format(Locale.ROOT, "bottrace report: %d hosts acting for a botnet, %d servers%n%n", hosts.size(),
+        servers.size()));
+    if (!hosts.isEmpty()) {
+      b.append("Hosts\n");
+      b.append(String.format(Locale.ROOT, "  %-39s %-13s %10s  %-27s %-27s %s%n", "host", "severity", "confidence",
+          "first seen", "last seen", "notes"));
+      for (Host h : hosts) {
+        b.append(String.format(Locale.ROOT, "  %-39s %-13s %10.3f  %-27s %-27s %s%n", h.ip(), h.severity(),
+            h.confidence(), h.first(), h.last(), String.join(", ", h.notes())));
+      }
+      b.append('\n');
+    }
     b.append("Table 1. S25R end-user names\n");
     b.append(String.format(Locale.ROOT, "  %-10s %8s %10s %8s %8s %10s%n", "role", "servers", "PTR known", "match",
         "share", "excess"));
@@ -328,10 +361,19 @@ public final class Report {
         .append("<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;")
         .append("margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}")
         .append("th:first-child,td:first-child{text-align:left}h2{margin-top:1.5em}.legend span{display:inline-block;")
-        .append("width:1em;height:1em;margin:0 .3em 0 1em;vertical-align:middle}#servers td{text-align:left}</style></head><body>\n")
-        .append("<h1>bottrace report</h1><p id=\"summary\">").append(esc(m.get("servers")))
+        .append("width:1em;height:1em;margin:0 .3em 0 1em;vertical-align:middle}#servers td,#hosts td{text-align:left}</style></head><body>\n")
+        .append("<h1>bottrace report</h1><p id=\"summary\">").append(esc(hosts.size()))
+        .append(" hosts acting for a botnet; ").append(esc(m.get("servers")))
         .append(" servers; herders seen: ").append(esc(herders.isEmpty() ? "none" : String.join(", ", herders)))
         .append("</p>\n");
+    b.append("<h2>Hosts</h2><table id=\"hosts\"><tr><th>host</th><th>severity</th><th>confidence</th>")
+        .append("<th>first seen</th><th>last seen</th><th>notes</th></tr>\n");
+    for (Host h : hosts) {
+      b.append("<tr><td>").append(esc(h.ip())).append("</td><td>").append(esc(h.severity())).append("</td><td>")
+          .append(esc(h.confidence())).append("</td><td>").append(esc(h.first())).append("</td><td>")
+          .append(esc(h.last())).append("</td><td>").append(esc(String.join(", ", h.notes()))).append("</td></tr>\n");
+    }
+    b.append("</table>\n");
     b.append("<h2>Table 1. S25R end-user names</h2><table id=\"table1\"><tr><th>role</th><th>servers</th>")
         .append("<th>PTR known</th><th>S25R match</th><th>share</th><th>control share</th><th>excess</th></tr>\n");
     for (Map.Entry<String, Object> e : ((Map<String, Object>) m.get("table1_s25r")).entrySet()) {

@@ -59,7 +59,12 @@ class HtmlReportTest {
     String dom = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
     assertTrue(dom.contains("<title>bottrace report</title>"), dom);
-    assertTrue(dom.contains("<p id=\"summary\">5 servers; herders seen: 5.255.97.13</p>"), dom);
+    assertTrue(dom.contains("<p id=\"summary\">9 hosts acting for a botnet; 5 servers; herders seen: 5.255.97.13</p>"),
+        dom);
+    // the report opens with the hosts: who is infected, how sure, since when
+    assertTrue(dom.contains("<table id=\"hosts\"><tbody><tr><th>host</th><th>severity</th>"), dom);
+    assertTrue(dom.contains("<tr><td>113.87.141.58</td><td>high</td><td>0.99</td><td>2026-11-22T01:10:47.376528Z</td>"),
+        dom);
     // the parser inserted <tbody>: the DOM is the browser's, not our text
     assertTrue(dom.contains("<table id=\"table1\"><tbody><tr><th>role</th>"), dom);
     assertTrue(dom.contains("<tr><td>cc</td><td>2</td><td>1</td><td>1</td><td>1.0</td>"), dom);
