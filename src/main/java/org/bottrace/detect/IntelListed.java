@@ -127,8 +127,8 @@ public final class IntelListed implements Detector {
     if (peek.dst() != null) {
       b.server(peek.dst(), Finding.Role.LISTED);
     }
-    if ("cc".equals(roles.get(list))) {
-      b.stage(Finding.Stage.CC_CONTACT);
+    if (cc && !"from listed host".equals(direction)) {
+      b.stage(Finding.Stage.CC_CONTACT); // the internal host contacted the C&C (not the C&C calling in)
     }
     b.window(Math.floorDiv(e.ts(), HOUR) * HOUR)
         .fact(entry)

@@ -28,7 +28,7 @@ class CheckCommandTest {
     Run r = Run.of("check", "--config", "src/main/resources/reference.yaml");
     assertEquals(0, r.code(), r.err());
     assertEquals("src/main/resources/reference.yaml: OK; detectors: Bot::Download, Bot::Infection, C2::Beacon, DNS::Anomalies,"
-        + " IRC::Botnet, IRC::FlowBotnet, Intel::Listed, Scan::Propagation\n", r.out());
+        + " Host::Summary, IRC::Botnet, IRC::FlowBotnet, Intel::Listed, Scan::Propagation\n", r.out());
   }
 
   @Test
@@ -90,7 +90,8 @@ class CheckCommandTest {
     Run r = check("detectors:\n  IRC::Bogus: {}\n");
     assertEquals(2, r.code());
     assertEquals("bottrace: " + file() + ": key 'detectors.IRC::Bogus': unknown detector; available detectors are "
-        + "[Bot::Download, Bot::Infection, C2::Beacon, DNS::Anomalies, IRC::Botnet, IRC::FlowBotnet, Intel::Listed, Scan::Propagation]\n",
+        + "[Bot::Download, Bot::Infection, C2::Beacon, DNS::Anomalies, Host::Summary, IRC::Botnet, IRC::FlowBotnet,"
+        + " Intel::Listed, Scan::Propagation]\n",
         r.err());
   }
 

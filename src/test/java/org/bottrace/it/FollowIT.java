@@ -189,7 +189,7 @@ class FollowIT {
     writer.join();
     w.check();
     Run r = Run.of(replay.toArray(new String[0]));
-    assertEquals(18, r.out().lines().count());
+    assertEquals(32, r.out().lines().count(), "18 verdicts and 14 host summaries");
     assertEquals(r.out(), Files.readString(out), Files.readString(dir.resolve("run.log")));
   }
 

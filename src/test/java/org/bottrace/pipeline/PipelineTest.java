@@ -74,7 +74,7 @@ class PipelineTest {
         + "{\"ts\":12.5,\"uid\":\"Cf\",\"id.orig_h\":\"10.0.0.7\",\"id.orig_p\":5353,\"id.resp_h\":\"10.20.3.4\","
         + "\"id.resp_p\":53,\"proto\":\"udp\",\"query\":\"x.test\"}\n");
     Run r = Run.of("replay", "--config", config.toString(), dns.toString());
-    List<JsonNode> n = Notices.parse(r.out());
+    List<JsonNode> n = Notices.of(Notices.parse(r.out()), "Intel::Listed");
     assertEquals(2, n.size(), r.out());
     assertEquals("10.0.0.7: DNS query cdn.1302768123-l3a4w496qm.ap-shanghai.tencentscf.com is on list cobaltstrike "
         + "(1302768123-l3a4w496qm.ap-shanghai.tencentscf.com)", n.get(0).get("msg").asText());

@@ -28,7 +28,7 @@ class ControlSessionsTest {
     List<JsonNode> notices = Notices.parse(r.out());
     List<JsonNode> sessions = Notices.of(notices, "IRC::ControlSession");
     assertEquals(15, sessions.size());
-    assertTrue(notices.stream().allMatch(n -> n.get("note").asText().matches("(IRC|Scan|Bot|DNS)::.*")),
+    assertTrue(notices.stream().allMatch(n -> n.get("note").asText().matches("(IRC|Scan|Bot|DNS|Host)::.*")),
         "nothing beyond the IRC and infection-stage detectors without lists configured");
 
     JsonNode labels = new ObjectMapper().readTree(TestFiles.data("devsim/labels.json").toFile());
