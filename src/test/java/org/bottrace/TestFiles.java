@@ -25,4 +25,17 @@ public final class TestFiles {
   public static Path data(String name) {
     return resource("data/" + name);
   }
+
+  /** The addresses of the hosts of a role in a labels.json of the test data ("devsim/labels.json"). */
+  public static java.util.Set<String> labelled(String labels, String role) throws java.io.IOException {
+    com.fasterxml.jackson.databind.JsonNode l = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        data(labels).toFile());
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (com.fasterxml.jackson.databind.JsonNode h : l.get("hosts")) {
+      if (h.get("role").asText().equals(role)) {
+        out.add(h.get("ip").asText());
+      }
+    }
+    return out;
+  }
 }

@@ -22,14 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class DevsimBotnetTest {
   static Set<String> hosts(String role) throws Exception {
-    JsonNode labels = new ObjectMapper().readTree(TestFiles.data("devsim/labels.json").toFile());
-    Set<String> out = new TreeSet<>();
-    for (JsonNode h : labels.get("hosts")) {
-      if (h.get("role").asText().equals(role)) {
-        out.add(h.get("ip").asText());
-      }
-    }
-    return out;
+    return TestFiles.labelled("devsim/labels.json", role);
   }
 
   static Set<String> field(List<JsonNode> notices, String note, String field) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,14 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class HostSummaryTest {
   static Set<String> labelled(String role) throws Exception {
-    JsonNode labels = new ObjectMapper().readTree(TestFiles.data("devsim/labels.json").toFile());
-    Set<String> out = new TreeSet<>();
-    for (JsonNode h : labels.get("hosts")) {
-      if (h.get("role").asText().equals(role)) {
-        out.add(h.get("ip").asText());
-      }
-    }
-    return out;
+    return TestFiles.labelled("devsim/labels.json", role);
   }
 
   @Test
