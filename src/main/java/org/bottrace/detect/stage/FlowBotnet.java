@@ -738,25 +738,13 @@ public final class FlowBotnet implements Detector {
         .evidence("tls", tlsEv)
         .evidence("sn_tn", snTnFigures)
         .evidence("peers_in_step", peers)
-        .evidence("peer_sessions", peerSessions(b.peerSessions))
+        .evidence("peer_sessions", Finding.pairs(b.peerSessions, "ip", "server"))
         .evidence("activities", activities.isEmpty() ? null : activities)
         .evidence("downloads", downloads.isEmpty() ? null : downloads)
         .evidence("ordered_by", order == null ? null : order.evidence(s.start))
         .facts(known)
         .ownIdsOnly();
     ctx.emit(f.build());
-  }
-
-  /** [{ip, server}] in address order (a map of fixed key order: the notice's bytes must not vary). */
-  private static List<Map<String, Object>> peerSessions(Map<String, String> peers) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Map.Entry<String, String> e : peers.entrySet()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("ip", e.getKey());
-      m.put("server", e.getValue());
-      out.add(m);
-    }
-    return out;
   }
 
   private static double r3(double v) {
