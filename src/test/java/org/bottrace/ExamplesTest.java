@@ -16,8 +16,8 @@ class ExamplesTest {
     assertEquals(Files.readString(Path.of("examples/expected/notices.json")), r.out());
     assertEquals("bottrace replay: IRC::Botnet evidence: irc.log yes, conn.log yes, irc_cmd.log yes, irc_pkt.log yes,"
         + " EVE yes", r.err().lines().findFirst().orElse(""));
-    assertEquals(true, r.err().contains("\nbottrace replay: 15 files, 429 records (0 malformed, 0 late), 32 notices "
-        + "(Bot::Download 2, Bot::Infection 3, DNS::CCResolution 2, Host::Summary 14, IRC::BotClient 3, IRC::CCServer 2,"
+    assertEquals(true, r.err().contains("\nbottrace replay: 15 files, 429 records (0 malformed, 0 late), 35 notices "
+        + "(Bot::Download 2, Bot::Infection 3, DNS::CCResolution 2, Host::Summary 17, IRC::BotClient 3, IRC::CCServer 2,"
         + " IRC::ControlSession 3, Intel::Listed 2, Scan::Propagation 1), 90 suppressed in "), r.err());
   }
 

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bottrace.config.ConfigException;
 import org.bottrace.enrich.ListHistory;
-import org.bottrace.enrich.PlainList;
+import org.bottrace.match.PlainList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

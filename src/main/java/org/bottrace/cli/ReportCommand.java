@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bottrace.config.ConfigException;
+import org.bottrace.detect.stage.HostSummary;
 import org.bottrace.event.Addresses;
 import org.bottrace.pipeline.Inputs;
 import org.bottrace.pipeline.Pipeline;
@@ -100,19 +101,14 @@ final class ReportCommand implements Callable<Integer> {
       new Replay(Inputs.expand(paths), pipeline, diag, s.lateness().toNanos() / 1000, new RunStats(), null).run();
     }
     Map<String, Report.Server> servers = new LinkedHashMap<>();
-    List<String> herders = new ArrayList<>();
     Collect c = new Collect();
     for (Notice n : keep.notices) {
-      c.add(n.finding().note(), n.finding().src(), n.finding().dst(), n.finding().p(), n.finding().evidence(),
-          n.enrichment());
-      c.host(n.finding().note(), n.finding().src(), n.finding().severity().label(), n.finding().confidence(),
-          org.bottrace.event.Micros.formatIso(n.finding().ts()));
+      c.add(Seen.of(n));
     }
     for (Path f : noticeFiles) {
       fromNoticeFile(f, c);
     }
     servers.putAll(c.servers);
-    herders.addAll(c.herders);
     for (String[] row : read(serversFile)) {
       String role = row.length > 2 ? row[2] : "cc";
       servers.put(row[0] + "|" + role, new Report.Server(row[0], role,
@@ -123,8 +119,7 @@ final class ReportCommand implements Callable<Integer> {
       control.add(new Report.Server(row[0], "control", pipeline.enricher().describe(row[0], "control",
           row.length > 1 ? row[1] : null)));
     }
-    Report r = new Report(new ArrayList<>(servers.values()), control, herders, new ArrayList<>(c.botnets.values()),
-        c.hosts());
+    Report r = new Report(new ArrayList<>(servers.values()), control, c.herders(), c.botnets(), c.hosts());
     String text = format.equals("json")
         ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.model()) + "\n"
         : format.equals("html") ? r.html() : r.text();
@@ -137,55 +132,46 @@ final class ReportCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** The servers, herders and botnets of the notices, whichever way they came. */
+  /**
+   * One notice as the report reads it, whichever way it came (a replay's finding or a notice file's line):
+   * its typed fields only, no note names.
+   *
+   * @param servers each server it names as {ip, role} ("cc", "download", "dns", "listed")
+   * @param fqdn the name a C&amp;C resolution resolved, or null
+   */
+  record Seen(String note, String src, String dst, int p, String stage, String actor, String severity,
+      double confidence, String at, List<String[]> servers, String fqdn, Map<String, Object> enrichment) {
+    boolean names(String ip, String role) {
+      return servers.stream().anyMatch(x -> x[0].equals(ip) && x[1].equals(role));
+    }
+
+    List<String> inRole(String role) {
+      return servers.stream().filter(x -> x[1].equals(role)).map(x -> x[0]).toList();
+    }
+
+    /** From a finding of a replay. */
+    static Seen of(Notice n) {
+      org.bottrace.finding.Finding f = n.finding();
+      List<String[]> sv = new ArrayList<>();
+      for (org.bottrace.finding.Finding.Server x : f.servers()) {
+        sv.add(new String[] {x.ip(), x.role().label()});
+      }
+      Object fqdn = f.stage() == org.bottrace.finding.Finding.Stage.CC_RESOLUTION ? f.evidence().get("fqdn") : null;
+      return new Seen(f.note(), f.src(), f.dst(), f.p(), f.stage() == null ? null : f.stage().label(),
+          f.acting() == null ? null : f.acting().label(), f.severity().label(), f.confidence(),
+          org.bottrace.event.Micros.formatIso(f.ts()), sv, fqdn == null ? null : fqdn.toString(), n.enrichment());
+    }
+  }
+
+  /** The servers, herders, botnets and hosts of the notices. */
   static final class Collect {
     final Map<String, Report.Server> servers = new LinkedHashMap<>();
-    final List<String> herders = new ArrayList<>();
-    final Map<String, Report.Botnet> botnets = new LinkedHashMap<>();
-    final Map<String, String> botOf = new LinkedHashMap<>(); // bot host -> botnet key
-    /** The notes whose src is a host acting for a botnet (a bot, a herder). */
-    static final java.util.Set<String> HOST_NOTES = java.util.Set.of("IRC::BotClient", "IRC::FlowBotnet",
-        "IRC::Herder", "Bot::Infection", "Bot::Download", "Scan::Propagation", "C2::Beacon", "DNS::NXDomainBurst");
-    final Map<String, Object[]> hosts = new java.util.TreeMap<>(); // ip -> {notes, severity, confidence, first, last}
-
-    /** A notice about a host acting for a botnet: its note, severity, confidence and time join the host's row. */
-    void host(String note, String src, String severity, double confidence, String at) {
-      org.bottrace.detect.Finding.Severity s = org.bottrace.detect.Finding.Severity.of(severity);
-      if (!HOST_NOTES.contains(note) || src == null || s == null || at == null) {
-        return;
-      }
-      Object[] h = hosts.computeIfAbsent(src, k -> new Object[] {new java.util.TreeSet<String>(), s, confidence, at, at});
-      @SuppressWarnings("unchecked")
-      java.util.TreeSet<String> notes = (java.util.TreeSet<String>) h[0];
-      notes.add(note);
-      if (s.compareTo((org.bottrace.detect.Finding.Severity) h[1]) > 0) {
-        h[1] = s;
-      }
-      h[2] = Math.max((double) h[2], confidence);
-      h[3] = at.compareTo((String) h[3]) < 0 ? at : h[3];
-      h[4] = at.compareTo((String) h[4]) > 0 ? at : h[4];
-    }
-
-    /** The hosts, most severe first, then by address. */
-    @SuppressWarnings("unchecked")
-    List<Report.Host> hosts() {
-      List<Report.Host> out = new ArrayList<>();
-      for (Map.Entry<String, Object[]> e : hosts.entrySet()) {
-        Object[] h = e.getValue();
-        out.add(new Report.Host(e.getKey(), (java.util.TreeSet<String>) h[0],
-            ((org.bottrace.detect.Finding.Severity) h[1]).label(), (double) h[2], (String) h[3], (String) h[4]));
-      }
-      out.sort(java.util.Comparator.comparing((Report.Host h) ->
-          -org.bottrace.detect.Finding.Severity.of(h.severity()).ordinal()).thenComparing(Report.Host::ip));
-      return out;
-    }
+    private final List<Seen> seen = new ArrayList<>();
 
     @SuppressWarnings("unchecked")
-    void add(String note, String src, String dst, int p, Map<String, Object> evidence, Map<String, Object> enrichment) {
-      if ("IRC::Herder".equals(note) && src != null) {
-        herders.add(src);
-      }
-      Object sv = enrichment == null ? null : enrichment.get("servers");
+    void add(Seen n) {
+      seen.add(n);
+      Object sv = n.enrichment() == null ? null : n.enrichment().get("servers");
       if (sv instanceof List) {
         for (Object x : (List<Object>) sv) {
           if (!(x instanceof Map) || !(((Map<String, Object>) x).get("ip") instanceof String)) {
@@ -199,34 +185,75 @@ final class ReportCommand implements Callable<Integer> {
           }
         }
       }
-      if ("IRC::CCServer".equals(note) && dst != null) {
-        String key = dst + ":" + p;
-        Report.Botnet b = botnets.computeIfAbsent(key, k -> new Report.Botnet(dst, p));
-        Object bots = evidence == null ? null : evidence.get("bots");
-        if (bots instanceof List) {
-          for (Object h : (List<Object>) bots) {
-            b.bots().add(String.valueOf(h));
-            botOf.put(String.valueOf(h), key);
-          }
+    }
+
+    /** The herders: hosts a notice names as one. */
+    List<String> herders() {
+      return seen.stream().filter(n -> "herder".equals(n.actor())).map(Seen::src).distinct().toList();
+    }
+
+    /**
+     * The botnets, one per C&amp;C server and port: its bots (hosts in contact with it as their C&amp;C), its
+     * herders, and the DNS and download servers its bots used (their C&amp;C resolutions and downloads).
+     */
+    List<Report.Botnet> botnets() {
+      Map<String, Report.Botnet> botnets = new LinkedHashMap<>();
+      Map<String, String> botOf = new LinkedHashMap<>(); // bot host -> botnet key
+      for (Seen n : seen) {
+        if (n.actor() == null || n.dst() == null || !n.names(n.dst(), "cc")
+            || !(n.actor().equals("herder") || "cc_contact".equals(n.stage()))) {
+          continue;
         }
-        Object hs = evidence == null ? null : evidence.get("herders");
-        if (hs instanceof List) {
-          for (Object h : (List<Object>) hs) {
-            b.herders().add(String.valueOf(h));
-          }
-        }
-      } else if ("DNS::CCResolution".equals(note) && src != null && evidence != null) {
-        Report.Botnet b = botnets.get(botOf.get(src));
-        if (b != null && evidence.get("dns_server") != null) {
-          b.dns().add(String.valueOf(evidence.get("dns_server")));
-          b.names().add(String.valueOf(evidence.get("fqdn")));
-        }
-      } else if ("Bot::Download".equals(note) && src != null && dst != null) {
-        Report.Botnet b = botnets.get(botOf.get(src));
-        if (b != null) {
-          b.downloads().add(dst);
+        String key = n.dst() + ":" + n.p();
+        Report.Botnet b = botnets.computeIfAbsent(key, k -> new Report.Botnet(n.dst(), n.p()));
+        if (n.actor().equals("herder")) {
+          b.herders().add(n.src());
+        } else {
+          b.bots().add(n.src());
+          botOf.putIfAbsent(n.src(), key);
         }
       }
+      for (Seen n : seen) {
+        Report.Botnet b = n.src() == null || botOf.get(n.src()) == null ? null : botnets.get(botOf.get(n.src()));
+        if (b == null) {
+          continue;
+        }
+        if ("cc_resolution".equals(n.stage())) {
+          b.dns().addAll(n.inRole("dns"));
+          if (n.fqdn() != null) {
+            b.names().add(n.fqdn());
+          }
+        } else if ("download".equals(n.stage())) {
+          b.downloads().addAll(n.inRole("download"));
+        }
+      }
+      return new ArrayList<>(botnets.values());
+    }
+
+    /** The hosts acting for a botnet (a bot, a herder), most severe first, then by address. */
+    List<Report.Host> hosts() {
+      Map<String, Report.Host> hosts = new java.util.TreeMap<>();
+      for (Seen n : seen) {
+        org.bottrace.finding.Finding.Severity s = org.bottrace.finding.Finding.Severity.of(n.severity());
+        if (n.actor() == null || s == null || n.at() == null || n.note().equals(HostSummary.NOTE)) {
+          continue; // the per-host view's own notices sum up the rest
+        }
+        Report.Host h = hosts.get(n.src());
+        java.util.TreeSet<String> notes = h == null ? new java.util.TreeSet<>() : h.notes();
+        notes.add(n.note());
+        if (h == null) {
+          h = new Report.Host(n.src(), notes, n.severity(), n.confidence(), n.at(), n.at());
+        } else {
+          boolean worse = s.compareTo(org.bottrace.finding.Finding.Severity.of(h.severity())) > 0;
+          h = new Report.Host(n.src(), notes, worse ? n.severity() : h.severity(), Math.max(h.confidence(), n.confidence()),
+              n.at().compareTo(h.first()) < 0 ? n.at() : h.first(), n.at().compareTo(h.last()) > 0 ? n.at() : h.last());
+        }
+        hosts.put(n.src(), h);
+      }
+      List<Report.Host> out = new ArrayList<>(hosts.values());
+      out.sort(java.util.Comparator.comparing((Report.Host h) ->
+          -org.bottrace.finding.Finding.Severity.of(h.severity()).ordinal()).thenComparing(Report.Host::ip));
+      return out;
     }
   }
 
@@ -259,20 +286,32 @@ final class ReportCommand implements Callable<Integer> {
           continue;
         }
         Object p = n.get("p");
-        c.add(String.valueOf(n.get("note")), n.get("src") == null ? null : n.get("src").toString(),
-            n.get("dst") == null ? null : n.get("dst").toString(), p instanceof Number x ? x.intValue() : -1,
-            (Map<String, Object>) n.get("evidence"), (Map<String, Object>) n.get("enrichment"));
-        if (n.get("severity") instanceof String sev && n.get("confidence") instanceof Number conf
-            && n.get("@timestamp") instanceof String at) {
-          c.host(String.valueOf(n.get("note")), n.get("src") == null ? null : n.get("src").toString(), sev,
-              conf.doubleValue(), at);
+        Map<String, Object> enrichment = (Map<String, Object>) n.get("enrichment");
+        List<String[]> sv = new ArrayList<>();
+        if (enrichment != null && enrichment.get("servers") instanceof List<?> l) {
+          for (Object x : l) {
+            if (x instanceof Map<?, ?> srv && srv.get("ip") instanceof String ip && srv.get("role") instanceof String role) {
+              sv.add(new String[] {ip, role});
+            }
+          }
         }
+        Map<String, Object> evidence = (Map<String, Object>) n.get("evidence");
+        String stage = text(n, "stage");
+        Object fqdn = "cc_resolution".equals(stage) && evidence != null ? evidence.get("fqdn") : null;
+        c.add(new Seen(String.valueOf(n.get("note")), text(n, "src"), text(n, "dst"),
+            p instanceof Number x ? x.intValue() : -1, stage, text(n, "actor"), text(n, "severity"),
+            n.get("confidence") instanceof Number conf ? conf.doubleValue() : 0, text(n, "@timestamp"), sv,
+            fqdn == null ? null : fqdn.toString(), enrichment));
       }
     }
     if (skipped > 0) {
       spec.commandLine().getErr().println("bottrace report: " + f + ": skipped " + skipped + " line(s) that are not"
           + " JSON notices (a Zeek-format notice log cannot be read back: run with --format json)");
     }
+  }
+
+  private static String text(Map<String, Object> n, String k) {
+    return n.get(k) == null ? null : n.get(k).toString();
   }
 
   private static List<String[]> read(Path f) throws ConfigException, IOException {

@@ -16,7 +16,6 @@ import org.bottrace.pipeline.Follow;
 import org.bottrace.pipeline.Pipeline;
 import org.bottrace.pipeline.RunStats;
 import org.bottrace.pipeline.Settings;
-import org.bottrace.sink.JsonNoticeSink;
 import org.bottrace.sink.NoticeSink;
 import org.bottrace.sink.ZeekNoticeSink;
 import org.bottrace.source.Diagnostics;

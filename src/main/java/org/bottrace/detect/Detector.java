@@ -1,6 +1,7 @@
 package org.bottrace.detect;
 
 import org.bottrace.event.Event;
+import org.bottrace.finding.Finding;
 
 /**
  * One detection mechanism. Called on one thread, in the order records become available; it keeps its

@@ -3,10 +3,14 @@ package org.bottrace.detect;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.RemovalListener;
 import java.time.Duration;
-import org.bottrace.enrich.IpSet;
+import org.bottrace.finding.Finding;
+import org.bottrace.match.IpSet;
 
-/** What a detector may use: the finding output, event-time caches and the site's networks. */
-public interface DetectorContext {
+/**
+ * What a detector may use: the finding output, event-time caches, the site's networks, and the objects and
+ * warnings of {@link org.bottrace.state.Shared}.
+ */
+public interface DetectorContext extends org.bottrace.state.Shared {
   /** Reports a finding; suppression, allowlist and sinks are the pipeline's business. */
   void emit(Finding f);
 
@@ -24,22 +28,8 @@ public interface DetectorContext {
   <K, V> Cache<K, V> deadlineCache(String name, long maxEntries, java.util.function.ToLongFunction<V> deadlineMicros,
       RemovalListener<K, V> onRemoval, org.bottrace.state.StateStore.Codec codec);
 
-  /** Makes a shared object; may fail with an I/O error. */
-  interface Maker<T> {
-    T make() throws java.io.IOException;
-  }
-
-  /**
-   * One object per key for the whole pipeline, made by {@code make} the first time it is asked for: a
-   * list file named alike by several sections is read (and kept in memory) once.
-   */
-  <T> T shared(String key, Maker<T> make) throws java.io.IOException;
-
   /** The home networks: which addresses are ours. */
   IpSet home();
-
-  /** Warnings about the input or the configuration that do not stop the run. */
-  void warn(String message);
 
   /**
    * Counts what a bound inside a detector's state made it forget ({@code what}, e.g. "irc.sessions"):

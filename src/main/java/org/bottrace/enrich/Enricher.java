@@ -13,13 +13,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
-import org.bottrace.detect.DetectorContext;
-import org.bottrace.detect.Finding;
-import org.bottrace.detect.IntelListed;
 import org.bottrace.event.Addresses;
 import org.bottrace.event.DnsEvent;
 import org.bottrace.event.EveDns;
 import org.bottrace.event.Event;
+import org.bottrace.finding.Finding;
+import org.bottrace.match.AddressFacts;
+import org.bottrace.match.PlainList;
+import org.bottrace.match.ThreatLists;
+import org.bottrace.state.Shared;
 import org.bottrace.state.StateStore;
 
 /**
@@ -38,10 +40,10 @@ import org.bottrace.state.StateStore;
  * ignores complaints whatever else is true; then end_user (an S25R rule, a subscriber's line in the
  * Connection-Type database); then professional (open IRC server, a corporate network); else unknown.
  */
-public final class Enricher {
+public final class Enricher implements AddressFacts {
   private static final int MAX_NAMES = 8;
 
-  private final IntelListed.Lists lists;
+  private final ThreatLists lists;
   private final S25r s25r;
   private final GeoCountry geo;
   /** The ASN database, or null. */
@@ -65,7 +67,7 @@ public final class Enricher {
   private long longLived = 270;
   private long shortLived = 7;
 
-  private Enricher(IntelListed.Lists lists, S25r s25r, GeoCountry geo, StateStore store, long max) {
+  private Enricher(ThreatLists lists, S25r s25r, GeoCountry geo, StateStore store, long max) {
     this.lists = lists;
     this.s25r = s25r;
     this.geo = geo;
@@ -88,7 +90,7 @@ public final class Enricher {
    *
    * @throws ConfigException naming the key when a list, the whitelist or the GeoIP database is wrong
    */
-  public static Enricher create(ConfigNode c, StateStore store, DetectorContext ctx, long maxEntries)
+  public static Enricher create(ConfigNode c, StateStore store, Shared ctx, long maxEntries)
       throws ConfigException {
     return create(c, store, ctx, maxEntries, History.RECORD);
   }
@@ -100,11 +102,11 @@ public final class Enricher {
    */
   public enum History { CHECK, READ, RECORD }
 
-  /** As {@link #create(ConfigNode, StateStore, DetectorContext, long)}, with the history used as {@code use} says. */
-  public static Enricher create(ConfigNode c, StateStore store, DetectorContext ctx, long maxEntries, History use)
+  /** As {@link #create(ConfigNode, StateStore, Shared, long)}, with the history used as {@code use} says. */
+  public static Enricher create(ConfigNode c, StateStore store, Shared ctx, long maxEntries, History use)
       throws ConfigException {
     boolean checkOnly = use == History.CHECK;
-    IntelListed.Lists lists = IntelListed.lists(c, ctx);
+    ThreatLists lists = ThreatLists.of(c, ctx);
     S25r s;
     try {
       s = new S25r(c.strings("s25r_whitelist", List.of()));
@@ -130,7 +132,7 @@ public final class Enricher {
     e.line = line;
     try {
       if (ctx != null) {
-        ctx.shared(SHARED, () -> e);
+        ctx.shared(AddressFacts.SHARED, () -> e);
       }
     } catch (java.io.IOException cannot) {
       throw new IllegalStateException(cannot); // the maker does no I/O
@@ -348,8 +350,10 @@ public final class Enricher {
   }
 
   /** The end-user test of an address as the DNS seen so far (and active DNS when configured) says. */
-  public S25r.Verdict lineType(String ip) {
-    return lineOf(Addresses.canonical(ip), new LinkedHashMap<>());
+  @Override
+  public AddressFacts.LineType lineType(String ip) {
+    S25r.Verdict v = lineOf(Addresses.canonical(ip), new LinkedHashMap<>());
+    return new AddressFacts.LineType(v.state(), v.endUser(), v.why());
   }
 
   private interface Opener<T> {
@@ -371,18 +375,16 @@ public final class Enricher {
     }
   }
 
-  /** The operator of an address's network, when an ASN database is configured and knows it; else null. */
-  public GeoAsn.Asn asnOf(String ip) {
-    return asn == null ? null : asn.lookup(ip);
+  @Override
+  public long asn(String ip) {
+    GeoAsn.Asn as = asn == null ? null : asn.lookup(ip);
+    return as == null ? -1 : as.number();
   }
 
-  /** Whether an ASN database is configured. */
+  @Override
   public boolean hasAsn() {
     return asn != null;
   }
-
-  /** The key under which the pipeline's enricher is shared with the detectors. */
-  public static final String SHARED = "enrichment.enricher";
 
   private Map<String, Object> server(String ip, String role) {
     Map<String, Object> m = new LinkedHashMap<>();

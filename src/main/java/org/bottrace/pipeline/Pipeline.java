@@ -15,9 +15,9 @@ import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.Detector;
 import org.bottrace.detect.DetectorContext;
 import org.bottrace.detect.DetectorFactory;
-import org.bottrace.detect.Finding;
-import org.bottrace.enrich.IpSet;
 import org.bottrace.event.Event;
+import org.bottrace.finding.Finding;
+import org.bottrace.match.IpSet;
 import org.bottrace.sink.Notice;
 import org.bottrace.sink.NoticeSink;
 import org.bottrace.source.Diagnostics;
@@ -77,9 +77,9 @@ public final class Pipeline {
     // a connection's ids are kept an hour of log time after it was last seen
     this.flows = new org.bottrace.state.FlowIndex(store, 0, Duration.ofHours(1));
     // the lists declared at the top: read once, used by name (or all of them) by every section
-    org.bottrace.detect.IntelListed.Lists declared = org.bottrace.detect.IntelListed.define(settings.top(), new Context());
+    org.bottrace.match.ThreatLists declared = org.bottrace.match.ThreatLists.define(settings.top(), new Context());
     try {
-      new Context().shared(org.bottrace.detect.IntelListed.DECLARED, () -> declared);
+      new Context().shared(org.bottrace.match.ThreatLists.DECLARED, () -> declared);
     } catch (IOException cannot) {
       throw new IllegalStateException(cannot);
     }

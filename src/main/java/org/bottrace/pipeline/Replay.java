@@ -2,7 +2,6 @@ package org.bottrace.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.LongConsumer;

@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
-import org.bottrace.enrich.DomainSet;
-import org.bottrace.enrich.IpSet;
+import org.bottrace.match.DomainSet;
+import org.bottrace.match.IpSet;
 
 /**
  * The top level of the configuration file; every key and default is documented in
@@ -39,7 +39,7 @@ import org.bottrace.enrich.IpSet;
  */
 public record Settings(String file, IpSet home, List<String> homeText, IpSet allowHosts, DomainSet allowDomains,
     Duration lateness, Duration idleAdvance, long maxEntries, Duration suppressInterval, String format,
-    org.bottrace.detect.Finding.Severity minSeverity, ConfigNode detectors, ConfigNode enrichment,
+    org.bottrace.finding.Finding.Severity minSeverity, ConfigNode detectors, ConfigNode enrichment,
     FollowSettings follow, ConfigNode top) {
 
   /**
@@ -151,7 +151,7 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
       throw notices.error("format", "expected json, ecs or zeek, found '" + format + "'");
     }
     String least = notices.string("min_severity", "informational");
-    org.bottrace.detect.Finding.Severity minSeverity = org.bottrace.detect.Finding.Severity.of(least);
+    org.bottrace.finding.Finding.Severity minSeverity = org.bottrace.finding.Finding.Severity.of(least);
     if (minSeverity == null) {
       throw notices.error("min_severity", "expected informational, low, medium, high or critical, found '" + least + "'");
     }

@@ -3,9 +3,8 @@ package org.bottrace.pipeline;
 import com.github.benmanes.caffeine.cache.Cache;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
-import org.bottrace.detect.Finding;
+import org.bottrace.finding.Finding;
 import org.bottrace.state.StateStore;
 
 /**

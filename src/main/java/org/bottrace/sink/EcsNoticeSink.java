@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.bottrace.detect.Finding;
 import org.bottrace.event.Addresses;
 import org.bottrace.event.FlowKey;
 import org.bottrace.event.Micros;
+import org.bottrace.finding.Finding;
 
 /**
  * Notices as Elastic Common Schema 8.x documents, one JSON line each, for an index that maps ECS (an
@@ -130,6 +130,7 @@ public final class EcsNoticeSink extends LineSink {
       g.writeStringField("severity", f.severity().label());
       g.writeFieldName("confidence");
       JsonNoticeSink.value(g, f.confidence());
+      JsonNoticeSink.str(g, "actor", f.acting() == null ? null : f.acting().label());
       JsonNoticeSink.str(g, "sub", f.sub());
       JsonNoticeSink.str(g, "uid", f.uid());
       g.writeFieldName("uids");

@@ -8,9 +8,9 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.util.Collection;
 import java.util.Map;
-import org.bottrace.detect.Finding;
 import org.bottrace.event.FlowKey;
 import org.bottrace.event.Micros;
+import org.bottrace.finding.Finding;
 
 /**
  * Notices as JSON lines, fields in a fixed order led by {@code ts} and the pivot keys, as Zeek's
@@ -69,6 +69,8 @@ public final class JsonNoticeSink extends LineSink {
       g.writeStringField("severity", f.severity().label());
       g.writeFieldName("confidence");
       value(g, f.confidence());
+      str(g, "stage", f.stage() == null ? null : f.stage().label());
+      str(g, "actor", f.acting() == null ? null : f.acting().label());
       g.writeStringField("msg", Text.bound(f.msg()));
       str(g, "sub", f.sub());
       str(g, "uid", f.uid());

@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-import org.bottrace.detect.Finding;
+import org.bottrace.finding.Finding;
 
 /**
  * A finding as written out.

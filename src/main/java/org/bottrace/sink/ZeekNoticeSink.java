@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import org.bottrace.detect.Finding;
 import org.bottrace.event.FlowKey;
 import org.bottrace.event.Micros;
+import org.bottrace.finding.Finding;
 
 /**
  * Notices as a Zeek ASCII log ("bottrace.log"), readable by zeek-cut, Zeek's log readers and every SIEM

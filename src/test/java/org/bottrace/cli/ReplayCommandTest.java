@@ -34,13 +34,13 @@ class ReplayCommandTest {
     assertEquals(15, s.get("notices").get("IRC::ControlSession").asLong());
     assertEquals(0, s.get("late").asLong());
     assertTrue(s.get("elapsed_s").isNumber());
-    assertEquals(54, Files.readAllLines(out).size(), "37 verdicts and 17 host summaries");
+    assertEquals(57, Files.readAllLines(out).size(), "37 verdicts and 20 host summaries (one more for each Bot::Infection)");
     assertEquals("bottrace replay: IRC::Botnet evidence: irc.log yes, conn.log yes, irc_cmd.log no (no response"
         + " times, channel lines or operator rights), irc_pkt.log no (no Sn/Tn profile), EVE no (no alerts); no line"
         + " timing: no answers in step, no herder", r.err().lines().findFirst().orElse(""),
         "the startup summary says what the inputs cannot show");
-    assertTrue(summary(r.err()).startsWith("bottrace replay: 7 files, 196 records (0 malformed, 0 late), 54 notices"
-        + " (Bot::Download 2, Bot::Infection 3, DNS::CCResolution 5, Host::Summary 17, IRC::BotClient 8, IRC::BotnetChannel 1,"
+    assertTrue(summary(r.err()).startsWith("bottrace replay: 7 files, 196 records (0 malformed, 0 late), 57 notices"
+        + " (Bot::Download 2, Bot::Infection 3, DNS::CCResolution 5, Host::Summary 20, IRC::BotClient 8, IRC::BotnetChannel 1,"
         + " IRC::CCServer 2, IRC::ControlSession 15, Scan::Propagation 1) in "),
         r.err());
   }

@@ -100,10 +100,10 @@ class EcsNoticeSinkTest {
 
   @Test
   void riskScore_inElasticsBandsBySeverity() {
-    assertEquals(0.0, EcsNoticeSink.riskScore(org.bottrace.detect.Finding.Severity.INFORMATIONAL, 1));
-    assertEquals(21.0, EcsNoticeSink.riskScore(org.bottrace.detect.Finding.Severity.LOW, 1));
-    assertEquals(34.5, EcsNoticeSink.riskScore(org.bottrace.detect.Finding.Severity.MEDIUM, 0.5));
-    assertEquals(66.8, EcsNoticeSink.riskScore(org.bottrace.detect.Finding.Severity.HIGH, 0.75));
-    assertEquals(100.0, EcsNoticeSink.riskScore(org.bottrace.detect.Finding.Severity.CRITICAL, 1));
+    assertEquals(0.0, EcsNoticeSink.riskScore(org.bottrace.finding.Finding.Severity.INFORMATIONAL, 1));
+    assertEquals(21.0, EcsNoticeSink.riskScore(org.bottrace.finding.Finding.Severity.LOW, 1));
+    assertEquals(34.5, EcsNoticeSink.riskScore(org.bottrace.finding.Finding.Severity.MEDIUM, 0.5));
+    assertEquals(66.8, EcsNoticeSink.riskScore(org.bottrace.finding.Finding.Severity.HIGH, 0.75));
+    assertEquals(100.0, EcsNoticeSink.riskScore(org.bottrace.finding.Finding.Severity.CRITICAL, 1));
   }
 }

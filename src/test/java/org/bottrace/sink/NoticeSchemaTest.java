@@ -42,6 +42,28 @@ class NoticeSchemaTest {
     assertThrows(AssertionError.class, () -> NoticeSchema.check(M.writeValueAsString(dotted)), "id as a value and a prefix");
   }
 
+  /** The schema's stages and actors are the findings' own, and a bot's notice says so. */
+  @Test
+  void stagesAndActors_areTheFindings() throws Exception {
+    JsonNode schema = M.readTree(Path.of("src/main/resources/notice.schema.json").toFile());
+    List<String> stages = new java.util.ArrayList<>();
+    schema.at("/properties/stage/enum").forEach(x -> stages.add(x.asText()));
+    assertEquals(java.util.Arrays.stream(org.bottrace.finding.Finding.Stage.values())
+        .map(org.bottrace.finding.Finding.Stage::label).toList(), stages);
+    List<String> actors = new java.util.ArrayList<>();
+    schema.at("/properties/actor/enum").forEach(x -> actors.add(x.asText()));
+    assertEquals(java.util.Arrays.stream(org.bottrace.finding.Finding.Actor.values())
+        .map(org.bottrace.finding.Finding.Actor::label).toList(), actors);
+    Set<String> botNotes = new java.util.TreeSet<>();
+    for (String line : Files.readAllLines(Path.of("examples/expected/notices.json"))) {
+      JsonNode n = M.readTree(line);
+      if ("bot".equals(n.path("actor").asText())) {
+        botNotes.add(n.get("note").asText() + "/" + n.path("stage").asText("-"));
+      }
+    }
+    assertTrue(botNotes.contains("IRC::BotClient/cc_contact"), botNotes.toString());
+  }
+
   /**
    * bottrace_devsim's notices: every id unique, every update of a verdict under its subject, the same ids
    * on a second run.

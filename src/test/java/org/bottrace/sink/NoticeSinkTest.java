@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.bottrace.Run;
-import org.bottrace.detect.Finding;
 import org.bottrace.event.FlowKey;
+import org.bottrace.finding.Finding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

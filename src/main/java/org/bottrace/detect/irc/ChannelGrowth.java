@@ -1,7 +1,6 @@
 package org.bottrace.detect.irc;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bottrace.config.ConfigException;

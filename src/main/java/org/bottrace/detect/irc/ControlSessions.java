@@ -10,8 +10,8 @@ import java.util.Set;
 import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.DetectorContext;
-import org.bottrace.detect.Finding;
 import org.bottrace.event.Micros;
+import org.bottrace.finding.Finding;
 import org.bottrace.state.StateStore;
 
 /**
@@ -214,7 +214,7 @@ final class ControlSessions {
         .evidence("pass", c.pass)
         .evidence("pass_visible", c.pass != null)
         .evidence("dcc", dcc.isEmpty() ? null : dcc)
-        .evidence("first_seen", Micros.formatEpoch(b.first))
+        .firstSeen(b.first)
         .evidence("last_seen", Micros.formatEpoch(b.last))
         .evidence("sources", List.copyOf(c.logs));
     for (String n : nicks) {

@@ -13,8 +13,8 @@ import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.Detector;
 import org.bottrace.detect.DetectorContext;
-import org.bottrace.detect.Finding;
 import org.bottrace.event.Event;
+import org.bottrace.finding.Finding;
 import org.bottrace.state.StateStore;
 
 /**

@@ -8,10 +8,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.bottrace.detect.Finding;
-import org.bottrace.enrich.IpSet;
 import org.bottrace.event.FlowKey;
 import org.bottrace.event.Micros;
+import org.bottrace.finding.Finding;
+import org.bottrace.match.IpSet;
 
 /**
  * The notices of a {@link Verdict} on one server: IRC::BotClient, IRC::BotnetChannel, IRC::Herder and
@@ -200,7 +200,7 @@ final class IrcNotices {
         .evidence("mechanisms", mechs)
         .rated(Finding.Severity.HIGH, Finding.agreeing(mechs.size()))
         .evidence("signs", Signs.evidence(signs))
-        .evidence("first_seen", Micros.formatEpoch(first))
+        .firstSeen(first)
         .evidence("last_seen", Micros.formatEpoch(c.last))
         .evidence("unavailable", missing.isEmpty() ? null : missing);
     b.facts(mechs);
@@ -287,6 +287,7 @@ final class IrcNotices {
         + " lines answered in step by up to " + most + " members";
     Finding.Builder b = Finding.builder(IrcBotnet.HERDER, c.last)
         .msg(msg)
+        .actor(Finding.Actor.HERDER)
         // a herder inside the site is an attacker at work there
         .rated(home.contains(c.host) ? Finding.Severity.CRITICAL : Finding.Severity.HIGH, Finding.agreeing(ev.size() + 1))
         .sub(nick)
@@ -307,7 +308,7 @@ final class IrcNotices {
         .evidence("bot_count", bots.size())
         .evidence("score", Signs.total(signs))
         .evidence("signs", ev)
-        .evidence("first_seen", Micros.formatEpoch(c.first));
+        .firstSeen(c.first);
     for (String ch : chans) {
       b.fact("channel:" + ch);
     }
@@ -369,7 +370,7 @@ final class IrcNotices {
         .evidence("score_from", Finding.pairs(scoreParts, "from", "points"))
         .evidence("bots_used_pass", passKnown ? pass : null)
         .evidence("pass_visible", passKnown)
-        .evidence("first_seen", Micros.formatEpoch(s.first))
+        .firstSeen(s.first)
         .evidence("sources", List.copyOf(s.sources.keySet()))
         .evidence("server_users", users(s))
         .evidence("unavailable", missing.isEmpty() ? null : missing);

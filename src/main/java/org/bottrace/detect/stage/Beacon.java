@@ -14,11 +14,11 @@ import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.Detector;
 import org.bottrace.detect.DetectorContext;
-import org.bottrace.detect.Finding;
 import org.bottrace.event.ConnEvent;
 import org.bottrace.event.Event;
 import org.bottrace.event.FlowKey;
 import org.bottrace.event.Micros;
+import org.bottrace.finding.Finding;
 import org.bottrace.state.StateStore;
 
 /**
@@ -292,7 +292,7 @@ public final class Beacon implements Detector {
         .evidence("site_hosts_calling", site.callers(server, p.port))
         .evidence("site_hosts_seen", site.hosts())
         .evidence("service", p.service)
-        .evidence("first_seen", Micros.formatEpoch(p.first))
+        .firstSeen(p.first)
         .evidence("last_seen", Micros.formatEpoch(p.last))
         .build());
   }

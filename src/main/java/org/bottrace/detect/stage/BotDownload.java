@@ -13,7 +13,6 @@ import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.Detector;
 import org.bottrace.detect.DetectorContext;
-import org.bottrace.detect.Finding;
 import org.bottrace.event.Addresses;
 import org.bottrace.event.ConnEvent;
 import org.bottrace.event.EveFileinfo;
@@ -23,10 +22,8 @@ import org.bottrace.event.Event;
 import org.bottrace.event.FileEvent;
 import org.bottrace.event.FlowKey;
 import org.bottrace.event.HttpEvent;
-import org.bottrace.event.IrcCmdEvent;
-import org.bottrace.event.IrcEvent;
-import org.bottrace.event.Micros;
 import org.bottrace.event.PeEvent;
+import org.bottrace.finding.Finding;
 import org.bottrace.state.StateStore;
 
 /**
@@ -350,7 +347,7 @@ public final class BotDownload implements Detector {
         .evidence("irc_server", d.ircServer)
         .evidence("seconds_after_channel_line", command == null ? null : Math.round(command / 1e3) / 1e3)
         .evidence("ordered_by", d.order == null ? null : d.order.evidence(d.first))
-        .evidence("first_seen", Micros.formatEpoch(d.first))
+        .firstSeen(d.first)
         .evidence("sources", List.copyOf(d.sources))
         .facts(signs);
     ctx.emit(f.build());

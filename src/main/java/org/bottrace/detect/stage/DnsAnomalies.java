@@ -11,16 +11,17 @@ import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.Detector;
 import org.bottrace.detect.DetectorContext;
-import org.bottrace.detect.Finding;
-import org.bottrace.detect.IntelListed;
-import org.bottrace.enrich.DomainSet;
-import org.bottrace.enrich.PlainList;
 import org.bottrace.event.Addresses;
 import org.bottrace.event.DnsEvent;
 import org.bottrace.event.EveDns;
 import org.bottrace.event.Event;
 import org.bottrace.event.FlowKey;
 import org.bottrace.event.Micros;
+import org.bottrace.finding.Finding;
+import org.bottrace.match.AddressFacts;
+import org.bottrace.match.DomainSet;
+import org.bottrace.match.PlainList;
+import org.bottrace.match.ThreatLists;
 import org.bottrace.state.StateStore;
 
 /**
@@ -75,7 +76,7 @@ public final class DnsAnomalies implements Detector {
   record Resolution(String name, String resolver, long ts, String uid) {}
 
   private final DetectorContext ctx;
-  private final IntelListed.Lists lists;
+  private final ThreatLists lists;
   private final Cache<String, NxWindow> nx;
   private final Cache<String, Flux> flux;
   private final int minLineTypes;
@@ -95,7 +96,7 @@ public final class DnsAnomalies implements Detector {
 
   DnsAnomalies(DetectorContext ctx, ConfigNode c) throws ConfigException {
     this.ctx = ctx;
-    this.lists = IntelListed.lists(c, ctx);
+    this.lists = ThreatLists.of(c, ctx);
     ConfigNode n = c.child("nxdomain");
     Duration nxWindow = n.positiveDuration("window", Duration.ofMinutes(5));
     this.minNx = n.integer("min_domains", 20, 2, 1_000_000);
@@ -308,7 +309,7 @@ public final class DnsAnomalies implements Detector {
         .evidence("domains", domains.size())
         .evidence("sample", sample)
         .evidence("dns_server", w.resolver)
-        .evidence("first_seen", Micros.formatEpoch(w.first))
+        .firstSeen(w.first)
         .evidence("last_seen", Micros.formatEpoch(w.last))
         .build());
   }
@@ -327,9 +328,9 @@ public final class DnsAnomalies implements Detector {
     // flux network's addresses are compromised end-user machines. Only what the DNS tells of their lines
     // (S25R on their PTR names, an NXDOMAIN answer to a PTR query) decides: without enough of it, nothing
     // is said.
-    org.bottrace.enrich.Enricher en;
+    AddressFacts en;
     try {
-      en = ctx.shared(org.bottrace.enrich.Enricher.SHARED, () -> null);
+      en = ctx.shared(AddressFacts.SHARED, () -> null);
     } catch (java.io.IOException cannot) {
       en = null;
     }
@@ -337,8 +338,8 @@ public final class DnsAnomalies implements Detector {
     int endUser = 0;
     List<String> why = new ArrayList<>();
     for (String a : x.addresses) {
-      org.bottrace.enrich.S25r.Verdict v = en == null ? org.bottrace.enrich.S25r.Verdict.unknown() : en.lineType(a);
-      if (!v.state().equals("unknown")) {
+      AddressFacts.LineType v = en == null ? null : en.lineType(a);
+      if (v != null && v.known()) {
         known++;
         if (v.endUser()) {
           endUser++;
@@ -355,9 +356,9 @@ public final class DnsAnomalies implements Detector {
     TreeSet<Long> asns = new TreeSet<>();
     if (en != null && en.hasAsn()) {
       for (String a : x.addresses) {
-        org.bottrace.enrich.GeoAsn.Asn as = en.asnOf(a);
-        if (as != null) {
-          asns.add(as.number());
+        long as = en.asn(a);
+        if (as >= 0) {
+          asns.add(as);
         }
       }
       if (asns.size() < minAsns) {
@@ -388,7 +389,7 @@ public final class DnsAnomalies implements Detector {
         .evidence("end_user_why", why)
         .evidence("sample", new ArrayList<>(x.addresses).subList(0, Math.min(10, x.addresses.size())))
         .evidence("clients", List.copyOf(x.clients))
-        .evidence("first_seen", Micros.formatEpoch(x.first))
+        .firstSeen(x.first)
         .evidence("last_seen", Micros.formatEpoch(x.last))
         .build());
   }
@@ -405,8 +406,7 @@ public final class DnsAnomalies implements Detector {
       return;
     }
     Resolution r = resolutions.getIfPresent(f.src() + "|" + Addresses.canonical(f.dst()));
-    Object firstSeen = f.evidence().get("first_seen");
-    long connected = firstSeen == null ? f.ts() : Micros.parseAny(firstSeen.toString());
+    long connected = f.firstSeen() >= 0 ? f.firstSeen() : f.ts();
     if (r == null || r.ts() > connected || connected - r.ts() > ccWindow) {
       return;
     }

@@ -16,7 +16,6 @@ import org.bottrace.config.ConfigNode;
 import org.bottrace.config.PortSet;
 import org.bottrace.detect.Detector;
 import org.bottrace.detect.DetectorContext;
-import org.bottrace.detect.Finding;
 import org.bottrace.detect.irc.IrcFacts;
 import org.bottrace.detect.irc.IrcHosts;
 import org.bottrace.detect.irc.SnTn;
@@ -29,6 +28,7 @@ import org.bottrace.event.IrcPktEvent;
 import org.bottrace.event.Micros;
 import org.bottrace.event.OpenConnEvent;
 import org.bottrace.event.TlsEvent;
+import org.bottrace.finding.Finding;
 import org.bottrace.state.StateStore;
 
 /**
@@ -732,6 +732,7 @@ public final class FlowBotnet implements Detector {
         .window(s.start / 1_000_000L * 1_000_000L)
         .evidence("bot", s.host)
         .evidence("server", s.server)
+        .firstSeen(s.start)
         .evidence("route", route)
         .evidence("encrypted", encrypted)
         .evidence("session", session)

@@ -13,9 +13,9 @@ import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.Detector;
 import org.bottrace.detect.DetectorContext;
-import org.bottrace.detect.Finding;
 import org.bottrace.event.Event;
 import org.bottrace.event.Micros;
+import org.bottrace.finding.Finding;
 import org.bottrace.state.StateStore;
 
 /**
@@ -26,7 +26,8 @@ import org.bottrace.state.StateStore;
  * same subject, when a host gains a role or a note or its severity rises.
  */
 public final class HostSummary implements Detector {
-  static final String NOTE = "Host::Summary";
+  /** Its note: the report's per-host rows come from the notes behind it, not from it. */
+  public static final String NOTE = "Host::Summary";
   private static final int MAX_NOTES = 32;
 
   /** What is known of one host (concrete fields: checkpointed). */
@@ -61,9 +62,9 @@ public final class HostSummary implements Detector {
     if (f.severity() == Finding.Severity.INFORMATIONAL) {
       return; // what a session did is no role
     }
-    if (f.src() != null && (f.stage() != null || f.servers().stream().anyMatch(s -> s.role() == Finding.Role.CC))) {
-      boolean herder = f.note().equals("IRC::Herder");
-      add(f.src(), herder ? "herder" : f.stage() == Finding.Stage.CC_RESOLUTION ? null : "bot", f);
+    Finding.Actor a = f.acting();
+    if (a != null) {
+      add(f.src(), a.label(), f);
     }
     for (Finding.Server s : f.servers()) {
       String role = switch (s.role()) {
@@ -147,7 +148,7 @@ public final class HostSummary implements Detector {
         .evidence("host_internal", ctx.home().contains(h.ip))
         .evidence("roles", List.copyOf(h.roles))
         .evidence("notes", notes)
-        .evidence("first_seen", Micros.formatEpoch(h.first))
+        .firstSeen(h.first)
         .evidence("last_seen", Micros.formatEpoch(h.last))
         .facts(h.roles)
         .facts(h.notes.keySet())
@@ -155,6 +156,11 @@ public final class HostSummary implements Detector {
         .ownIdsOnly();
     if (h.roles.contains("cc")) {
       b.server(h.ip, Finding.Role.CC);
+    }
+    if (h.roles.contains(Finding.Actor.HERDER.label())) {
+      b.actor(Finding.Actor.HERDER);
+    } else if (h.roles.contains(Finding.Actor.BOT.label())) {
+      b.actor(Finding.Actor.BOT);
     }
     ctx.emit(b.build());
   }

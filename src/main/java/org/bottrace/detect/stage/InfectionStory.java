@@ -13,10 +13,10 @@ import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.Detector;
 import org.bottrace.detect.DetectorContext;
-import org.bottrace.detect.Finding;
 import org.bottrace.event.EveAlert;
 import org.bottrace.event.Event;
 import org.bottrace.event.Micros;
+import org.bottrace.finding.Finding;
 import org.bottrace.state.StateStore;
 
 /**
@@ -158,6 +158,7 @@ public final class InfectionStory implements Detector {
         .msg(String.format(Locale.ROOT, "%s infected: %d stages (%s) within %.0f s", s.host, stages.size(),
             String.join(", ", stages), (last - first) / 1e6))
         .src(s.host)
+        .actor(Finding.Actor.BOT)
         .uids(refs)
         .key(s.host)
         .window(first / 1_000_000L * 1_000_000L)

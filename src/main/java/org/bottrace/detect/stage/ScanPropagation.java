@@ -14,12 +14,12 @@ import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.Detector;
 import org.bottrace.detect.DetectorContext;
-import org.bottrace.detect.Finding;
 import org.bottrace.event.ConnEvent;
 import org.bottrace.event.EveFlow;
 import org.bottrace.event.Event;
 import org.bottrace.event.FlowKey;
 import org.bottrace.event.Micros;
+import org.bottrace.finding.Finding;
 import org.bottrace.state.StateStore;
 
 /**
@@ -220,7 +220,7 @@ public final class ScanPropagation implements Detector {
         .evidence("answered", answered.isEmpty() ? null : answered.subList(0, Math.min(32, answered.size())))
         .evidence("first_target", b.targets.firstKey())
         .evidence("last_target", b.targets.lastKey())
-        .evidence("first_seen", Micros.formatEpoch(b.first))
+        .firstSeen(b.first)
         .evidence("last_seen", Micros.formatEpoch(b.last))
         .evidence("sources", List.copyOf(b.sources))
         .evidence("ordered_by", order == null ? null : order.evidence(b.first))

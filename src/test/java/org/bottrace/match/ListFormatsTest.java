@@ -1,4 +1,4 @@
-package org.bottrace.enrich;
+package org.bottrace.match;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package org.bottrace.enrich;
+package org.bottrace.match;
 
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package org.bottrace.detect;
+package org.bottrace.finding;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,11 +37,14 @@ import org.bottrace.event.FlowKey;
  * @param ircServer what it shows of an IRC server's administration (port, PASS), or null
  * @param severity how much it matters to the site (see README's Notices)
  * @param confidence how sure the finding is, 0 to 1
+ * @param firstSeen when what it describes began (microseconds: a session's first line), or -1 when it is
+ *     the finding's own time
+ * @param actor what {@code src} is to the botnet when the finding says so (a bot, the herder), or null
  */
 public record Finding(String note, long ts, String msg, String sub, String uid, FlowKey conn, String src, String dst,
     int p, List<String> uids, List<String> names, Map<String, Object> evidence, String key, long window,
     Set<String> facts, boolean sensorIds, List<Server> servers, Stage stage, IrcServer ircServer, Severity severity,
-    double confidence) {
+    double confidence, long firstSeen, Actor actor) {
 
   /** How much a finding matters to the site, as SIEMs rank alerts. */
   public enum Severity {
@@ -81,6 +84,35 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
     }
   }
 
+  /** What the host that acted ({@code src}) is to a botnet. */
+  public enum Actor {
+    BOT, HERDER;
+
+    /** "bot", "herder". */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * What {@code src} is to a botnet by this finding: the actor it names (the herder), else a bot when it is
+   * evidence of an infection stage of src other than resolving a C&amp;C's name, or names a C&amp;C of src's; null
+   * when it says neither, has no src, or is informational (a session seen is no role). The per-host view
+   * and the report both go by this.
+   */
+  public Actor acting() {
+    if (src == null || severity == Severity.INFORMATIONAL) {
+      return null;
+    }
+    if (actor != null) {
+      return actor;
+    }
+    if (stage == Stage.CC_RESOLUTION) {
+      return null;
+    }
+    return stage != null || servers.stream().anyMatch(s -> s.role() == Role.CC && !s.ip().equals(src)) ? Actor.BOT : null;
+  }
+
   /** A server a finding names, in a role. */
   public record Server(String ip, Role role) {}
 
@@ -103,7 +135,7 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
   /** The same finding with more uids. */
   public Finding withUids(List<String> more) {
     return new Finding(note, ts, msg, sub, uid, conn, src, dst, p, more, names, evidence, key, window, facts, sensorIds,
-        servers, stage, ircServer, severity, confidence);
+        servers, stage, ircServer, severity, confidence, firstSeen, actor);
   }
 
   /** Starts a finding of the given note at event time {@code ts}. */
@@ -134,6 +166,8 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
     private IrcServer ircServer;
     private Severity severity;
     private double confidence = -1;
+    private long firstSeen = -1;
+    private Actor actor;
 
     private Builder(String note, long ts) {
       this.note = Objects.requireNonNull(note);
@@ -250,6 +284,19 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
       return this;
     }
 
+    /** When what it describes began (microseconds); also written as the evidence {@code first_seen}. */
+    public Builder firstSeen(long micros) {
+      this.firstSeen = micros;
+      evidence.put("first_seen", org.bottrace.event.Micros.formatEpoch(micros));
+      return this;
+    }
+
+    /** What its src is to the botnet. */
+    public Builder actor(Actor a) {
+      this.actor = a;
+      return this;
+    }
+
     /** How much it matters and how sure it is (0 to 1): every finding has both. */
     public Builder rated(Severity s, double confidence) {
       this.severity = s;
@@ -270,7 +317,7 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
       return new Finding(note, ts, msg, sub, uid, conn, src, dst, p, List.copyOf(uids), List.copyOf(names),
           Collections.unmodifiableMap(new LinkedHashMap<>(evidence)), key, window,
           Collections.unmodifiableSet(new TreeSet<>(facts)), sensorIds, List.copyOf(servers), stage, ircServer, severity,
-          confidence);
+          confidence, firstSeen, actor);
     }
   }
 
