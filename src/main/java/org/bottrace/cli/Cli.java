@@ -24,7 +24,9 @@ public final class Cli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: replay, check or detectors");
+    java.util.List<String> names = spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: " + String.join(", ", names)
+        + " ('bottrace help COMMAND' tells what each does)");
   }
 
   /** The command line with bottrace's exit code policy, printing to the given streams. */
@@ -81,12 +83,18 @@ public final class Cli implements Runnable {
     return ExitCode.OUT_OF_MEMORY;
   }
 
-  /** The version from the jar's manifest. */
+  /** The version Maven wrote from pom.xml into org/bottrace/version.properties. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String v = Cli.class.getPackage().getImplementationVersion();
-      return new String[] {"bottrace " + (v == null ? "(development build)" : v)};
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = Cli.class.getResourceAsStream("/org/bottrace/version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"bottrace " + p.getProperty("version", "(built without Maven: version unknown)"),
+          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
     }
   }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bottrace lists}: the listing history of threat lists. */
-@Command(name = "lists", mixinStandardHelpOptions = true, description = "The listing history of threat lists.",
+@Command(name = "lists", mixinStandardHelpOptions = true, description = "Keeps the listing history of threat lists.",
     subcommands = {ListsCommand.Import.class})
 final class ListsCommand implements Runnable {
   @Spec

@@ -27,8 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bottrace replay PATH...}: reads finished logs, merged by availability time, and writes notices. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Reads Zeek logs (TSV or JSON, plain or .gz) and Suricata eve.json files already on disk,",
-        "merged in the order a live sensor would have written them, and writes the notices."},
+    description = {"Reads Zeek and Suricata logs already on disk and writes the notices.",
+        "Zeek logs may be TSV or JSON, plain or gzipped; Suricata's is eve.json. They are merged in the order a live"
+            + " sensor would have written them."},
     footer = {"%nPATH may be a file, a folder (every *.log* and *.json* file below it) or a glob.",
         "Notices go to stdout unless --out is given; the summary goes to stderr."})
 final class ReplayCommand implements Callable<Integer> {
@@ -56,8 +57,8 @@ final class ReplayCommand implements Callable<Integer> {
     Settings s = common.settings();
     String fmt = common.format(s);
     Path out = common.out;
-    List<Path> files = Inputs.expand(paths);
     PrintWriter err = spec.commandLine().getErr();
+    List<Path> files = Inputs.expand(paths, skipped -> err.println("bottrace replay: " + skipped));
     Diagnostics diag = new Diagnostics(err::println, System::nanoTime);
     RunStats stats = new RunStats();
     OutputStream os = openOutput(out);

@@ -29,11 +29,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code bottrace report}: document 004's tables for the servers of a replay or of a list the user gives. */
+/** {@code bottrace report}: Kai and Sasaki's tables for the servers of a replay or of a list the user gives. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Document 004's tables (S25R, lists, open IRC servers and lifetimes, administrator classes per",
-        "country, traceability through k stepping stones, herders) for the servers bottrace finds in the logs",
-        "given, or for the servers listed in --servers (as the paper did with the Malware Domain List)."},
+    description = {"Prints the infected hosts and Kai and Sasaki's traceback tables for the servers bottrace finds.",
+        "The tables: S25R, lists, open IRC servers and listing lifetimes, administrator classes per country,"
+            + " traceability through k stepping stones, and the herders. It reads the logs given, a run's notice"
+            + " file (--notices), or a list of servers (--servers), as the paper did with the Malware Domain List."},
     footer = {"%n--servers and --control files: one server per line, `IP [PTR-name] [role]` (role cc, dns or",
         "download; default cc), # comments. Exit code 0; 2 when an argument or the configuration is wrong."})
 final class ReportCommand implements Callable<Integer> {
@@ -98,7 +99,8 @@ final class ReportCommand implements Callable<Integer> {
     Keep keep = new Keep();
     Pipeline pipeline = new Pipeline(s, keep, diag, new RunStats());
     if (!paths.isEmpty()) {
-      new Replay(Inputs.expand(paths), pipeline, diag, s.lateness().toNanos() / 1000, new RunStats(), null).run();
+      new Replay(Inputs.expand(paths, skipped -> spec.commandLine().getErr().println("bottrace report: " + skipped)),
+          pipeline, diag, s.lateness().toNanos() / 1000, new RunStats(), null).run();
     }
     Map<String, Report.Server> servers = new LinkedHashMap<>();
     Collect c = new Collect();

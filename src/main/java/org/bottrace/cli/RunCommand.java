@@ -27,8 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bottrace run}: follows the sensor's logs forever. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Follows Zeek logs and Suricata eve.json as the sensors write them, through rotation and",
-        "restarts, and writes notices as they are found."},
+    description = {"Follows the logs Zeek and Suricata are writing and writes notices as they are found.",
+        "It follows each file through rotation and restarts, and resumes from its checkpoint after a stop or a"
+            + " crash."},
     footer = {"%nSignals: TERM/INT flush, checkpoint and exit 0; HUP reopens the notice file (for logrotate);",
         "USR1 prints a status line. Options override the follow: section of the configuration."})
 final class RunCommand implements Callable<Integer> {
@@ -41,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--zeek-dir", paramLabel = "DIR", description = "folder of the Zeek logs being written")
   Path zeekDir;
 
-  @Option(names = "--eve", paramLabel = "FILE", description = "a Suricata eve.json being written (repeatable)")
+  @Option(names = "--eve", paramLabel = "FILE",
+      description = "a Suricata eve.json being written, or Suricata's log folder for the eve.json in it (repeatable)")
   List<Path> eve;
 
   @Option(names = "--log", paramLabel = "FILE",
@@ -86,10 +88,12 @@ final class RunCommand implements Callable<Integer> {
       throw new ConfigException(common.config == null ? "command line" : common.config.toString(), "",
           "nothing to follow: give --zeek-dir, --eve or --log (or follow.zeek_dir, follow.eve, follow.logs)");
     }
-    for (Path p : concat(eves, others)) {
+    // a Suricata log folder: its eve.json (fast.log, stats.log and suricata.log beside it are not EVE)
+    eves = eves.stream().map(p -> Files.isDirectory(p) ? p.resolve("eve.json") : p).toList();
+    for (Path p : others) {
       if (Files.isDirectory(p)) {
-        boolean cli = eves == eve && eves.contains(p) || others == logs && others.contains(p);
-        String key = eves.contains(p) ? (cli ? "--eve" : "follow.eve") : cli ? "--log" : "follow.logs";
+        boolean cli = others == logs && others.contains(p);
+        String key = cli ? "--log" : "follow.logs";
         throw new ConfigException(cli || common.config == null ? "command line" : common.config.toString(), key,
             p + " is a folder: give the log files in it (or --zeek-dir for Zeek's current logs folder)");
       }

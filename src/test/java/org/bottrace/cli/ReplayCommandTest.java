@@ -17,6 +17,29 @@ class ReplayCommandTest {
   Path dir;
 
   @Test
+  void replay_suricatasFolder_readsEveJsonAndSaysWhatItSkipped() throws Exception {
+    Path s = RunCommandTest.suricataFolder(dir);
+    Run r = Run.of("replay", s.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(Run.of("replay", "-q", s.resolve("eve.json").toString()).out(), r.out());
+    assertTrue(r.out().lines().count() > 5, r.out());
+    java.util.List<String> said = r.err().lines().filter(l -> l.contains(": skipped")).toList();
+    assertEquals(java.util.List.of(
+        "bottrace replay: " + s.resolve("fast.log") + ": skipped: Suricata's alert text log (alerts are read from eve.json)",
+        "bottrace replay: " + s.resolve("stats.log") + ": skipped: Suricata's statistics log",
+        "bottrace replay: " + s.resolve("suricata.log") + ": skipped: Suricata's own messages"), said);
+    assertTrue(summary(r.err()).startsWith("bottrace replay: 1 file, "), r.err());
+    assertTrue(summary(r.err()).contains(" (0 malformed, "), r.err());
+    // a folder of nothing but such logs is no input
+    Path only = Files.createDirectories(dir.resolve("only"));
+    Files.copy(s.resolve("fast.log"), only.resolve("fast.log"));
+    Run none = Run.of("replay", only.toString());
+    assertEquals(2, none.code());
+    assertTrue(none.err().endsWith(only + ": folder holds no log files (*.log*, *.json*) that bottrace reads: 1 skipped\n"),
+        none.err());
+  }
+
+  @Test
   void replay_statsFileHasTheDocumentedShape() throws Exception {
     Path stats = dir.resolve("stats.json");
     Path out = dir.resolve("notices.json");

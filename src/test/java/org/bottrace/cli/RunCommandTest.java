@@ -15,6 +15,35 @@ class RunCommandTest {
   @TempDir
   Path dir;
 
+  /**
+   * A Suricata log folder as Suricata leaves it: eve.json beside its text logs (lines of the shape Suricata
+   * 7 writes them).
+   */
+  static Path suricataFolder(Path dir) throws java.io.IOException {
+    Path s = Files.createDirectories(dir.resolve("suricata"));
+    Files.copy(Path.of("examples/logs/suricata/eve.json"), s.resolve("eve.json"));
+    Files.writeString(s.resolve("fast.log"), "11/22/2026-01:10:29.687942  [**] [1:2002025:18] ET CHAT IRC JOIN command"
+        + " [**] [Classification: Misc activity] [Priority: 3] {TCP} 127.1.0.48:54709 -> 127.0.0.20:6667\n");
+    Files.writeString(s.resolve("stats.log"), "------------------------------------------------------------------------"
+        + "------------\nDate: 11/22/2026 -- 01:10:37 (uptime: 0d, 00h 00m 08s)\n");
+    Files.writeString(s.resolve("suricata.log"), "[4177 - Suricata-Main] 2026-11-22 01:10:29 Notice: suricata: This is"
+        + " Suricata version 7.0.10 RELEASE running in USER mode\n");
+    return s;
+  }
+
+  @Test
+  void run_eveGivenAsSuricatasFolder_followsItsEveJsonOnly() throws Exception {
+    Path s = suricataFolder(dir);
+    Path out = dir.resolve("n.json");
+    Run r = Run.of("run", "--eve", s.toString(), "--from-start", "--stop-when-idle", "1s", "--out", out.toString(),
+        "--state-dir", dir.resolve("state").toString());
+    assertEquals(0, r.code(), r.err());
+    String replay = Run.of("replay", "-q", s.resolve("eve.json").toString()).out();
+    assertTrue(replay.lines().count() > 5, replay);
+    assertEquals(replay, Files.readString(out));
+    assertTrue(!r.err().contains("malformed line:"), r.err());
+  }
+
   @Test
   void run_nothingToFollowIsExit2() {
     Run r = Run.of("run");

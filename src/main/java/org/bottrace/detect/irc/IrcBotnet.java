@@ -283,7 +283,7 @@ public final class IrcBotnet implements Detector {
   /** Registers {@code IRC::Botnet}. */
   public static final class Factory extends org.bottrace.detect.NamedFactory {
     public Factory() {
-      super(NAME, "document 000's mechanisms combined: IRC::BotClient, IRC::CCServer, IRC::BotnetChannel, IRC::Herder",
+      super(NAME, "the mechanisms of Detecting IRC botnets combined: IRC::BotClient, IRC::CCServer, IRC::BotnetChannel, IRC::Herder",
           (c, context) -> new IrcBotnet(context, c));
     }
   }

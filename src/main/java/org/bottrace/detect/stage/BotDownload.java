@@ -356,7 +356,7 @@ public final class BotDownload implements Detector {
   /** Registers {@code Bot::Download}. */
   public static final class Factory extends org.bottrace.detect.NamedFactory {
     public Factory() {
-      super(NOTE, "a program fetched over HTTP or TFTP with IRC context or two weak signs (document 000's download stage)",
+      super(NOTE, "a program fetched over HTTP or TFTP with IRC context or two weak signs (the download stage of Detecting IRC botnets)",
           (c, context) -> new BotDownload(context, c));
     }
   }

@@ -444,8 +444,8 @@ public final class DnsAnomalies implements Detector {
   /** Registers {@code DNS::Anomalies}. */
   public static final class Factory extends org.bottrace.detect.NamedFactory {
     public Factory() {
-      super(NAME, "DNS::ListedName, DNS::NXDomainBurst, DNS::FastFlux and DNS::CCResolution (document 000's DNS"
-          + " anomalies)", (c, context) -> new DnsAnomalies(context, c));
+      super(NAME, "DNS::ListedName, DNS::NXDomainBurst, DNS::FastFlux and DNS::CCResolution (the DNS"
+          + " anomalies that follow an infection)", (c, context) -> new DnsAnomalies(context, c));
     }
   }
 }

@@ -756,7 +756,7 @@ public final class FlowBotnet implements Detector {
   public static final class Factory extends org.bottrace.detect.NamedFactory {
     public Factory() {
       super(NOTE, "internal hosts holding alike long sessions to IRC servers (in clear, over TLS or seen as flows"
-          + " only) that act in step: scan, flood, spam (document 000's network anomalies, BotMiner's C and A planes)",
+          + " only) that act in step: scan, flood, spam (the network anomalies of Detecting IRC botnets, BotMiner's C and A planes)",
           (c, context) -> new FlowBotnet(context, c));
     }
   }

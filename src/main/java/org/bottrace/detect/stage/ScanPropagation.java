@@ -231,7 +231,7 @@ public final class ScanPropagation implements Detector {
   /** Registers {@code Scan::Propagation}. */
   public static final class Factory extends org.bottrace.detect.NamedFactory {
     public Factory() {
-      super(NOTE, "a host scanning addresses near its own on worm ports, mostly failing (document 000's spreading stage)",
+      super(NOTE, "a host scanning addresses near its own on worm ports, mostly failing (the spreading stage of Detecting IRC botnets)",
           (c, context) -> new ScanPropagation(context, c));
     }
   }
