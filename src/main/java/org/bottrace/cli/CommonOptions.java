@@ -21,6 +21,11 @@ final class CommonOptions {
           + " of the config, else json)")
   String format;
 
+  @Option(names = "--feedback-dir", paramLabel = "DIR",
+      description = "write the Zeek Intel and Suricata dataset files of what bottrace finds into DIR (default:"
+          + " feedback.dir of the config, else none)")
+  Path feedbackDir;
+
   /** The configuration file's settings, or the defaults. */
   Settings settings() throws ConfigException {
     return config == null ? Settings.defaults() : Settings.load(config);

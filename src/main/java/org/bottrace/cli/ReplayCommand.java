@@ -64,7 +64,7 @@ final class ReplayCommand implements Callable<Integer> {
     OutputStream os = openOutput(out);
     boolean terminal = System.console() != null && !quiet;
     try (NoticeSink sink = NoticeSink.of(fmt, os, false)) {
-      Pipeline pipeline = new Pipeline(s, sink, diag, stats);
+      Pipeline pipeline = new Pipeline(s, sink, diag, stats, Pipeline.Mode.REPLAY, true, common.feedbackDir);
       String coverage = pipeline.detectorNames().contains("IRC::Botnet")
           ? org.bottrace.detect.irc.IrcBotnet.coverage(files) : null;
       if (coverage != null && !quiet) {

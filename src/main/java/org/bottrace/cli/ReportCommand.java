@@ -97,7 +97,7 @@ final class ReportCommand implements Callable<Integer> {
     Settings s = config == null ? Settings.defaults() : Settings.load(config);
     Diagnostics diag = new Diagnostics(spec.commandLine().getErr()::println, System::nanoTime);
     Keep keep = new Keep();
-    Pipeline pipeline = new Pipeline(s, keep, diag, new RunStats());
+    Pipeline pipeline = new Pipeline(s, keep, diag, new RunStats(), Pipeline.Mode.REPLAY, false, null);
     if (!paths.isEmpty()) {
       new Replay(Inputs.expand(paths, skipped -> spec.commandLine().getErr().println("bottrace report: " + skipped)),
           pipeline, diag, s.lateness().toNanos() / 1000, new RunStats(), null).run();

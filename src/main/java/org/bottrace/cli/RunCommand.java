@@ -152,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
     RunStats stats = new RunStats();
     NoticeOut notices = new NoticeOut(outFile, fmt);
     try {
-      Pipeline pipeline = new Pipeline(s, notices, diag, stats, Pipeline.Mode.RUN);
+      Pipeline pipeline = new Pipeline(s, notices, diag, stats, Pipeline.Mode.RUN, true, common.feedbackDir);
       Follow follow = new Follow(tails, pipeline, s.lateness().toNanos() / 1000, s.idleAdvance().toNanos(),
           stats, System::nanoTime);
       if (cp != null) {

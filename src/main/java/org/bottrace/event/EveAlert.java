@@ -41,7 +41,12 @@ public record EveAlert(long ts, long flowId, FlowKey flow, String communityIdFie
     /** A bot-style USER line. */
     IRC_BOT_USER,
     /** A DCC SEND of a program. */
-    IRC_DCC_PROGRAM;
+    IRC_DCC_PROGRAM,
+    /**
+     * A match of what bottrace itself found and fed back (suricata-rules/bottrace-feedback.rules): no new
+     * evidence, never counted as such.
+     */
+    FEEDBACK;
 
     /** The kinds named in a rule's metadata; names bottrace does not know (a newer rules file) are left out. */
     public static java.util.Set<RuleEvidence> of(java.util.List<String> names) {

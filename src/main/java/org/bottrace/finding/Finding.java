@@ -40,11 +40,12 @@ import org.bottrace.event.FlowKey;
  * @param firstSeen when what it describes began (microseconds: a session's first line), or -1 when it is
  *     the finding's own time
  * @param actor what {@code src} is to the botnet when the finding says so (a bot, the herder), or null
+ * @param url the URL it names (a program's download: http://host[:port]/path), or null
  */
 public record Finding(String note, long ts, String msg, String sub, String uid, FlowKey conn, String src, String dst,
     int p, List<String> uids, List<String> names, Map<String, Object> evidence, String key, long window,
     Set<String> facts, boolean sensorIds, List<Server> servers, Stage stage, IrcServer ircServer, Severity severity,
-    double confidence, long firstSeen, Actor actor) {
+    double confidence, long firstSeen, Actor actor, String url) {
 
   /** How much a finding matters to the site, as SIEMs rank alerts. */
   public enum Severity {
@@ -135,7 +136,7 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
   /** The same finding with more uids. */
   public Finding withUids(List<String> more) {
     return new Finding(note, ts, msg, sub, uid, conn, src, dst, p, more, names, evidence, key, window, facts, sensorIds,
-        servers, stage, ircServer, severity, confidence, firstSeen, actor);
+        servers, stage, ircServer, severity, confidence, firstSeen, actor, url);
   }
 
   /** Starts a finding of the given note at event time {@code ts}. */
@@ -168,6 +169,7 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
     private double confidence = -1;
     private long firstSeen = -1;
     private Actor actor;
+    private String url;
 
     private Builder(String note, long ts) {
       this.note = Objects.requireNonNull(note);
@@ -291,6 +293,12 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
       return this;
     }
 
+    /** The URL it names (http://host[:port]/path). */
+    public Builder url(String u) {
+      this.url = u;
+      return this;
+    }
+
     /** What its src is to the botnet. */
     public Builder actor(Actor a) {
       this.actor = a;
@@ -317,7 +325,7 @@ public record Finding(String note, long ts, String msg, String sub, String uid, 
       return new Finding(note, ts, msg, sub, uid, conn, src, dst, p, List.copyOf(uids), List.copyOf(names),
           Collections.unmodifiableMap(new LinkedHashMap<>(evidence)), key, window,
           Collections.unmodifiableSet(new TreeSet<>(facts)), sensorIds, List.copyOf(servers), stage, ircServer, severity,
-          confidence, firstSeen, actor);
+          confidence, firstSeen, actor, url);
     }
   }
 

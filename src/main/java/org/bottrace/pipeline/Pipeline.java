@@ -3,6 +3,7 @@ package org.bottrace.pipeline;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.RemovalListener;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +17,7 @@ import org.bottrace.detect.Detector;
 import org.bottrace.detect.DetectorContext;
 import org.bottrace.detect.DetectorFactory;
 import org.bottrace.event.Event;
+import org.bottrace.feedback.Feedback;
 import org.bottrace.finding.Finding;
 import org.bottrace.match.IpSet;
 import org.bottrace.sink.Notice;
@@ -40,6 +42,7 @@ public final class Pipeline {
   private final Suppressor suppressor;
   private final org.bottrace.state.FlowIndex flows;
   private final org.bottrace.enrich.Enricher enricher;
+  private final Feedback feedback;
   private boolean geoWarned;
   private final Map<String, Detector> detectors = new TreeMap<>();
   private final List<Emitted> pending = new ArrayList<>();
@@ -67,6 +70,16 @@ public final class Pipeline {
    */
   public Pipeline(Settings settings, NoticeSink sink, Diagnostics diag, RunStats stats, Mode mode)
       throws ConfigException {
+    this(settings, sink, diag, stats, mode, true, null);
+  }
+
+  /**
+   * As {@link #Pipeline(Settings, NoticeSink, Diagnostics, RunStats, Mode)}; without {@code feedback}, no
+   * feedback files are written whatever the configuration says (bottrace report); {@code feedbackDir}
+   * (--feedback-dir), when not null, is where they go rather than the folder feedback.dir names.
+   */
+  public Pipeline(Settings settings, NoticeSink sink, Diagnostics diag, RunStats stats, Mode mode, boolean feedback,
+      Path feedbackDir) throws ConfigException {
     boolean checkOnly = mode == Mode.CHECK;
     this.settings = settings;
     this.store = new StateStore(settings.maxEntries());
@@ -90,7 +103,17 @@ public final class Pipeline {
           case REPLAY -> org.bottrace.enrich.Enricher.History.READ;
           case CHECK -> org.bottrace.enrich.Enricher.History.CHECK;
         });
+    this.feedback = feedback ? Feedback.create(settings.feedback(), feedbackDir, diag::warn, checkOnly) : null;
+    if (this.feedback != null) {
+      // what an analyst has allowlisted since is withdrawn from the sensors
+      this.feedback.withdraw(x -> settings.allowHosts().contains(x) || settings.allowDomains().lookup(x) != null);
+    }
 
+  }
+
+  /** The feedback to the sensors, or null when none is written. */
+  public Feedback feedback() {
+    return feedback;
   }
 
   /** Every detector on the class path, by name. */
@@ -173,6 +196,9 @@ public final class Pipeline {
     store.advance(w);
     each(d -> d.onWatermark(w), null);
     drain();
+    if (feedback != null) {
+      feedback.tick(w);
+    }
   }
 
   /** End of input: everything pending is reported and flushed, and all state expires. */
@@ -194,6 +220,9 @@ public final class Pipeline {
     drain();
     stats.suppressed = suppressor.suppressedTotal();
     sink.flush();
+    if (feedback != null) {
+      feedback.flush();
+    }
   }
 
   /** Runs a call on every detector; one that throws is reported and the others still run. */
@@ -257,6 +286,9 @@ public final class Pipeline {
           }
         }
         current = null;
+      }
+      if (feedback != null) {
+        feedback.offer(f); // repeats too: each renews what it names
       }
       if (f.severity().compareTo(settings.minSeverity()) < 0) {
         stats.belowSeverity.merge(f.note(), 1L, Long::sum);

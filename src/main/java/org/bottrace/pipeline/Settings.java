@@ -40,7 +40,7 @@ import org.bottrace.match.IpSet;
 public record Settings(String file, IpSet home, List<String> homeText, IpSet allowHosts, DomainSet allowDomains,
     Duration lateness, Duration idleAdvance, long maxEntries, Duration suppressInterval, String format,
     org.bottrace.finding.Finding.Severity minSeverity, ConfigNode detectors, ConfigNode enrichment,
-    FollowSettings follow, ConfigNode top) {
+    FollowSettings follow, ConfigNode feedback, ConfigNode top) {
 
   /**
    * Where and how {@code bottrace run} follows logs.
@@ -159,10 +159,11 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     ConfigNode detectors = c.child("detectors");
     ConfigNode enrichment = c.child("enrichment");
     FollowSettings follow = follow(c.child("follow"));
+    ConfigNode feedback = c.child("feedback");
     c.consumed("lists"); // read by the pipeline, which shares the lists with every section
     c.finish();
     return new Settings(c.file(), home, homeText, allowHosts, allowDomains, lateness, idle, maxEntries, suppress,
-        format, minSeverity, detectors, enrichment, follow, c);
+        format, minSeverity, detectors, enrichment, follow, feedback, c);
   }
 
   /** Why {@code p} cannot be a folder bottrace writes into (it is a file), or null (it may not exist yet). */

@@ -192,6 +192,24 @@ public final class BotDownload implements Detector {
     }
   }
 
+  /**
+   * The URL of an HTTP download as Zeek's HTTP::build_url writes it, with the scheme: the Host header (or
+   * the server's address), the port when not 80 and the Host does not say it, the request URI; null for
+   * TFTP or without a URI.
+   */
+  static String url(Dl d) {
+    if (d.tftp || d.uri == null) {
+      return null;
+    }
+    if (d.uri.contains("://")) {
+      return d.uri; // a proxy request
+    }
+    String host = d.host != null && !d.host.isEmpty() ? d.host : d.server.indexOf(':') >= 0 ? "[" + d.server + "]"
+        : d.server;
+    boolean hasPort = host.matches(".*:[0-9]{1,5}");
+    return "http://" + host + (d.port == 80 || hasPort ? "" : ":" + d.port) + d.uri;
+  }
+
   /** A flow turned client first: Suricata's file events go from the server (the lower port) to the client. */
   private static FlowKey clientFirst(FlowKey f) {
     return f.origP() < f.respP() && f.origP() < 1024 ? f.reversed() : f;
@@ -329,6 +347,7 @@ public final class BotDownload implements Detector {
         .stage(Finding.Stage.DOWNLOAD)
         .port(d.port)
         .name(d.host != null && !bareIp ? d.host : null)
+        .url(url(d))
         .key(d.client + "|" + d.server + "|" + d.port + "|" + (d.uri != null ? d.uri : String.valueOf(d.filename)))
         .window(d.first / 1_000_000L * 1_000_000L)
         .evidence("client", d.client)
