@@ -45,6 +45,24 @@ class RunCommandTest {
   }
 
   @Test
+  void run_writesTheSameFeedbackFilesAsReplay() throws Exception {
+    Path s = suricataFolder(dir);
+    Path live = dir.resolve("fb-run");
+    Path replayed = dir.resolve("fb-replay");
+    Run r = Run.of("run", "--config", "examples/bottrace.yaml", "--eve", s.toString(), "--from-start",
+        "--stop-when-idle", "1s", "--out", dir.resolve("n.json").toString(), "--feedback-dir", live.toString());
+    assertEquals(0, r.code(), r.err());
+    Run p = Run.of("replay", "-q", "--config", "examples/bottrace.yaml", "--feedback-dir", replayed.toString(),
+        s.resolve("eve.json").toString());
+    assertEquals(0, p.code(), p.err());
+    String intel = Files.readString(live.resolve("bottrace.intel"));
+    assertTrue(intel.contains("127.0.0.20\tIntel::ADDR\t"), intel);
+    for (String f : new String[] {"bottrace.intel", "bottrace-cc-ip.lst", "bottrace-cc-names.lst", "bottrace-iprep.list"}) {
+      assertEquals(Files.readString(replayed.resolve(f)), Files.readString(live.resolve(f)), f);
+    }
+  }
+
+  @Test
   void run_nothingToFollowIsExit2() {
     Run r = Run.of("run");
     assertEquals(2, r.code());
