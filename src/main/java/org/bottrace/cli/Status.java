@@ -13,7 +13,7 @@ import org.bottrace.pipeline.Pipeline;
 import org.bottrace.pipeline.RunStats;
 import org.bottrace.state.StateStore;
 
-/** The status line of {@code bottrace run}: per source lag, rate, late and malformed counts, caches. */
+/** The status of {@code bottrace run}: one short line on stderr, the detail in the JSON status file. */
 final class Status {
   private final PrintWriter err;
   private final Path file;
@@ -40,36 +40,86 @@ final class Status {
     double rate = (follow.processed() - lastProcessed) / secs;
     lastProcessed = follow.processed();
     lastTime = now;
-    StringBuilder b = new StringBuilder("bottrace run: ");
-    b.append(String.format(java.util.Locale.ROOT, "%.0f records/s, %d late, %d notices;", rate, stats.late(),
-        stats.noticeCount()));
+    java.util.List<Follow.SourceStatus> sources = follow.status();
     java.util.Map<Path, Double> rates = new java.util.HashMap<>();
-    for (Follow.SourceStatus s : follow.status()) {
-      double r = (s.lines() - lastLines.getOrDefault(s.path(), 0L)) / secs;
+    for (Follow.SourceStatus s : sources) {
+      rates.put(s.path(), (s.lines() - lastLines.getOrDefault(s.path(), 0L)) / secs);
       lastLines.put(s.path(), s.lines());
-      rates.put(s.path(), r);
-      b.append(' ').append(s.path().getFileName()).append(String.format(java.util.Locale.ROOT, " %.0f lines/s lag %d B",
-          r, s.lagBytes()));
-      if (s.malformed() > 0) {
-        b.append(' ').append(s.malformed()).append(" malformed");
-      }
-      if (s.idle()) {
-        b.append(" (idle)");
-      }
-      b.append(',');
     }
     this.rates = rates;
-    for (StateStore.CacheInfo c : pipeline.store().info()) {
-      b.append(' ').append(c.name()).append(' ').append(c.size()).append('/').append(c.evictions()).append(" evicted,");
-    }
-    for (java.util.Map.Entry<String, Long> e : stats.evicted().entrySet()) {
-      b.append(' ').append(e.getKey()).append(' ').append(e.getValue()).append(" evicted,");
-    }
-    b.setLength(b.length() - 1);
-    err.println(b);
+    err.println(line(rate, stats.late(), stats.noticeCount(), sources, pipeline.store().info(), stats.evicted()));
     if (file != null) {
       write(rate);
     }
+  }
+
+  /**
+   * One short line: the rate, late records and notices; how many inputs are reading, idle or not there
+   * yet; the bytes not yet read and how far the most behind input's log time is from the newest; malformed
+   * lines; the caches summed (the status file has each input and cache).
+   */
+  static String line(double rate, long late, long notices, java.util.List<Follow.SourceStatus> sources,
+      java.util.List<StateStore.CacheInfo> caches, java.util.Map<String, Long> evictedInside) {
+    StringBuilder b = new StringBuilder("bottrace run: ");
+    b.append(String.format(java.util.Locale.ROOT, "%.0f records/s, %d late, %d notices; ", rate, late, notices));
+    long newest = Long.MIN_VALUE;
+    int reading = 0;
+    int idle = 0;
+    int waiting = 0;
+    long lag = 0;
+    long malformed = 0;
+    for (Follow.SourceStatus s : sources) {
+      newest = Math.max(newest, s.logTime());
+      lag += s.lagBytes();
+      malformed += s.malformed();
+      if (s.lines() == 0 && s.logTime() == Long.MIN_VALUE) {
+        waiting++;
+      } else if (s.idle()) {
+        idle++;
+      } else {
+        reading++;
+      }
+    }
+    b.append(sources.size()).append(sources.size() == 1 ? " input (" : " inputs (").append(reading).append(" reading");
+    if (idle > 0) {
+      b.append(", ").append(idle).append(" idle");
+    }
+    if (waiting > 0) {
+      b.append(", ").append(waiting).append(" not written yet");
+    }
+    b.append(")");
+    if (lag > 0) {
+      b.append(", ").append(bytes(lag)).append(" unread");
+    }
+    Follow.SourceStatus behind = null;
+    for (Follow.SourceStatus s : sources) {
+      if (s.logTime() != Long.MIN_VALUE && (behind == null || s.logTime() < behind.logTime())) {
+        behind = s;
+      }
+    }
+    if (behind != null && newest - behind.logTime() >= 1_000_000L) {
+      b.append(String.format(java.util.Locale.ROOT, ", %s %.0f s behind the newest log time",
+          behind.path().getFileName(), (newest - behind.logTime()) / 1e6));
+    }
+    if (malformed > 0) {
+      b.append(", ").append(malformed).append(" malformed");
+    }
+    long entries = 0;
+    long evicted = 0;
+    for (StateStore.CacheInfo c : caches) {
+      entries += c.size();
+      evicted += c.evictions();
+    }
+    for (long e : evictedInside.values()) {
+      evicted += e;
+    }
+    b.append("; state ").append(entries).append(" entries, ").append(evicted).append(" evicted");
+    return b.toString();
+  }
+
+  private static String bytes(long n) {
+    return n < 1024 ? n + " B" : n < 1 << 20 ? String.format(java.util.Locale.ROOT, "%.1f KiB", n / 1024.0)
+        : String.format(java.util.Locale.ROOT, "%.1f MiB", n / (double) (1 << 20));
   }
 
   private void write(double rate) {
@@ -80,8 +130,13 @@ final class Status {
       g.writeNumberField("records", follow.processed());
       g.writeNumberField("late", stats.late());
       g.writeNumberField("notices", stats.noticeCount());
+      java.util.List<Follow.SourceStatus> sources = follow.status();
+      long newest = Long.MIN_VALUE;
+      for (Follow.SourceStatus s : sources) {
+        newest = Math.max(newest, s.logTime());
+      }
       g.writeArrayFieldStart("sources");
-      for (Follow.SourceStatus s : follow.status()) {
+      for (Follow.SourceStatus s : sources) {
         g.writeStartObject();
         g.writeStringField("path", s.path().toString());
         g.writeNumberField("lines", s.lines());
@@ -92,6 +147,10 @@ final class Status {
         g.writeNumberField("rotations", s.rotations());
         g.writeNumberField("truncations", s.truncations());
         g.writeBooleanField("idle", s.idle());
+        if (s.logTime() != Long.MIN_VALUE) {
+          g.writeStringField("log_time", org.bottrace.event.Micros.formatIso(s.logTime()));
+          g.writeNumberField("behind_s", Math.round((newest - s.logTime()) / 1e3) / 1e3);
+        }
         g.writeEndObject();
       }
       g.writeEndArray();

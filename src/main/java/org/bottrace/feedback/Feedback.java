@@ -156,7 +156,8 @@ public final class Feedback {
       throw dirOverride != null ? new ConfigException("command line", key, why) : c.error(key, why);
     }
     f.load();
-    f.dirty = true; // the files say what the state says from the start, even with nothing found yet
+    f.dirty = true;
+    f.flush(); // the files exist from the start, even with nothing found yet: Suricata's rules need them
     return f;
   }
 

@@ -35,6 +35,8 @@ public final class Follow {
     long polledAt; // poll sequence number of the last read
     long lastData; // wall clock nanos of the last lines read
     long lines;
+    /** The log time (availability time) of the newest record merged from it, or Long.MIN_VALUE. */
+    long logTime = Long.MIN_VALUE;
     TailedFile.Position consumed;
 
     Source(int index, TailedFile tail, long now) {
@@ -160,6 +162,7 @@ public final class Follow {
         continue;
       }
       min.pop();
+      min.logTime = Math.max(min.logTime, best.availableAt());
       driver.process(best);
       n++;
       processed++;
@@ -253,7 +256,7 @@ public final class Follow {
     List<SourceStatus> out = new ArrayList<>();
     for (Source s : sources) {
       out.add(new SourceStatus(s.tail.path(), s.lines, s.tail.lag(), s.queued(), s.tail.malformed(),
-          s.tail.rotations(), s.tail.truncations(), now - s.lastData >= idleNanos));
+          s.tail.rotations(), s.tail.truncations(), now - s.lastData >= idleNanos, s.logTime));
     }
     return out;
   }
@@ -269,7 +272,8 @@ public final class Follow {
    * @param rotations rotations followed
    * @param truncations truncations met
    * @param idle whether it has been silent past the idle time
+   * @param logTime the log time of the newest record merged from it (microseconds), Long.MIN_VALUE before any
    */
   public record SourceStatus(Path path, long lines, long lagBytes, int queued, long malformed, long rotations,
-      long truncations, boolean idle) {}
+      long truncations, boolean idle, long logTime) {}
 }

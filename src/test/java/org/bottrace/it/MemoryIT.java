@@ -64,14 +64,20 @@ class MemoryIT {
     Path log = dir.resolve("run.log");
     Process p = new ProcessBuilder(FollowIT.javaBin(), "-Xmx512m", "-jar", FollowIT.JAR.toString(), "run",
         "--zeek-dir", zeek.toString(), "--from-start", "--stop-when-idle", "2s", "--state-dir", state.toString(),
-        "--out", out.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        "--out", out.toString(), "--status-file", dir.resolve("status.json").toString()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
     assertTrue(p.waitFor(10, TimeUnit.MINUTES), "finished");
     String said = Files.readString(log);
     assertEquals(0, p.exitValue(), said);
     assertTrue(said.contains("IRC::Botnet: server 198.51.100.7:6667 has more than max_clients (10000) sessions; the"
         + " least recently active are forgotten (counted as irc.sessions in the status and the summary)"), said);
-    String status = said.lines().filter(l -> l.contains(" irc.sessions ")).reduce((a, b) -> b).orElse("");
-    assertTrue(status.matches(".* irc\\.sessions 9\\d{4} evicted.*"), "most of them forgotten, counted: " + status);
+    JsonNode status = new ObjectMapper().readTree(dir.resolve("status.json").toFile());
+    long forgotten = status.path("evicted").path("irc.sessions").asLong();
+    assertTrue(forgotten >= 90_000 && forgotten < 100_000, "most of them forgotten, counted: " + status.get("evicted"));
+    String line = said.lines().filter(l -> l.startsWith("bottrace run: ") && l.contains(" evicted")).reduce((x, y) -> y)
+        .orElse("");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("; state \\d+ entries, (\\d+) evicted$").matcher(line);
+    assertTrue(m.find() && Long.parseLong(m.group(1)) >= forgotten, "summed in the status line: " + line);
     JsonNode cp = new ObjectMapper().readTree(state.resolve("checkpoint.json").toFile());
     JsonNode servers = cp.get("state").get("caches").get("irc.botnet_servers");
     assertEquals(1, servers.size());
