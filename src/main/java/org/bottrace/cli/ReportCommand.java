@@ -97,10 +97,11 @@ final class ReportCommand implements Callable<Integer> {
     Settings s = config == null ? Settings.defaults() : Settings.load(config);
     Diagnostics diag = new Diagnostics(spec.commandLine().getErr()::println, System::nanoTime);
     Keep keep = new Keep();
-    Pipeline pipeline = new Pipeline(s, keep, diag, new RunStats(), Pipeline.Mode.REPLAY, false, null);
+    RunStats replayed = new RunStats();
+    Pipeline pipeline = new Pipeline(s, keep, diag, replayed, Pipeline.Mode.REPLAY, false, null);
     if (!paths.isEmpty()) {
       new Replay(Inputs.expand(paths, skipped -> spec.commandLine().getErr().println("bottrace report: " + skipped)),
-          pipeline, diag, s.lateness().toNanos() / 1000, new RunStats(), null).run();
+          pipeline, diag, s.lateness().toNanos() / 1000, replayed, null).run();
     }
     Map<String, Report.Server> servers = new LinkedHashMap<>();
     Collect c = new Collect();
@@ -121,7 +122,8 @@ final class ReportCommand implements Callable<Integer> {
       control.add(new Report.Server(row[0], "control", pipeline.enricher().describe(row[0], "control",
           row.length > 1 ? row[1] : null)));
     }
-    Report r = new Report(new ArrayList<>(servers.values()), control, c.herders(), c.botnets(), c.hosts());
+    Report r = new Report(new ArrayList<>(servers.values()), control, c.herders(), c.botnets(), c.hosts(),
+        scope(replayed, c));
     String text = format.equals("json")
         ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.model()) + "\n"
         : format.equals("html") ? r.html() : r.text();
@@ -142,7 +144,17 @@ final class ReportCommand implements Callable<Integer> {
    * @param fqdn the name a C&amp;C resolution resolved, or null
    */
   record Seen(String note, String src, String dst, int p, String stage, String actor, String severity,
-      double confidence, String at, List<String[]> servers, String fqdn, Map<String, Object> enrichment) {
+      double confidence, String at, String first, List<String[]> servers, String fqdn, Map<String, Object> enrichment) {
+    /** What it shows src doing, for the timelines: its stage, a herder's command, or a verdict; null for none. */
+    Report.Mark mark() {
+      if (actor == null || src == null || note.equals(HostSummary.NOTE)) {
+        return null;
+      }
+      String kind = stage != null ? stage : actor.equals("herder") ? "command" : "verdict";
+      // when it began (a bot joining, a scan's first probe); a herder's notice is the time of its commands
+      return new Report.Mark(first != null && !kind.equals("command") ? first : at, src, kind, note);
+    }
+
     boolean names(String ip, String role) {
       return servers.stream().anyMatch(x -> x[0].equals(ip) && x[1].equals(role));
     }
@@ -161,12 +173,17 @@ final class ReportCommand implements Callable<Integer> {
       Object fqdn = f.stage() == org.bottrace.finding.Finding.Stage.CC_RESOLUTION ? f.evidence().get("fqdn") : null;
       return new Seen(f.note(), f.src(), f.dst(), f.p(), f.stage() == null ? null : f.stage().label(),
           f.acting() == null ? null : f.acting().label(), f.severity().label(), f.confidence(),
-          org.bottrace.event.Micros.formatIso(f.ts()), sv, fqdn == null ? null : fqdn.toString(), n.enrichment());
+          org.bottrace.event.Micros.formatIso(f.ts()),
+          f.firstSeen() < 0 ? null : org.bottrace.event.Micros.formatIso(f.firstSeen()), sv,
+          fqdn == null ? null : fqdn.toString(), n.enrichment());
     }
   }
 
   /** The servers, herders, botnets and hosts of the notices. */
   static final class Collect {
+    static final java.util.Comparator<Report.Mark> ORDER = java.util.Comparator.comparing(Report.Mark::at)
+        .thenComparing(Report.Mark::host).thenComparing(Report.Mark::kind).thenComparing(Report.Mark::note);
+
     final Map<String, Report.Server> servers = new LinkedHashMap<>();
     private final List<Seen> seen = new ArrayList<>();
 
@@ -187,6 +204,13 @@ final class ReportCommand implements Callable<Integer> {
           }
         }
       }
+    }
+
+    /** The times of the notices read from files (a replay's span is its records'). */
+    final List<String> fileTimes = new ArrayList<>();
+
+    List<String> times() {
+      return fileTimes;
     }
 
     /** The herders: hosts a notice names as one. */
@@ -229,6 +253,15 @@ final class ReportCommand implements Callable<Integer> {
           b.downloads().addAll(n.inRole("download"));
         }
       }
+      for (Report.Botnet b : botnets.values()) {
+        for (Seen n : seen) {
+          Report.Mark m = n.mark();
+          if (m != null && (b.bots().contains(m.host()) || b.herders().contains(m.host())) && !b.timeline().contains(m)) {
+            b.timeline().add(m); // the updates of one verdict are one mark
+          }
+        }
+        b.timeline().sort(ORDER);
+      }
       return new ArrayList<>(botnets.values());
     }
 
@@ -243,16 +276,24 @@ final class ReportCommand implements Callable<Integer> {
         Report.Host h = hosts.get(n.src());
         java.util.TreeSet<String> notes = h == null ? new java.util.TreeSet<>() : h.notes();
         notes.add(n.note());
+        List<Report.Mark> story = h == null ? new ArrayList<>() : h.story();
+        if (!story.contains(n.mark())) {
+          story.add(n.mark());
+        }
         if (h == null) {
-          h = new Report.Host(n.src(), notes, n.severity(), n.confidence(), n.at(), n.at());
+          h = new Report.Host(n.src(), notes, n.severity(), n.confidence(), n.at(), n.at(), story);
         } else {
           boolean worse = s.compareTo(org.bottrace.finding.Finding.Severity.of(h.severity())) > 0;
           h = new Report.Host(n.src(), notes, worse ? n.severity() : h.severity(), Math.max(h.confidence(), n.confidence()),
-              n.at().compareTo(h.first()) < 0 ? n.at() : h.first(), n.at().compareTo(h.last()) > 0 ? n.at() : h.last());
+              n.at().compareTo(h.first()) < 0 ? n.at() : h.first(), n.at().compareTo(h.last()) > 0 ? n.at() : h.last(),
+              story);
         }
         hosts.put(n.src(), h);
       }
       List<Report.Host> out = new ArrayList<>(hosts.values());
+      for (Report.Host h : out) {
+        h.story().sort(ORDER);
+      }
       out.sort(java.util.Comparator.comparing((Report.Host h) ->
           -org.bottrace.finding.Finding.Severity.of(h.severity()).ordinal()).thenComparing(Report.Host::ip));
       return out;
@@ -300,16 +341,50 @@ final class ReportCommand implements Callable<Integer> {
         Map<String, Object> evidence = (Map<String, Object>) n.get("evidence");
         String stage = text(n, "stage");
         Object fqdn = "cc_resolution".equals(stage) && evidence != null ? evidence.get("fqdn") : null;
+        Object first = evidence == null ? null : evidence.get("first_seen");
+        String firstIso = null;
+        if (first != null) {
+          long us = org.bottrace.event.Micros.parseAny(first.toString());
+          firstIso = us == org.bottrace.event.Micros.UNSET ? null : org.bottrace.event.Micros.formatIso(us);
+        }
         c.add(new Seen(String.valueOf(n.get("note")), text(n, "src"), text(n, "dst"),
             p instanceof Number x ? x.intValue() : -1, stage, text(n, "actor"), text(n, "severity"),
-            n.get("confidence") instanceof Number conf ? conf.doubleValue() : 0, text(n, "@timestamp"), sv,
+            n.get("confidence") instanceof Number conf ? conf.doubleValue() : 0, text(n, "@timestamp"), firstIso, sv,
             fqdn == null ? null : fqdn.toString(), enrichment));
+        if (n.get("@timestamp") instanceof String at) {
+          c.fileTimes.add(at);
+        }
       }
     }
     if (skipped > 0) {
       spec.commandLine().getErr().println("bottrace report: " + f + ": skipped " + skipped + " line(s) that are not"
           + " JSON notices (a Zeek-format notice log cannot be read back: run with --format json)");
     }
+  }
+
+  /** What the report is made from, and the log time it spans. */
+  private Report.Scope scope(RunStats replayed, Collect c) {
+    List<String> sources = new ArrayList<>();
+    sources.addAll(paths);
+    for (Path f : noticeFiles) {
+      sources.add(f.toString());
+    }
+    if (serversFile != null) {
+      sources.add(serversFile.toString());
+    }
+    String what = !paths.isEmpty() && !noticeFiles.isEmpty() ? "logs replayed and notice files"
+        : !paths.isEmpty() ? "logs replayed" : !noticeFiles.isEmpty() ? "notice files of a run" : "a list of servers";
+    String from = null;
+    String to = null;
+    if (replayed.lastTs() != Long.MIN_VALUE) {
+      from = org.bottrace.event.Micros.formatIso(replayed.firstTs());
+      to = org.bottrace.event.Micros.formatIso(replayed.lastTs());
+    }
+    for (String at : c.times()) {
+      from = from == null || at.compareTo(from) < 0 ? at : from;
+      to = to == null || at.compareTo(to) > 0 ? at : to;
+    }
+    return new Report.Scope(what, sources, from, to);
   }
 
   private static String text(Map<String, Object> n, String k) {

@@ -185,6 +185,13 @@ public final class Pipeline {
 
   /** Hands one record to every detector. */
   public void accept(Event e) throws IOException {
+    long ts = e.ts();
+    if (ts < stats.firstTs) {
+      stats.firstTs = ts;
+    }
+    if (ts > stats.lastTs) {
+      stats.lastTs = ts;
+    }
     flows.observe(e);
     enricher.observe(e);
     each(d -> d.onEvent(e), e);

@@ -25,6 +25,9 @@ public final class RunStats {
   /** What bounds inside detector state made them forget, by kind. */
   final Map<String, Long> evicted = new java.util.concurrent.ConcurrentSkipListMap<>();
   long late;
+  /** The log time of the earliest and the latest record read (microseconds), Long.MAX/MIN_VALUE before any. */
+  long firstTs = Long.MAX_VALUE;
+  long lastTs = Long.MIN_VALUE;
   long suppressed;
   long detectorErrors;
   long unreadable;
@@ -53,6 +56,16 @@ public final class RunStats {
   }
 
   /** Records that arrived later than the lateness bound allows. */
+  /** The log time of the earliest record read (microseconds), or Long.MAX_VALUE before any. */
+  public long firstTs() {
+    return firstTs;
+  }
+
+  /** The log time of the latest record read (microseconds), or Long.MIN_VALUE before any. */
+  public long lastTs() {
+    return lastTs;
+  }
+
   public long late() {
     return late;
   }

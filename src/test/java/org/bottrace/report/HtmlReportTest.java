@@ -70,8 +70,28 @@ class HtmlReportTest {
     assertTrue(dom.contains("<tr><td>cc</td><td>2</td><td>1</td><td>1</td><td>1.0</td>"), dom);
     // one bar per country and class: ?? has a professional (the C&C), an end-user (192.0.2.1) and unknowns
     assertEquals(4, count(dom, "<rect class="), dom);
-    assertTrue(dom.contains("<title>GB unknown: 1</title>"), dom);
-    assertTrue(dom.contains("<title>?? professional: 1</title>"), dom);
+    assertTrue(dom.contains("<title>United Kingdom unknown: 1</title>"), dom);
+    assertTrue(dom.contains("<title>unknown professional: 1</title>"), dom);
+    // what the report was made from, and the method's source once
+    assertTrue(dom.contains("<p id=\"scope\">From logs replayed: " + TestFiles.data("devsim/zeek-package") + ", " + servers
+        + "; log time 2026-11-22T01:10:23.485329Z to 2026-11-22T01:15:22.521562Z.</p>"), dom);
+    assertEquals(1, count(dom, "Ryoichi Sasaki"), dom);
+    // per botnet its timeline: the herder's row first, then a row per bot, a mark per thing done
+    String tl = between(dom, "<svg class=\"timeline\" id=\"timeline-0\"", "</svg>");
+    assertTrue(tl.indexOf("5.255.97.13 (herder)") < tl.indexOf("117.196.44.130"), tl);
+    assertEquals(9, count(tl, "<text x=\"0\""), "the herder and 8 bots: " + tl);
+    assertEquals(15, count(tl, "<circle "), "8 bots joining, 1 herder command, 2 downloads, 1 scan, 3 verdicts: " + tl);
+    assertTrue(tl.contains("<title>2026-11-22T01:12:56.582461Z 182.148.20.66: download (Bot::Download)</title>"), tl);
+    // per infected host its story, one row per stage
+    String story = between(dom, "<svg class=\"timeline\" id=\"story-113-87-141-58\"", "</svg>");
+    assertEquals(3, count(story, "<circle "), story);
+    assertTrue(story.indexOf("cc contact") < story.indexOf("propagation") && story.contains("verdict"), story);
+  }
+
+  static String between(String s, String from, String to) {
+    int i = s.indexOf(from);
+    assertTrue(i >= 0, "no " + from + " in " + s);
+    return s.substring(i, s.indexOf(to, i));
   }
 
   static int count(String s, String what) {
