@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # bottrace benchmark: one command, run from the project root:   bash src/jmh/bench.sh
 #
-# 1. generates (once) bench-data/conn.log (5,000,000 Zeek TSV rows) and bench-data/eve.json
-#    (1,000,000 Suricata EVE events: flow, dns, alert, http), from a fixed seed;
-# 2. times cat and awk over each file, then `bottrace replay` over each and over both together,
-#    with the heap capped (-Xmx256m) to show memory is bounded by configuration, not input size;
+# 1. generates (once) bench-data/conn.log (5,000,000 Zeek TSV rows, a fifth of them IRC, about a million
+#    hosts) from a fixed seed, and bench-data/eve.json (1,000,000 events copied from the real Suricata
+#    7.0.10 EVE of the test captures, shifted forward in time and in address: flow, alert, IRC-as-ftp,
+#    dns, anomaly, http, fileinfo, tls);
+# 2. times cat and awk over each file, then `bottrace replay` over each and over both together, whole
+#    process (JVM start included), printing bottrace's time as a multiple of awk's and cat's on the same
+#    file in the same run, with the heap capped as the shipped unit caps it (-Xmx512m);
 # 3. runs the JMH parser benchmarks (records/s per format, from memory).
 # 4. measures the latency of `bottrace run` from a line's append to its notice's write (p50, p99).
-# Options: CONN=N EVE=N (sizes), HEAP=256m, JMH=0 to skip JMH, LATENCY=0 to skip the latency run,
+# Options: CONN=N EVE=N (sizes), HEAP=512m, JMH=0 to skip JMH, LATENCY=0 to skip the latency run,
 # LATENCY_SECONDS=N, IRC_FLOOD=N (IRC sessions of the flood run, 0 to skip), REGEN=1 to regenerate the data.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONN=${CONN:-5000000}
 EVE=${EVE:-1000000}
-HEAP=${HEAP:-256m}
+HEAP=${HEAP:-512m}   # the shipped systemd unit's
 DATA=bench-data
 mvn -B -q -DskipTests package test-compile
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
@@ -26,28 +29,47 @@ cat "$DATA/conn.log" "$DATA/eve.json" > /dev/null   # warm the page cache for ev
 
 secs() { local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
 rate() { echo "scale=0; $1 / $2" | bc; }
-printf '\n%-34s %10s %12s %14s %s\n' "run" "records" "seconds" "records/s" "peak RSS, live heap after GC"
-row() { printf '%-34s %10s %12.2f %14s %s\n' "$1" "$2" "$3" "$(rate "$2" "$3")" "$4"; }
+ratio() { echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; }
+echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); $(java -version 2>&1 | head -1)"
+printf '\n%-36s %10s %9s %12s %8s %8s  %s\n' "run (whole process)" "records" "seconds" "records/s" "x awk" "x cat" \
+  "peak RSS, live heap after GC"
+row() { printf '%-36s %10s %9.2f %12s %8s %8s  %s\n' "$1" "$2" "$3" "$(rate "$2" "$3")" "$4" "$5" "$6"; }
+# bottrace's time is the whole process's, JVM start included, beside cat's and awk's on the same file in
+# the same run; x awk and x cat are bottrace's seconds over theirs (1.00: as fast; above: slower)
+bottrace() { # label records files...
+  local label=$1 n=$2; shift 2
+  rm -f target/bench.stats.json
+  local s e t
+  s=$(date +%s.%N)
+  if /usr/bin/time -f '%M' -o target/bench.rss java -Xmx$HEAP -jar target/bottrace.jar replay -q \
+      --stats target/bench.stats.json "$@" > /dev/null 2> target/bench.err; then
+    e=$(date +%s.%N); t=$(echo "$e - $s" | bc)
+    heap=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['heap_after_gc_peak_bytes']//1048576)")
+    row "$label" "$n" "$t" "$(ratio "$t" "$AWK")" "$(ratio "$t" "$CAT")" "$(( $(tail -1 target/bench.rss) / 1024 ))M, live ${heap}M"
+  else
+    e=$(date +%s.%N); t=$(echo "$e - $s" | bc)
+    printf '%-36s %10s %9.2f  failed: %s\n' "$label" "$n" "$t" "$(grep -m1 '^bottrace' target/bench.err | cut -c1-90)"
+  fi
+}
 for f in conn.log eve.json; do
   n=$(grep -vc '^#' "$DATA/$f")
-  row "cat $f" "$n" "$(secs cat "$DATA/$f")" "-"
+  CAT=$(secs cat "$DATA/$f")
+  row "cat $f" "$n" "$CAT" "" "1.00" "-"
   if [ "$f" = conn.log ]; then
-    row "awk (count S0 rows) $f" "$n" "$(secs awk -F'\t' '$12=="S0"{c++} END{print c}' "$DATA/$f")" "-"
+    AWK=$(secs awk -F'\t' '$12=="S0"{c++} END{print c}' "$DATA/$f")
+    row "awk -F'\\t' (count S0 rows)" "$n" "$AWK" "1.00" "$(ratio "$AWK" "$CAT")" "-"
   else
-    row "awk (count flow events) $f" "$n" "$(secs awk '/"event_type":"flow"/{c++} END{print c}' "$DATA/$f")" "-"
+    AWK=$(secs awk '/"event_type":"flow"/{c++} END{print c}' "$DATA/$f")
+    row "awk (count flow events)" "$n" "$AWK" "1.00" "$(ratio "$AWK" "$CAT")" "-"
   fi
-  /usr/bin/time -f '%M' -o target/bench.rss java -Xmx$HEAP -jar target/bottrace.jar replay -q \
-    --stats target/bench.stats.json "$DATA/$f" > /dev/null
-  el=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['elapsed_s'])")
-  heap=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['heap_after_gc_peak_bytes']//1048576)")
-  row "bottrace replay $f (-Xmx$HEAP)" "$n" "$el" "$(( $(cat target/bench.rss) / 1024 ))M live ${heap}M"
+  bottrace "bottrace replay $f (-Xmx$HEAP)" "$n" "$DATA/$f"
 done
 n=$(( $(grep -vc '^#' "$DATA/conn.log") + $(grep -c . "$DATA/eve.json") ))
-/usr/bin/time -f '%M' -o target/bench.rss java -Xmx$HEAP -jar target/bottrace.jar replay -q \
-  --stats target/bench.stats.json "$DATA/conn.log" "$DATA/eve.json" > /dev/null
-el=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['elapsed_s'])")
-heap=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['heap_after_gc_peak_bytes']//1048576)")
-row "bottrace replay both (-Xmx$HEAP)" "$n" "$el" "$(( $(cat target/bench.rss) / 1024 ))M live ${heap}M"
+CAT=$(secs cat "$DATA/conn.log" "$DATA/eve.json")
+AWK=$(secs awk -F'\t' '$12=="S0"{c++} /"event_type":"flow"/{d++} END{print c, d}' "$DATA/conn.log" "$DATA/eve.json")
+row "cat both" "$n" "$CAT" "" "1.00" "-"
+row "awk both" "$n" "$AWK" "1.00" "$(ratio "$AWK" "$CAT")" "-"
+bottrace "bottrace replay both (-Xmx$HEAP)" "$n" "$DATA/conn.log" "$DATA/eve.json"
 
 # an IRC flood: IRC_FLOOD sessions (NICK, USER, JOIN) to one server, under the shipped unit's heap; the
 # server holds IRC::Botnet.max_clients (10,000) of them: live heap per held session
@@ -75,13 +97,13 @@ with open(out, "w") as w:
 PY
   fi
   n=$(grep -vc '^#' "$DATA/flood/irc.log")
-  row "cat flood irc.log" "$n" "$(secs cat "$DATA/flood/irc.log")" "-"
+  row "cat flood irc.log" "$n" "$(secs cat "$DATA/flood/irc.log")" "" "" "-"
   /usr/bin/time -f '%M' -o target/bench.rss java -Xmx512m -jar target/bottrace.jar replay -q \
     --stats target/bench.stats.json "$DATA/flood/irc.log" > /dev/null
   el=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['elapsed_s'])")
   heap=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['heap_after_gc_peak_bytes']//1048576)")
   per=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['heap_after_gc_peak_bytes']//10000//1024)")
-  row "bottrace replay IRC flood (-Xmx512m)" "$n" "$el" "$(( $(cat target/bench.rss) / 1024 ))M live ${heap}M, ${per} KiB per held session"
+  row "bottrace replay IRC flood (-Xmx512m)" "$n" "$el" "" "" "$(( $(cat target/bench.rss) / 1024 ))M live ${heap}M, ${per} KiB per held session"
 fi
 
 if [ "${JMH:-1}" = 1 ]; then

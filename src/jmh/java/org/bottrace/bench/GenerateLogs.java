@@ -29,8 +29,9 @@ public final class GenerateLogs {
     writeEve(dir.resolve("eve.json"), eve);
   }
 
+  /** One of about a million internal hosts (10.0.0.1 to 10.15.255.254). */
   static String internal(SplittableRandom r) {
-    return "10." + r.nextInt(4) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
+    return "10." + r.nextInt(16) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
   }
 
   static String external(SplittableRandom r) {
@@ -53,7 +54,8 @@ public final class GenerateLogs {
   static void writeConn(Path file, long lines) throws IOException {
     SplittableRandom r = new SplittableRandom(7351);
     String[] states = {"SF", "SF", "SF", "SF", "S0", "REJ", "RSTO", "RSTR", "SH", "OTH", "S1"};
-    String[] services = {"dns", "ssl", "http", "-", "-", "ssl", "dns", "irc", "ntp"};
+    // a fifth of the rows with service irc (a site beside a busy IRC server)
+    String[] services = {"dns", "ssl", "http", "-", "irc", "ssl", "dns", "irc", "ntp", "-"};
     long step = 86_400_000_000L / Math.max(1, lines);
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n"
@@ -67,13 +69,14 @@ public final class GenerateLogs {
         long ts = DAY_START + i * step + r.nextInt((int) Math.max(1, step));
         String svc = services[r.nextInt(services.length)];
         boolean udp = svc.equals("dns") || svc.equals("ntp");
+        int port = udp ? (svc.equals("dns") ? 53 : 123) : svc.equals("irc") ? 6667 : 443;
         long dur = r.nextInt(4_000_000);
         long ob = r.nextInt(5000);
         long rb = r.nextInt(80_000);
         b.setLength(0);
         b.append(ts / 1_000_000).append('.').append(String.format(Locale.ROOT, "%06d", ts % 1_000_000)).append('\t')
             .append(uid(r)).append('\t').append(internal(r)).append('\t').append(1024 + r.nextInt(64_000)).append('\t')
-            .append(external(r)).append('\t').append(udp ? (svc.equals("dns") ? 53 : 123) : 443).append('\t')
+            .append(external(r)).append('\t').append(port).append('\t')
             .append(udp ? "udp" : "tcp").append('\t').append(svc).append('\t')
             .append(dur / 1_000_000).append('.').append(String.format(Locale.ROOT, "%06d", dur % 1_000_000)).append('\t')
             .append(ob).append('\t').append(rb).append('\t').append(states[r.nextInt(states.length)])
@@ -92,52 +95,130 @@ public final class GenerateLogs {
     return s + "+0000";
   }
 
+  /**
+   * Real Suricata 7.0.10 EVE (bottrace's test captures: a company sensor with its bots, web and DNS, one
+   * beside an IRC C&amp;C server, one beside a public IRC server, and the flow-level corpus with TLS),
+   * weighted so the IRC server's share of IRC-as-ftp events and alerts is a busy one's.
+   */
+  static final String[][] TEMPLATES = {
+      {"src/test/resources/data/flows/company/suricata/eve.json", "1"},
+      {"src/test/resources/data/vantage/company/suricata/eve.json", "4"},
+      {"src/test/resources/data/vantage/cc-server/suricata/eve.json", "6"},
+      {"src/test/resources/data/vantage/public-server/suricata/eve.json", "2"},
+      {"src/test/resources/data/devsim/suricata/eve.json", "1"}};
+
+  /**
+   * eve.json of {@code events} events copied from {@link #TEMPLATES}: each template file is a site, taken
+   * as many times as its weight, each time with addresses of its own; a copy of all the sites starts at
+   * 0 and lasts as long as the longest, and copy k is shifted forward by k copies (so the copies follow
+   * one another in time order). Addresses are moved to the site's own, flow ids too, so that state grows
+   * as on a real sensor.
+   */
   static void writeEve(Path file, long events) throws IOException {
-    SplittableRandom r = new SplittableRandom(1337);
-    long step = 86_400_000_000L / Math.max(1, events);
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      for (long i = 0; i < events; i++) {
-        long ts = DAY_START + i * step;
-        String src = internal(r);
-        String dst = external(r);
-        long flowId = r.nextLong() & 0x7ffffffffffffL;
-        int sp = 1024 + r.nextInt(64_000);
-        int kind = r.nextInt(100);
-        String head = "{\"timestamp\":\"" + iso(ts) + "\",\"flow_id\":" + flowId + ",\"in_iface\":\"eth1\",\"event_type\":\"";
-        String line;
-        if (kind < 55) {
-          long start = ts - r.nextInt(30_000_000);
-          line = head + "flow\",\"src_ip\":\"" + src + "\",\"src_port\":" + sp + ",\"dest_ip\":\"" + dst
-              + "\",\"dest_port\":443,\"proto\":\"TCP\",\"app_proto\":\"tls\",\"flow\":{\"pkts_toserver\":" + r.nextInt(90)
-              + ",\"pkts_toclient\":" + r.nextInt(120) + ",\"bytes_toserver\":" + r.nextInt(9000) + ",\"bytes_toclient\":"
-              + r.nextInt(90000) + ",\"start\":\"" + iso(start) + "\",\"end\":\"" + iso(ts) + "\",\"age\":"
-              + r.nextInt(30) + ",\"state\":\"closed\",\"reason\":\"timeout\",\"alerted\":false},\"tcp\":{\"tcp_flags\":"
-              + "\"1b\",\"tcp_flags_ts\":\"1b\",\"tcp_flags_tc\":\"1b\",\"syn\":true,\"fin\":true,\"psh\":true,\"ack\":true,"
-              + "\"state\":\"closed\"}}";
-        } else if (kind < 85) {
-          String name = "host" + r.nextInt(50_000) + ".example" + r.nextInt(40) + ".com";
-          line = head + "dns\",\"src_ip\":\"" + src + "\",\"src_port\":" + sp + ",\"dest_ip\":\"10.0.0.53\",\"dest_port\":53,"
-              + "\"proto\":\"UDP\",\"dns\":{\"version\":2,\"type\":\"answer\",\"id\":" + r.nextInt(65536) + ",\"flags\":"
-              + "\"8180\",\"qr\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rrname\":\"" + name + "\",\"rrtype\":\"A\","
-              + "\"rcode\":\"NOERROR\",\"answers\":[{\"rrname\":\"" + name + "\",\"rrtype\":\"A\",\"ttl\":" + r.nextInt(3600)
-              + ",\"rdata\":\"" + dst + "\"}],\"grouped\":{\"A\":[\"" + dst + "\"]}}}";
-        } else if (kind < 95) {
-          line = head + "alert\",\"src_ip\":\"" + src + "\",\"src_port\":" + sp + ",\"dest_ip\":\"" + dst
-              + "\",\"dest_port\":6667,\"proto\":\"TCP\",\"alert\":{\"action\":\"allowed\",\"gid\":1,\"signature_id\":2002026,"
-              + "\"rev\":21,\"signature\":\"ET CHAT IRC PRIVMSG command\",\"category\":\"Misc activity\",\"severity\":3},"
-              + "\"app_proto\":\"failed\",\"direction\":\"to_server\",\"flow\":{\"pkts_toserver\":12,\"pkts_toclient\":10,"
-              + "\"bytes_toserver\":915,\"bytes_toclient\":3273,\"start\":\"" + iso(ts - 5_000_000) + "\",\"src_ip\":\"" + src
-              + "\",\"dest_ip\":\"" + dst + "\",\"src_port\":" + sp + ",\"dest_port\":6667}}";
-        } else {
-          line = head + "http\",\"src_ip\":\"" + src + "\",\"src_port\":" + sp + ",\"dest_ip\":\"" + dst + "\",\"dest_port\":80,"
-              + "\"proto\":\"TCP\",\"tx_id\":0,\"http\":{\"hostname\":\"www" + r.nextInt(1000) + ".example.net\",\"url\":\"/i/"
-              + r.nextInt(100000) + ".png\",\"http_user_agent\":\"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 "
-              + "Firefox/128.0\",\"http_content_type\":\"image/png\",\"http_method\":\"GET\",\"protocol\":\"HTTP/1.1\","
-              + "\"status\":200,\"length\":" + r.nextInt(200000) + "}}";
+    com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> tpl = new java.util.ArrayList<>();
+    java.util.List<Long> rel = new java.util.ArrayList<>();
+    java.util.List<Integer> site = new java.util.ArrayList<>();
+    long span = 0;
+    int sites = 0;
+    for (String[] t : TEMPLATES) {
+      java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> one = new java.util.ArrayList<>();
+      for (String l : Files.readAllLines(Path.of(t[0]))) {
+        com.fasterxml.jackson.databind.JsonNode n = m.readTree(l);
+        if (n.isObject() && n.path("timestamp").isTextual() && !"stats".equals(n.path("event_type").asText())) {
+          one.add((com.fasterxml.jackson.databind.node.ObjectNode) n);
         }
-        w.write(line);
-        w.write('\n');
+      }
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
+      for (com.fasterxml.jackson.databind.node.ObjectNode n : one) {
+        long at = org.bottrace.event.Micros.parseIso(n.get("timestamp").asText());
+        first = Math.min(first, at);
+        last = Math.max(last, at);
+      }
+      span = Math.max(span, last - first + 1_000_000L);
+      for (int w = 0; w < Integer.parseInt(t[1]); w++) {
+        for (com.fasterxml.jackson.databind.node.ObjectNode n : one) {
+          tpl.add(n);
+          rel.add(org.bottrace.event.Micros.parseIso(n.get("timestamp").asText()) - first);
+          site.add(sites);
+        }
+        sites++;
       }
     }
+    Integer[] idx = new Integer[tpl.size()];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = i;
+    }
+    java.util.Arrays.sort(idx, java.util.Comparator.comparingLong(rel::get)); // stable: a file keeps its order
+    java.util.Map<String, Long> mix = new java.util.TreeMap<>();
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      long written = 0;
+      for (long copy = 0; written < events; copy++) {
+        for (int x = 0; x < idx.length && written < events; x++) {
+          int i = idx[x];
+          com.fasterxml.jackson.databind.node.ObjectNode e = tpl.get(i).deepCopy();
+          long shift = DAY_START + copy * span + rel.get(i)
+              - org.bottrace.event.Micros.parseIso(e.get("timestamp").asText());
+          retime(e, shift);
+          long id = copy * sites + site.get(i);
+          readdress(e, id);
+          if (e.has("flow_id")) {
+            e.put("flow_id", (e.get("flow_id").asLong() ^ (id * 0x9E3779B97F4A7C15L)) & 0x7ffffffffffffL);
+          }
+          w.write(m.writeValueAsString(e));
+          w.write('\n');
+          mix.merge(e.path("event_type").asText(), 1L, Long::sum);
+          written++;
+        }
+      }
+    }
+    System.out.println("eve.json mix: " + mix);
+  }
+
+  private static final String[] TIME_FIELDS = {"/timestamp", "/flow/start", "/flow/end"};
+
+  private static void retime(com.fasterxml.jackson.databind.node.ObjectNode e, long shift) {
+    for (String p : TIME_FIELDS) {
+      com.fasterxml.jackson.databind.JsonNode v = e.at(p);
+      if (v.isTextual()) {
+        long t = org.bottrace.event.Micros.parseIso(v.asText()) + shift;
+        int slash = p.lastIndexOf('/');
+        com.fasterxml.jackson.databind.node.ObjectNode parent = slash == 0 ? e
+            : (com.fasterxml.jackson.databind.node.ObjectNode) e.at(p.substring(0, slash));
+        parent.put(p.substring(slash + 1), iso(t));
+      }
+    }
+  }
+
+  private static final String[] ADDRESS_FIELDS = {"src_ip", "dest_ip"};
+
+  private static void readdress(com.fasterxml.jackson.databind.node.ObjectNode e, long copy) {
+    java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> holders = new java.util.ArrayList<>();
+    holders.add(e);
+    if (e.get("flow") instanceof com.fasterxml.jackson.databind.node.ObjectNode f) {
+      holders.add(f);
+    }
+    for (com.fasterxml.jackson.databind.node.ObjectNode h : holders) {
+      for (String k : ADDRESS_FIELDS) {
+        if (h.path(k).isTextual()) {
+          h.put(k, moved(h.get(k).asText(), copy));
+        }
+      }
+    }
+  }
+
+  /** An address of copy {@code copy}: 127.a.b.c becomes 10.(copy/256 % 16 + 0).(copy % 256).c ... */
+  static String moved(String ip, long copy) {
+    String[] o = ip.split("\\.");
+    if (o.length != 4) {
+      return ip;
+    }
+    if (o[0].equals("127")) {
+      // the captures' hosts (127.1.0.23) and servers (127.0.0.20): a site of its own per copy
+      return (o[1].equals("0") ? "172." + (16 + copy / 65536 % 16) : "10." + (copy / 256 % 256)) + "."
+          + (copy % 256) + "." + o[3];
+    }
+    return o[0] + "." + o[1] + "." + ((Integer.parseInt(o[2]) + copy / 256) % 256) + "." + ((Integer.parseInt(o[3]) + copy) % 256);
   }
 }
