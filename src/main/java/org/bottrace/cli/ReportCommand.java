@@ -254,9 +254,10 @@ final class ReportCommand implements Callable<Integer> {
         }
       }
       for (Report.Botnet b : botnets.values()) {
+        java.util.Set<Report.Mark> had = new java.util.HashSet<>();
         for (Seen n : seen) {
           Report.Mark m = n.mark();
-          if (m != null && (b.bots().contains(m.host()) || b.herders().contains(m.host())) && !b.timeline().contains(m)) {
+          if (m != null && (b.bots().contains(m.host()) || b.herders().contains(m.host())) && had.add(m)) {
             b.timeline().add(m); // the updates of one verdict are one mark
           }
         }
@@ -341,11 +342,19 @@ final class ReportCommand implements Callable<Integer> {
         Map<String, Object> evidence = (Map<String, Object>) n.get("evidence");
         String stage = text(n, "stage");
         Object fqdn = "cc_resolution".equals(stage) && evidence != null ? evidence.get("fqdn") : null;
+        if (!(n.get("@timestamp") instanceof String stamp) || !isoTime(stamp)) {
+          skipped++;
+          continue;
+        }
         Object first = evidence == null ? null : evidence.get("first_seen");
         String firstIso = null;
         if (first != null) {
-          long us = org.bottrace.event.Micros.parseAny(first.toString());
-          firstIso = us == org.bottrace.event.Micros.UNSET ? null : org.bottrace.event.Micros.formatIso(us);
+          try {
+            long us = org.bottrace.event.Micros.parseAny(first.toString());
+            firstIso = us == org.bottrace.event.Micros.UNSET ? null : org.bottrace.event.Micros.formatIso(us);
+          } catch (RuntimeException notATime) {
+            firstIso = null; // the notice's own time serves
+          }
         }
         c.add(new Seen(String.valueOf(n.get("note")), text(n, "src"), text(n, "dst"),
             p instanceof Number x ? x.intValue() : -1, stage, text(n, "actor"), text(n, "severity"),
@@ -385,6 +394,16 @@ final class ReportCommand implements Callable<Integer> {
       to = to == null || at.compareTo(to) > 0 ? at : to;
     }
     return new Report.Scope(what, sources, from, to);
+  }
+
+  /** Whether {@code s} is an ISO 8601 time as bottrace writes them (its @timestamp). */
+  private static boolean isoTime(String s) {
+    try {
+      org.bottrace.event.Micros.parseIso(s);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private static String text(Map<String, Object> n, String k) {

@@ -93,7 +93,9 @@ final class Status {
     }
     Follow.SourceStatus behind = null;
     for (Follow.SourceStatus s : sources) {
-      if (s.logTime() != Long.MIN_VALUE && (behind == null || s.logTime() < behind.logTime())) {
+      // an idle input with nothing unread is quiet, not behind (a dns.log at night)
+      boolean quiet = s.idle() && s.lagBytes() == 0;
+      if (!quiet && s.logTime() != Long.MIN_VALUE && (behind == null || s.logTime() < behind.logTime())) {
         behind = s;
       }
     }

@@ -73,11 +73,16 @@ public final class Feedback {
     long first;
     long last;
     double confidence;
-    /** When it was withdrawn (log time), or -1 while it is live. */
+    /**
+     * When it was withdrawn (log time), -1 while it is live, Long.MIN_VALUE when withdrawn before any log
+     * time was seen (stamped by the next tick).
+     */
     long removed = -1;
+    /** Whether a write of the files has held its withdrawal (meta.remove T) since it was withdrawn. */
+    boolean removedWritten;
 
     boolean live() {
-      return removed < 0;
+      return removed == -1;
     }
   }
 
@@ -231,7 +236,9 @@ public final class Feedback {
     boolean changed = e.roles.add(role);
     changed |= e.notes.add(f.note());
     changed |= !e.live();
+    changed |= f.ts() > e.last; // a renewal: the state file keeps it (the sensors' files do not change)
     e.removed = -1;
+    e.removedWritten = false;
     e.first = Math.min(e.first, f.ts());
     e.last = Math.max(e.last, f.ts());
     if (f.confidence() > e.confidence) {
@@ -251,13 +258,18 @@ public final class Feedback {
       return;
     }
     clock = now;
+    for (Entry e : entries.values()) {
+      if (e.removed == Long.MIN_VALUE) {
+        e.removed = clock; // withdrawn before log time began (at start, by the allowlist)
+      }
+    }
     for (java.util.Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
       Entry e = it.next();
       if (e.live() && clock - e.last > expire) {
-        e.removed = e.last + expire;
+        e.removed = clock; // withdrawn now: its meta.remove T line is in the files from the next write
         dirty = true;
-      } else if (!e.live() && clock - e.removed > keepRemoved) {
-        it.remove();
+      } else if (!e.live() && e.removedWritten && clock - e.removed > keepRemoved) {
+        it.remove(); // the sensors have had its removal for keep_removed
         dirty = true;
       }
     }
@@ -270,8 +282,12 @@ public final class Feedback {
   public void withdraw(Predicate<String> covered) {
     for (Entry e : entries.values()) {
       String host = e.type == Type.URL ? FeedbackFiles.urlHost(e.indicator) : e.indicator;
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
       if (e.live() && covered.test(host)) {
-        e.removed = clock == Long.MIN_VALUE ? e.last : Math.max(clock, e.last);
+        e.removed = clock == Long.MIN_VALUE ? Long.MIN_VALUE : clock; // stamped by the first tick if not yet
+        e.removedWritten = false;
         dirty = true;
       }
     }
@@ -287,6 +303,9 @@ public final class Feedback {
   private void write() {
     try {
       FeedbackFiles.write(dir, List.copyOf(entries.values()));
+      for (Entry e : entries.values()) {
+        e.removedWritten |= !e.live();
+      }
       FeedbackFiles.replace(dir.resolve(STATE), state());
       dirty = false;
       written = clock;
@@ -332,6 +351,7 @@ public final class Feedback {
         g.writeNumberField("last", e.last);
         g.writeNumberField("confidence", e.confidence);
         g.writeNumberField("removed", e.removed);
+        g.writeBooleanField("removed_written", e.removedWritten);
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -391,6 +411,7 @@ public final class Feedback {
       e.last = n.path("last").asLong();
       e.confidence = Math.max(0, Math.min(1, n.path("confidence").asDouble()));
       e.removed = n.path("removed").asLong(-1);
+      e.removedWritten = n.path("removed_written").asBoolean(false);
       if (e.roles.isEmpty()) {
         skipped++;
         continue;

@@ -53,8 +53,8 @@ public final class FeedbackFiles {
     }
     switch (t) {
       case ADDR: {
-        if (!Addresses.isAddress(raw)) {
-          return null;
+        if (!raw.matches("[0-9A-Fa-f.:]{2,45}") || !Addresses.isAddress(raw)) {
+          return null; // no zone (%eth0) nor anything else beside the address itself
         }
         String a = Addresses.canonical(raw);
         return a.equals("0.0.0.0") || a.equals("::") ? null : a;

@@ -18,7 +18,7 @@ class StatusLineTest {
     List<Follow.SourceStatus> sources = List.of(
         new Follow.SourceStatus(Path.of("/z/conn.log"), 900, 2048, 0, 0, 0, 0, false, T),
         new Follow.SourceStatus(Path.of("/z/dns.log"), 300, 0, 0, 2, 0, 0, false, T - 42_000_000L),
-        new Follow.SourceStatus(Path.of("/z/irc.log"), 10, 0, 0, 0, 0, 0, true, T - 500_000L),
+        new Follow.SourceStatus(Path.of("/z/irc.log"), 10, 0, 0, 0, 0, 0, true, T - 900_000_000L), // quiet
         new Follow.SourceStatus(Path.of("/z/pe.log"), 0, 0, 0, 0, 0, 0, true, Long.MIN_VALUE));
     List<StateStore.CacheInfo> caches = List.of(new StateStore.CacheInfo("a", 10, 1), new StateStore.CacheInfo("b", 5, 0));
     assertEquals("bottrace run: 1200 records/s, 3 late, 7 notices; 4 inputs (2 reading, 1 idle, 1 not written yet),"

@@ -73,7 +73,9 @@ class FeedbackSensorsTest {
     String zeek = Sensors.zeek();
     String suricata = Sensors.suricata();
     Path fb = firstPass(dir.resolve("fb"), "examples/bottrace.yaml");
-    Files.copy(RULES, fb.resolve(RULES.getFileName()));
+    // the rules as installed, with the feedback folder of this test instead of /var/lib/bottrace/feedback
+    Files.writeString(fb.resolve(RULES.getFileName()), Files.readString(RULES)
+        .replace("/var/lib/bottrace/feedback/", fb.toAbsolutePath() + "/"));
 
     Set<String> hits = zeekIntel(zeek, fb, dir.resolve("zeek2"));
     assertTrue(hits.containsAll(Set.of("127.0.0.20 Conn::IN_RESP", "cc.rxbot.example DNS::IN_REQUEST",

@@ -81,6 +81,28 @@ class FeedbackTest {
   }
 
   @Test
+  void aWithdrawal_isWrittenBeforeTheEntryIsDropped_andARenewalSurvivesARestart() throws Exception {
+    Feedback f = feedback("7d", "1h");
+    f.offer(cc(T0, "198.51.100.7"));
+    f.offer(cc(T0 + 50 * HOUR, "198.51.100.7")); // renewed two days later
+    f.flush();
+    // a restart: the renewal was kept, the entry is live 3 days after its first sighting
+    Feedback again = feedback("7d", "1h");
+    again.tick(T0 + 8 * 24 * HOUR);
+    again.flush();
+    assertTrue(intel().contains("198.51.100.7\tIntel::ADDR\tbottrace\tbottrace cc (IRC::CCServer)\t-\tT\tF\n"), intel());
+    // allowlisted at the next start, logs resuming days later: Zeek is told (T) before it is dropped
+    Feedback third = feedback("7d", "1h");
+    third.withdraw(x -> x.equals("198.51.100.7"));
+    third.tick(T0 + 20 * 24 * HOUR);
+    third.flush();
+    assertTrue(intel().contains("198.51.100.7\tIntel::ADDR\tbottrace\tbottrace cc (IRC::CCServer)\t-\tT\tT\n"), intel());
+    third.tick(T0 + 20 * 24 * HOUR + 2 * HOUR);
+    third.flush();
+    assertEquals(1, intel().lines().count(), "an hour after Zeek was told, gone: " + intel());
+  }
+
+  @Test
   void hostileIndicators_areNotWritten() throws Exception {
     for (String bad : new String[] {"cc.example\tIntel::ADDR", "cc.example\n#fields\tx", "a b.example", "1.2.3.4",
         "-", "(empty)", "..", "example", "xn--\u00e9.example", "#fields.example", "a.-b.example"}) {
@@ -93,6 +115,8 @@ class FeedbackTest {
     }
     assertNull(FeedbackFiles.valid(Feedback.Type.ADDR, "0.0.0.0"));
     assertNull(FeedbackFiles.valid(Feedback.Type.ADDR, "127.0.0.1\t"));
+    assertNull(FeedbackFiles.valid(Feedback.Type.ADDR, "1.2.3.4%x\ty\n#fields"));
+    assertNull(FeedbackFiles.valid(Feedback.Type.ADDR, "fe80::1%eth0"));
     assertEquals("dl.example:8080/x.exe?a=1", FeedbackFiles.valid(Feedback.Type.URL, "http://DL.example:8080/x.exe?a=1"));
     assertEquals("[2001:db8::1]/x.exe", FeedbackFiles.valid(Feedback.Type.URL, "http://[2001:db8::1]/x.exe"));
     assertEquals("cc.example", FeedbackFiles.valid(Feedback.Type.DOMAIN, "CC.Example."));
