@@ -43,8 +43,8 @@ public record EveAlert(long ts, long flowId, FlowKey flow, String communityIdFie
     /** A DCC SEND of a program. */
     IRC_DCC_PROGRAM,
     /**
-     * A match of what bottrace itself found and fed back (suricata-rules/bottrace-feedback.rules): no new
-     * evidence, never counted as such.
+     * A match of what bottrace itself found and fed back (suricata-rules/bottrace-feedback.rules): the
+     * reader hands such an alert to no detector (no sighting, no evidence).
      */
     FEEDBACK;
 

@@ -111,15 +111,22 @@ final class EveKinds {
         r.str("tcp.tcp_flags"), r.str("tcp.state"));
   }
 
+  /**
+   * An alert; null (read and counted, handed to no detector) for one of bottrace's feedback rules: its own
+   * verdict come back through Suricata is no sighting and no evidence.
+   */
   static EveAlert alert(JsonRow r) throws MalformedException {
     long sid = r.count("alert.signature_id");
     if (sid < 0) {
       throw new MalformedException("field alert.signature_id is missing");
     }
+    java.util.Set<EveAlert.RuleEvidence> ev = EveAlert.RuleEvidence.of(r.list("alert.metadata.bottrace_evidence"));
+    if (ev.contains(EveAlert.RuleEvidence.FEEDBACK)) {
+      return null;
+    }
     return new EveAlert(ts(r), flowId(r), flowKey(r, true), r.str("community_id"), r.str("app_proto"),
         r.str("alert.action"), r.count("alert.gid"), sid, r.count("alert.rev"), r.str("alert.signature"),
-        r.str("alert.category"), r.count("alert.severity"), r.str("direction"),
-        EveAlert.RuleEvidence.of(r.list("alert.metadata.bottrace_evidence")));
+        r.str("alert.category"), r.count("alert.severity"), r.str("direction"), ev);
   }
 
   static EveDns dns(JsonRow r) throws MalformedException {

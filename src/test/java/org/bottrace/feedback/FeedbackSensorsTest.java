@@ -86,6 +86,18 @@ class FeedbackSensorsTest {
     assertTrue(alerts.containsAll(Set.of("1930101 127.1.0.23>127.0.0.20", "1930103 127.1.0.23>127.0.0.30",
         "1930105 127.1.0.23>127.0.0.53", "1930107 127.1.0.23>127.0.0.20")), alerts.toString());
 
+    // bottrace reading that EVE back: its own verdicts' alerts change nothing (no IRC session, no stage)
+    Path eve = dir.resolve("suricata2/eve.json");
+    Path without = dir.resolve("eve-without-feedback.json");
+    Files.write(without, Files.readAllLines(eve).stream().filter(l -> !l.contains("\"bottrace_evidence\":[\"feedback\"]"))
+        .toList());
+    assertTrue(Files.readAllLines(without).size() < Files.readAllLines(eve).size(), "the EVE has feedback alerts");
+    Run with = Run.of("replay", "-q", "--config", "examples/bottrace.yaml", eve.toString());
+    Run plain = Run.of("replay", "-q", "--config", "examples/bottrace.yaml", without.toString());
+    assertEquals(0, with.code(), with.err());
+    assertTrue(plain.out().contains("\"note\":\"IRC::BotClient\""), plain.out());
+    assertEquals(plain.out(), with.out());
+
     // the analyst allowlists 127.0.0.20: the next pass of bottrace withdraws it
     Path cfg = dir.resolve("allow.yaml");
     Files.writeString(cfg, Files.readString(Path.of("examples/bottrace.yaml"))

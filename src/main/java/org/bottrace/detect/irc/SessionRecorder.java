@@ -500,9 +500,6 @@ final class SessionRecorder {
     long ts = e.ts();
     FlowKey f = e.flow();
     java.util.Set<EveAlert.RuleEvidence> ev = e.evidence();
-    if (ev.contains(EveAlert.RuleEvidence.FEEDBACK)) {
-      return; // bottrace's own verdict come back through Suricata: neither IRC nor new evidence
-    }
     IrcServer.Client c;
     if (ev.isEmpty()) {
       c = known(f, ts, "suricata alerts");

@@ -61,8 +61,8 @@ public final class InfectionStory implements Detector {
   }
 
   /**
-   * The stage an alert is evidence of, and on which host: chat policy rules (ET CHAT, GPL CHAT), severity
-   * 3 and bottrace's own feedback rules are none; a trojan category or a CnC/C&amp;C/C2/botnet/trojan signature is C&amp;C contact by
+   * The stage an alert is evidence of, and on which host: chat policy rules (ET CHAT, GPL CHAT) and
+   * severity 3 are none (bottrace's own feedback rules never reach a detector, see EveKinds); a trojan category or a CnC/C&amp;C/C2/botnet/trojan signature is C&amp;C contact by
    * the side in the home networks (else the source); an exploit signature or a privilege-gain category
    * is an inbound exploit on the destination; a scan signature or category is an inbound scan of the
    * destination. Returns {stage, host} or null.
@@ -70,9 +70,8 @@ public final class InfectionStory implements Detector {
   String[] stageOf(EveAlert a) {
     String sig = a.signature() == null ? "" : a.signature();
     String cat = a.category() == null ? "" : a.category();
-    if (sig.startsWith("ET CHAT") || sig.startsWith("GPL CHAT") || a.severity() >= 3
-        || a.evidence().contains(EveAlert.RuleEvidence.FEEDBACK)) {
-      return null; // policy, minor, or bottrace's own verdict come back: no stage
+    if (sig.startsWith("ET CHAT") || sig.startsWith("GPL CHAT") || a.severity() >= 3) {
+      return null;
     }
     String src = a.flow().origH();
     String dst = a.flow().respH();
