@@ -20,7 +20,6 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
-import org.bottrace.event.Addresses;
 import org.bottrace.finding.Finding;
 
 /**
@@ -141,10 +140,11 @@ public final class Feedback {
     if (dir == null) {
       return null;
     }
-    String key = dirOverride != null ? "--feedback-dir" : "dir";
+    // a wrong folder is the option's fault when --feedback-dir gave it, else the key's
+    java.util.function.Function<String, ConfigException> wrong = why -> dirOverride != null
+        ? new ConfigException("command line", "--feedback-dir", why) : c.error("dir", why);
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw dirOverride != null ? new ConfigException("command line", key, dir + " is a file, not a folder")
-          : c.error(key, dir + " is a file, not a folder");
+      throw wrong.apply(dir + " is a file, not a folder");
     }
     Feedback f = new Feedback(dir, min, conf, expire, keep, warn);
     if (checkOnly) {
@@ -153,12 +153,10 @@ public final class Feedback {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      String why = "cannot create the folder " + dir + ": " + org.bottrace.source.IoCause.of(e);
-      throw dirOverride != null ? new ConfigException("command line", key, why) : c.error(key, why);
+      throw wrong.apply("cannot create the folder " + dir + ": " + org.bottrace.source.IoCause.of(e));
     }
     if (!Files.isWritable(dir)) {
-      String why = "cannot write into " + dir;
-      throw dirOverride != null ? new ConfigException("command line", key, why) : c.error(key, why);
+      throw wrong.apply("cannot write into " + dir);
     }
     f.load();
     f.dirty = true;

@@ -147,6 +147,18 @@ public final class Report {
     return name.isEmpty() || name.equals(c) ? c : name;
   }
 
+  /** A list of the model as words: its items joined by {@code sep}, {@code none} for no list or an empty one. */
+  static String joined(Object list, String sep, String none) {
+    if (!(list instanceof List<?> l) || l.isEmpty()) {
+      return none;
+    }
+    List<String> out = new ArrayList<>(l.size());
+    for (Object v : l) {
+      out.add(String.valueOf(v));
+    }
+    return String.join(sep, out);
+  }
+
   private static List<Map<String, Object>> marks(List<Mark> ms) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Mark m : ms) {
@@ -451,15 +463,10 @@ public final class Report {
       if (x.get("cc_names") != null) {
         b.append("  C&C names: ").append(String.join(", ", (List<String>) x.get("cc_names"))).append('\n');
       }
-      b.append("  DNS servers: ").append(x.get("dns_servers") == null ? "none seen"
-          : String.join(", ", (List<String>) x.get("dns_servers"))).append('\n');
-      b.append("  download servers: ").append(x.get("download_servers") == null ? "none seen"
-          : String.join(", ", (List<String>) x.get("download_servers"))).append('\n');
-      List<String> reach = new ArrayList<>();
-      for (Object v : (List<Object>) x.get("reach_by_stepping_stones")) {
-        reach.add(String.valueOf(v));
-      }
-      b.append("  reach through k = 0..5 stepping stones: ").append(String.join(" / ", reach)).append('\n');
+      b.append("  DNS servers: ").append(joined(x.get("dns_servers"), ", ", "none seen")).append('\n');
+      b.append("  download servers: ").append(joined(x.get("download_servers"), ", ", "none seen")).append('\n');
+      b.append("  reach through k = 0..5 stepping stones: ").append(joined(x.get("reach_by_stepping_stones"), " / ", ""))
+          .append('\n');
       List<Map<String, Object>> tl = (List<Map<String, Object>>) x.get("timeline");
       if (!tl.isEmpty()) {
         b.append("  timeline\n");
@@ -695,18 +702,14 @@ public final class Report {
     int at = 0;
     for (int i = 0; i < bn.size(); i++) {
       Map<String, Object> x = bn.get(i);
-      List<String> reach = new ArrayList<>();
-      for (Object v : (List<Object>) x.get("reach_by_stepping_stones")) {
-        reach.add(String.valueOf(v));
-      }
       List<String> hs = (List<String>) x.get("herders");
       b.append("<h2>Botnet at ").append(esc(x.get("cc"))).append("</h2><p class=\"botnet\">C&amp;C ")
           .append(esc(x.get("cc_class"))).append(", ").append(esc(x.get("bots"))).append(" bots, herders ")
           .append(esc(hs.isEmpty() ? "not seen" : String.join(", ", hs))).append("; DNS ")
-          .append(esc(x.get("dns_servers") == null ? "none seen" : String.join(", ", (List<String>) x.get("dns_servers"))))
-          .append("; download ").append(esc(x.get("download_servers") == null ? "none seen"
-              : String.join(", ", (List<String>) x.get("download_servers"))))
-          .append("; reach through k = 0..5 stepping stones ").append(esc(String.join(" / ", reach)))
+          .append(esc(joined(x.get("dns_servers"), ", ", "none seen")))
+          .append("; download ").append(esc(joined(x.get("download_servers"), ", ", "none seen")))
+          .append("; reach through k = 0..5 stepping stones ")
+          .append(esc(joined(x.get("reach_by_stepping_stones"), " / ", "")))
           .append("</p>\n");
       Botnet bt = botnets.get(i);
       Map<String, List<Mark>> rows = new LinkedHashMap<>();
