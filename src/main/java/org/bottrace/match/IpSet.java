@@ -12,7 +12,9 @@ import org.bottrace.event.Addresses;
  * length present, so their cost does not grow with the number of entries.
  */
 public final class IpSet {
-  private final Map<Integer, Map<Long, String>> v4 = new HashMap<>();
+  private final Map<Integer, LongTable> v4 = new HashMap<>();
+  /** The v4 tables by {@link #v4Lengths}' order. */
+  private LongTable[] v4Tables = new LongTable[0];
   private final Map<Integer, Map<V6, String>> v6 = new HashMap<>();
   private int[] v4Lengths = new int[0];
   private int[] v6Lengths = new int[0];
@@ -47,10 +49,11 @@ public final class IpSet {
     }
     if (b.length == 4) {
       long key = v4(b) & mask4(len);
-      if (v4.computeIfAbsent(len, k -> new HashMap<>()).putIfAbsent(key, label) == null) {
+      if (v4.computeIfAbsent(len, k -> new LongTable()).putIfAbsent(key, label)) {
         size++;
       }
       v4Lengths = lengths(v4.keySet());
+      v4Tables = java.util.Arrays.stream(v4Lengths).mapToObj(v4::get).toArray(LongTable[]::new);
     } else {
       V6 key = masked6(b, len);
       if (v6.computeIfAbsent(len, k -> new HashMap<>()).putIfAbsent(key, label) == null) {
@@ -64,6 +67,16 @@ public final class IpSet {
   /** The label of the longest network containing the address, or null (also for text that is no address). */
   public String lookup(String address) {
     if (size == 0 || address == null) {
+      return null;
+    }
+    long four = Addresses.ipv4(address);
+    if (four >= 0) {
+      for (int i = 0; i < v4Lengths.length; i++) {
+        String l = v4Tables[i].get(four & mask4(v4Lengths[i]));
+        if (l != null) {
+          return l;
+        }
+      }
       return null;
     }
     byte[] b = Addresses.parse(address);
@@ -98,7 +111,7 @@ public final class IpSet {
     if (b.length == 4) {
       long a = v4(b);
       for (int len : v4Lengths) {
-        if (v4.get(len).containsKey(a & mask4(len))) {
+        if (v4.get(len).get(a & mask4(len)) != null) {
           return format4(a & mask4(len)) + "/" + len;
         }
       }
@@ -116,10 +129,8 @@ public final class IpSet {
   /** Every network, as "address/length" (canonical). */
   public java.util.List<String> networks() {
     java.util.List<String> out = new java.util.ArrayList<>();
-    for (Map.Entry<Integer, Map<Long, String>> e : v4.entrySet()) {
-      for (long k : e.getValue().keySet()) {
-        out.add(format4(k) + "/" + e.getKey());
-      }
+    for (Map.Entry<Integer, LongTable> e : v4.entrySet()) {
+      e.getValue().keys(k -> out.add(format4(k) + "/" + e.getKey()));
     }
     for (Map.Entry<Integer, Map<V6, String>> e : v6.entrySet()) {
       for (V6 k : e.getValue().keySet()) {

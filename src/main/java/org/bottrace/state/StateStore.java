@@ -16,7 +16,11 @@ import java.util.Map;
  * clock and runs expiry, so removals happen at a point fixed by the input, not by thread timing.
  */
 public final class StateStore {
+  /** log2 of the span of the timer wheel's finest bucket in nanoseconds (Caffeine's TimerWheel.SPANS[0]). */
+  private static final int TIMER_TICK_SHIFT = 30;
   private final LogClock clock = new LogClock();
+  /** The timer tick at which every cache was last cleaned up. */
+  private long cleaned = Long.MIN_VALUE;
   private final long defaultMaxEntries;
   private final Map<String, Cache<?, ?>> caches = new LinkedHashMap<>();
   private final Map<String, Codec> codecs = new LinkedHashMap<>();
@@ -138,12 +142,16 @@ public final class StateStore {
   }
 
   /**
-   * Moves the log clock to the watermark and runs expiry in every cache. The clock only moves here and
-   * expiry runs every time it does, so no expired entry is ever left in a cache (a checkpoint sees
-   * exactly what is alive).
+   * Moves the log clock to the watermark and runs expiry in every cache whenever the timer wheel's
+   * finest bucket turns over. The clock only moves here; an entry past its time that the wheel has not
+   * reached yet is invisible to reads and to a checkpoint (Caffeine skips it), so a checkpoint sees
+   * exactly what is alive.
    */
   public void advance(long watermarkMicros) {
-    if (clock.advanceTo(watermarkMicros)) {
+    // Caffeine's timer wheel expires nothing before its finest bucket (2^30 ns, about a second) turns
+    // over: cleaning up between turns would only cost time
+    if (clock.advanceTo(watermarkMicros) && clock.read() >>> TIMER_TICK_SHIFT != cleaned) {
+      cleaned = clock.read() >>> TIMER_TICK_SHIFT;
       for (Cache<?, ?> c : caches.values()) {
         c.cleanUp();
       }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -53,12 +52,17 @@ public final class Beacon implements Detector {
     String service;
     long first;
     long last;
-    ArrayList<Long> starts = new ArrayList<>();
-    /** Request sizes of the connections; -1 for one only the other sensor saw. */
-    ArrayList<Long> sizes = new ArrayList<>();
+    /** Starts and request sizes (-1 for one only the other sensor saw) of its connections, {@code n} of them. */
+    long[] starts = new long[4];
+    long[] sizes = new long[4];
+    int n;
     TreeSet<String> uids = new TreeSet<>();
-    /** Community id and second of every connection counted (both sensors' records of one count once). */
-    TreeSet<String> seen = new TreeSet<>();
+    /**
+     * Sorted, {@code seenCount} of them: a hash of each counted connection's 5-tuple (either direction)
+     * and second, so that both sensors' records of one count once.
+     */
+    long[] seen = new long[4];
+    int seenCount;
     /** The sensor whose sizes are used: the one that gave the first connection. */
     String sensor;
 
@@ -111,11 +115,10 @@ public final class Beacon implements Detector {
         }
       }
     } else if (e instanceof ConnEvent c) {
-      connection(c.flow(), c.ts(), Math.max(0, c.origBytes()), c.service(), c.uid(), c.communityId(), "zeek");
+      connection(c.flow(), c.ts(), Math.max(0, c.origBytes()), c.service(), c.uid(), "zeek");
     } else if (e instanceof org.bottrace.event.EveFlow f) {
       String app = f.appProto() == null || f.appProto().equals("failed") ? null : f.appProto();
-      String cid = f.communityIdField() != null ? f.communityIdField() : f.flow().communityId();
-      connection(f.flow(), f.ts(), Math.max(0, f.bytesToServer()), app, Long.toString(f.flowId()), cid, "suricata");
+      connection(f.flow(), f.ts(), Math.max(0, f.bytesToServer()), app, Long.toString(f.flowId()), "suricata");
     }
   }
 
@@ -130,10 +133,10 @@ public final class Beacon implements Detector {
 
   /**
    * One finished connection, from Zeek's conn.log or Suricata's flow events. A connection both sensors saw
-   * (same community id, same second) counts once; a pair's sizes come from the sensor that gave its first
+   * (the same 5-tuple either way round in the same second: what the community id says, without its SHA-1) counts once; a pair's sizes come from the sensor that gave its first
    * connection (Zeek counts payload bytes, Suricata packet bytes), the other's are not mixed in.
    */
-  private void connection(FlowKey f, long ts, long bytes, String service, String uid, String cid, String sensor) {
+  private void connection(FlowKey f, long ts, long bytes, String service, String uid, String sensor) {
     if (!ctx.home().contains(f.origH()) || ctx.home().contains(f.respH())
         || !("tcp".equals(f.proto()) || "udp".equals(f.proto()))) {
       return;
@@ -157,30 +160,49 @@ public final class Beacon implements Detector {
     if (p.addresses.size() < 64) {
       p.addresses.add(f.respH());
     }
-    String once = (cid == null ? f.toString() : cid) + "|" + ts / 1_000_000L;
-    if (p.seen.contains(once) || !sensor.equals(p.sensor)) {
-      if (!p.seen.contains(once) && p.seen.size() < MAX_CONNECTIONS) {
-        p.seen.add(once); // the other sensor's: its start counts, its size is of another kind
-        p.starts.add(ts);
-        p.sizes.add(-1L);
+    long once = FlowKey.mix(f.tupleHash() + ts / 1_000_000L);
+    int at = Arrays.binarySearch(p.seen, 0, p.seenCount, once);
+    if (at >= 0 || p.n >= MAX_CONNECTIONS) {
+      if (at < 0 && sensor.equals(p.sensor)) {
         p.last = Math.max(p.last, ts);
+        if (service != null && p.service == null) {
+          p.service = service;
+        }
         pairs.put(key, p);
       }
-      return;
+      return; // counted already (the other sensor's record of it), or as many as are kept
     }
+    p.seen = insert(p.seen, p.seenCount++, -at - 1, once);
     p.last = Math.max(p.last, ts);
-    if (service != null && p.service == null) {
-      p.service = service;
-    }
-    if (p.starts.size() < MAX_CONNECTIONS) {
-      p.seen.add(once);
-      p.starts.add(ts);
-      p.sizes.add(bytes);
+    if (!sensor.equals(p.sensor)) {
+      add(p, ts, -1); // the other sensor's: its start counts, its size is of another kind
+    } else {
+      if (service != null && p.service == null) {
+        p.service = service;
+      }
+      add(p, ts, bytes);
       if (p.uids.size() < 8 && uid != null) {
         p.uids.add(uid);
       }
     }
     pairs.put(key, p);
+  }
+
+  private static void add(Pair p, long start, long size) {
+    if (p.n == p.starts.length) {
+      p.starts = Arrays.copyOf(p.starts, p.n * 2);
+      p.sizes = Arrays.copyOf(p.sizes, p.n * 2);
+    }
+    p.starts[p.n] = start;
+    p.sizes[p.n++] = size;
+  }
+
+  /** {@code a} holding {@code n} values with {@code v} inserted at {@code i} (grown when full). */
+  private static long[] insert(long[] a, int n, int i, long v) {
+    long[] out = n == a.length ? Arrays.copyOf(a, n * 2) : a;
+    System.arraycopy(a, i, out, i + 1, n - i);
+    out[i] = v;
+    return out;
   }
 
   @Override
@@ -226,7 +248,7 @@ public final class Beacon implements Detector {
   }
 
   private void judge(Pair p) {
-    int n = p.starts.size();
+    int n = p.n;
     if (n < minConnections || p.last - p.first < minSpan) {
       return;
     }
@@ -238,23 +260,23 @@ public final class Beacon implements Detector {
     if (site.infrastructure(server, p.port)) {
       return; // most of the site calls it: infrastructure, not one bot's C&C
     }
-    List<Long> starts = new ArrayList<>(p.starts);
-    starts.sort(null);
+    long[] starts = Arrays.copyOf(p.starts, n);
+    Arrays.sort(starts);
     double[] gaps = new double[n - 1];
     for (int i = 1; i < n; i++) {
-      gaps[i - 1] = (starts.get(i) - starts.get(i - 1)) / 1e6;
+      gaps[i - 1] = (starts[i] - starts[i - 1]) / 1e6;
     }
-    double[] sizes = p.sizes.stream().filter(x -> x >= 0).mapToDouble(Long::doubleValue).toArray();
+    double[] sizes = Arrays.stream(p.sizes, 0, n).filter(x -> x >= 0).mapToDouble(x -> x).toArray();
     if (sizes.length < minConnections / 2) {
       return;
     }
     double[] t = regularity(gaps, 0.3);
     double[] s = regularity(sizes, 0.3);
     // persistence: the share of the span's hours with a connection
-    long hours = Math.max(1, (starts.get(n - 1) - starts.get(0)) / 3_600_000_000L + 1);
+    long hours = Math.max(1, (starts[n - 1] - starts[0]) / 3_600_000_000L + 1);
     Set<Long> busy = new TreeSet<>();
     for (long x : starts) {
-      busy.add((x - starts.get(0)) / 3_600_000_000L);
+      busy.add((x - starts[0]) / 3_600_000_000L);
     }
     double persistence = (double) busy.size() / hours;
     double score = (t[0] + s[0]) / 2;

@@ -213,14 +213,14 @@ public final class FlowBotnet implements Detector {
     IrcFacts.Record r = IrcFacts.of(e);
     if (r != null) {
       if (r.makesSession()) {
-        ircSeen.put(r.session().respH() + "|" + r.session().respP(), r.ts());
+        sawIrc(r.session().respH(), r.session().respP(), r.ts());
       }
       return;
     }
     if (e instanceof ConnEvent c) {
       String svc = c.service() == null ? "" : c.service().toLowerCase(Locale.ROOT);
       if (svc.contains("irc") && !svc.contains("irc-dcc")) {
-        ircSeen.put(c.flow().respH() + "|" + c.flow().respP(), c.ts());
+        sawIrc(c.flow().respH(), c.flow().respP(), c.ts());
       }
       session(c, false);
       activity(c.flow(), c.ts(), svc, Math.max(0, c.origPkts()), Math.max(0, c.respPkts()), c.respBytes(),
@@ -239,13 +239,24 @@ public final class FlowBotnet implements Detector {
       x.selfSigned = t.selfSigned();
       tls.put(t.communityId(), x);
       if (ircName(t.serverName())) {
-        ircSeen.put(t.flow().respH() + "|" + t.flow().respP(), t.ts());
+        sawIrc(t.flow().respH(), t.flow().respP(), t.ts());
       }
     } else if (e instanceof IrcPktEvent p && p.isOrig()) {
       String cid = p.flow().communityId();
       SnTn.Sums s = packets.get(cid, k -> new SnTn.Sums());
       s.add(p.ts(), p.len(), p.gap() != Micros.UNSET && p.gap() >= 0 ? p.gap() : Long.MIN_VALUE);
       packets.put(cid, s);
+    }
+  }
+
+  /**
+   * The content showed IRC on {@code ip}:{@code port}. Only whether it did is read; a read refreshes an
+   * entry's idle time as a write does, and costs less.
+   */
+  private void sawIrc(String ip, int port, long ts) {
+    String k = ip + "|" + port;
+    if (ircSeen.getIfPresent(k) == null) {
+      ircSeen.put(k, ts);
     }
   }
 
@@ -268,7 +279,8 @@ public final class FlowBotnet implements Detector {
 
   private void session(ConnEvent c, boolean open) {
     FlowKey f = c.flow();
-    if (!"tcp".equals(f.proto()) || !outbound(f) || c.duration() == Micros.UNSET || c.duration() < 0) {
+    // shorter than min_stay: no session is made of it, and an earlier record of it was no longer
+    if (!"tcp".equals(f.proto()) || c.duration() == Micros.UNSET || c.duration() < minStay || !outbound(f)) {
       return;
     }
     track(c.communityId(), f, c.uid(), "zeek", open ? "open" : "conn", c.ts(), c.duration(), c.origPkts(),
@@ -276,7 +288,7 @@ public final class FlowBotnet implements Detector {
   }
 
   private void eveSession(EveFlow f) {
-    if (!"tcp".equals(f.flow().proto()) || !outbound(f.flow()) || f.end() < f.ts()) {
+    if (!"tcp".equals(f.flow().proto()) || f.end() - f.ts() < minStay || !outbound(f.flow())) {
       return;
     }
     String cid = f.communityIdField() != null ? f.communityIdField() : f.flow().communityId();

@@ -38,7 +38,9 @@ final class SitePrevalence {
 
   /** An internal host called {@code ip}:{@code port}. */
   void call(String host, String ip, int port) {
-    hosts.put(host, Boolean.TRUE);
+    if (hosts.getIfPresent(host) == null) { // a read refreshes the idle time as a write does, and costs less
+      hosts.put(host, Boolean.TRUE);
+    }
     TreeSet<String> who = callers.get(ip + "|" + port, k -> new TreeSet<>());
     if (who.size() < MAX_CALLERS) {
       who.add(host);
