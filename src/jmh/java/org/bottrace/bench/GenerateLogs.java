@@ -51,7 +51,7 @@ public final class GenerateLogs {
     return b.toString();
   }
 
-  static void writeConn(Path file, long lines) throws IOException {
+  public static void writeConn(Path file, long lines) throws IOException {
     SplittableRandom r = new SplittableRandom(7351);
     String[] states = {"SF", "SF", "SF", "SF", "S0", "REJ", "RSTO", "RSTR", "SH", "OTH", "S1"};
     // a fifth of the rows with service irc (a site beside a busy IRC server)
@@ -114,7 +114,7 @@ public final class GenerateLogs {
    * one another in time order). Addresses are moved to the site's own, flow ids too, so that state grows
    * as on a real sensor.
    */
-  static void writeEve(Path file, long events) throws IOException {
+  public static void writeEve(Path file, long events) throws IOException {
     com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
     java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> tpl = new java.util.ArrayList<>();
     java.util.List<Long> rel = new java.util.ArrayList<>();

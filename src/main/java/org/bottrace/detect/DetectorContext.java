@@ -28,6 +28,18 @@ public interface DetectorContext extends org.bottrace.state.Shared {
   <K, V> Cache<K, V> deadlineCache(String name, long maxEntries, java.util.function.ToLongFunction<V> deadlineMicros,
       RemovalListener<K, V> onRemoval, org.bottrace.state.StateStore.Codec codec);
 
+  /**
+   * A bounded table of small state in primitive arrays, for keys met by the million (see {@link
+   * org.bottrace.state.CompactTable}); checkpointed like the caches.
+   */
+  <V> org.bottrace.state.CompactTable<V> table(String name, long maxEntries, Duration maxLifetime, Class<V> valueType);
+
+  /**
+   * Whether a key's first sighting is kept in a compact table until it is met again
+   * ({@code state.compact_first_sightings}); false: full state from the first sighting.
+   */
+  boolean compactFirstSightings();
+
   /** The home networks: which addresses are ours. */
   IpSet home();
 

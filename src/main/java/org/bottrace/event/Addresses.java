@@ -49,6 +49,15 @@ public final class Addresses {
   }
 
   /**
+   * A 64-bit key for an address (or a name): an IPv4 literal is its number, anything else a hash of its
+   * text (canonical IPv6 text, as the readers give it). For compact state keyed by host.
+   */
+  public static long key(String s) {
+    long a = ipv4(s);
+    return a >= 0 ? a : FlowKey.mix(FlowKey.hash64(s)) | 1L << 63;
+  }
+
+  /**
    * The IPv4 literal {@code s} as an unsigned 32-bit number, or -1 if it is none (an IPv6 literal
    * included): no allocation, for look-ups on every record.
    */

@@ -372,6 +372,17 @@ public final class Pipeline {
       return store.newDeadlineCache(name, maxEntries, deadlineMicros, owned(onRemoval), codec);
     }
 
+    @Override
+    public <V> org.bottrace.state.CompactTable<V> table(String name, long maxEntries, Duration maxLifetime,
+        Class<V> valueType) {
+      return store.newTable(name, maxEntries, maxLifetime, valueType);
+    }
+
+    @Override
+    public boolean compactFirstSightings() {
+      return settings.compactFirstSightings();
+    }
+
     /** The listener, run as its detector (so its findings carry the detector's name and its failures are caught). */
     private <K, V> RemovalListener<K, V> owned(RemovalListener<K, V> onRemoval) {
       if (onRemoval == null) {

@@ -24,6 +24,7 @@ public final class StateStore {
   private final long defaultMaxEntries;
   private final Map<String, Cache<?, ?>> caches = new LinkedHashMap<>();
   private final Map<String, Codec> codecs = new LinkedHashMap<>();
+  private final Map<String, CompactTable<?>> tables = new LinkedHashMap<>();
 
   /**
    * How a cache's keys and values are written into a checkpoint and read back (Jackson types).
@@ -89,9 +90,29 @@ public final class StateStore {
     }, onRemoval, codec);
   }
 
+  /**
+   * A new {@link CompactTable}, checkpointed with the caches.
+   *
+   * @param name unique name among caches and tables ("beacon.hosts")
+   * @param maxEntries size bound, or 0 for the store's default
+   * @param maxLifetime the longest an entry mostly lives past the clock (sizes the live count's ring; a
+   *     longer one grows it)
+   * @param valueType the type of the entries' objects, for the checkpoint (Void.class: none)
+   */
+  public <V> CompactTable<V> newTable(String name, long maxEntries, Duration maxLifetime, Class<V> valueType) {
+    if (caches.containsKey(name) || tables.containsKey(name)) {
+      throw new IllegalStateException("a cache named " + name + " exists already");
+    }
+    CompactTable<V> t = new CompactTable<>(clock, maxEntries > 0 ? maxEntries : defaultMaxEntries,
+        maxLifetime.toNanos() / 1000);
+    tables.put(name, t);
+    codecs.put(name, Codec.of(Long.class, valueType));
+    return t;
+  }
+
   private <K, V> Cache<K, V> build(String name, long maxEntries, com.github.benmanes.caffeine.cache.Expiry<K, V> expiry,
       RemovalListener<K, V> onRemoval, Codec codec) {
-    if (caches.containsKey(name)) {
+    if (caches.containsKey(name) || tables.containsKey(name)) {
       throw new IllegalStateException("a cache named " + name + " exists already");
     }
     Caffeine<Object, Object> b = Caffeine.newBuilder()
@@ -155,6 +176,9 @@ public final class StateStore {
       for (Cache<?, ?> c : caches.values()) {
         c.cleanUp();
       }
+      for (CompactTable<?> t : tables.values()) {
+        t.expire();
+      }
     }
   }
 
@@ -172,6 +196,11 @@ public final class StateStore {
     for (Map.Entry<String, Cache<?, ?>> e : caches.entrySet()) {
       g.writeArrayFieldStart(e.getKey());
       snapshot(g, mapper, e.getValue());
+      g.writeEndArray();
+    }
+    for (Map.Entry<String, CompactTable<?>> e : tables.entrySet()) {
+      g.writeArrayFieldStart(e.getKey());
+      e.getValue().snapshot(g, mapper);
       g.writeEndArray();
     }
     g.writeEndObject();
@@ -215,9 +244,21 @@ public final class StateStore {
         e.getValue().invalidateAll();
       }
     }
+    for (Map.Entry<String, CompactTable<?>> e : tables.entrySet()) {
+      com.fasterxml.jackson.databind.JsonNode arr = cs.get(e.getKey());
+      if (arr == null) {
+        warnings.add("the checkpoint has no cache " + e.getKey() + "; it starts empty");
+        continue;
+      }
+      try {
+        e.getValue().restore(arr, mapper, codecs.get(e.getKey()).value());
+      } catch (java.io.IOException | IllegalArgumentException ex) {
+        warnings.add("cache " + e.getKey() + " could not be restored (" + ex.getMessage() + "); it starts with what was read");
+      }
+    }
     for (java.util.Iterator<String> it = cs.fieldNames(); it.hasNext(); ) {
       String n = it.next();
-      if (!caches.containsKey(n)) {
+      if (!caches.containsKey(n) && !tables.containsKey(n)) {
         warnings.add("the checkpoint's cache " + n + " is not used by this configuration; skipped");
       }
     }
@@ -241,6 +282,9 @@ public final class StateStore {
     for (Map.Entry<String, Cache<?, ?>> e : caches.entrySet()) {
       CacheStats s = e.getValue().stats();
       out.add(new CacheInfo(e.getKey(), e.getValue().estimatedSize(), s.evictionCount()));
+    }
+    for (Map.Entry<String, CompactTable<?>> e : tables.entrySet()) {
+      out.add(new CacheInfo(e.getKey(), e.getValue().live(), e.getValue().evictions()));
     }
     return out;
   }

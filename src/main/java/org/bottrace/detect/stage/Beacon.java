@@ -69,8 +69,27 @@ public final class Beacon implements Detector {
     Pair() {}
   }
 
+  /**
+   * A pair's first connection, kept compact until a second one makes it a {@link Pair}: most pairs are
+   * one connection, and one connection is never a beacon (concrete fields: checkpointed).
+   */
+  static final class First {
+    String dst;
+    String name;
+    long bytes;
+    String service;
+    String uid;
+    String sensor;
+    long once;
+
+    First() {}
+  }
+
   private final DetectorContext ctx;
   private final Cache<String, Pair> pairs;
+  /** A hash of a pair's key to its first connection (its start in the entry's long); null: pairs from the first. */
+  private final org.bottrace.state.CompactTable<First> firsts;
+  private final long windowMicros;
   /** Which internal hosts call each server: the site's infrastructure is not one bot's C&amp;C. */
   private final SitePrevalence site;
   /** "host|address" to the name whose answer gave the host that address (its latest). */
@@ -91,6 +110,8 @@ public final class Beacon implements Detector {
     this.ignoreServices = Set.copyOf(c.strings("ignore_services", List.of("ntp", "dns", "dhcp", "snmp", "syslog")));
     long max = c.integer("max_pairs", 0, 0, 100_000_000);
     long windowMicros = window.toNanos() / 1000;
+    this.windowMicros = windowMicros;
+    this.firsts = ctx.compactFirstSightings() ? ctx.table("beacon.first_calls", max, window, First.class) : null;
     this.pairs = ctx.deadlineCache("beacon.pairs", max, p -> p.first + windowMicros, (k, p, cause) -> {
       if (p != null && cause != RemovalCause.REPLACED) {
         judge(p);
@@ -146,21 +167,66 @@ public final class Beacon implements Detector {
     String server = name != null ? name : f.respH();
     site.call(f.origH(), server, f.respP());
     String key = f.origH() + "|" + server + "|" + f.respP() + "|" + f.proto();
-    Pair p = pairs.getIfPresent(key);
-    if (p == null) {
-      p = new Pair();
-      p.src = f.origH();
-      p.dst = f.respH();
-      p.name = name;
-      p.port = f.respP();
-      p.proto = f.proto();
-      p.first = ts;
-      p.sensor = sensor;
-    }
-    if (p.addresses.size() < 64) {
-      p.addresses.add(f.respH());
-    }
     long once = FlowKey.mix(f.tupleHash() + ts / 1_000_000L);
+    Pair p = pairs.getIfPresent(key);
+    if (p == null && firsts != null) {
+      long k = FlowKey.mix(org.bottrace.event.Addresses.key(key));
+      int slot = firsts.find(k);
+      if (slot < 0) {
+        First a = new First();
+        a.dst = f.respH();
+        a.name = name;
+        a.bytes = bytes;
+        a.service = service;
+        a.uid = uid;
+        a.sensor = sensor;
+        a.once = once;
+        firsts.put(k, ts + windowMicros, ts, a);
+        return;
+      }
+      First a = firsts.value(slot);
+      if (a.once == once) {
+        return; // the other sensor's record of the same connection: still one
+      }
+      long start = firsts.aux(slot);
+      firsts.remove(slot);
+      p = newPair(f, a.dst, a.name, start, a.sensor);
+      record(p, a.dst, start, a.bytes, a.service, a.uid, a.sensor, a.once);
+      record(p, f.respH(), ts, bytes, service, uid, sensor, once);
+      pairs.put(key, p);
+      return;
+    }
+    if (p == null) {
+      p = newPair(f, f.respH(), name, ts, sensor);
+    }
+    if (record(p, f.respH(), ts, bytes, service, uid, sensor, once)) {
+      pairs.put(key, p);
+    }
+  }
+
+  private static Pair newPair(FlowKey f, String dst, String name, long first, String sensor) {
+    Pair p = new Pair();
+    p.src = f.origH();
+    p.dst = dst;
+    p.name = name;
+    p.port = f.respP();
+    p.proto = f.proto();
+    p.first = first;
+    p.sensor = sensor;
+    return p;
+  }
+
+  /**
+   * One connection of a pair: its start and size counted unless it was counted already (the other
+   * sensor's record of it) or the pair holds as many as are kept.
+   *
+   * @return whether the pair changed (and is to be put again)
+   */
+  private static boolean record(Pair p, String dst, long ts, long bytes, String service, String uid, String sensor,
+      long once) {
+    if (p.addresses.size() < 64) {
+      p.addresses.add(dst);
+    }
     int at = Arrays.binarySearch(p.seen, 0, p.seenCount, once);
     if (at >= 0 || p.n >= MAX_CONNECTIONS) {
       if (at < 0 && sensor.equals(p.sensor)) {
@@ -168,9 +234,9 @@ public final class Beacon implements Detector {
         if (service != null && p.service == null) {
           p.service = service;
         }
-        pairs.put(key, p);
+        return true;
       }
-      return; // counted already (the other sensor's record of it), or as many as are kept
+      return false; // counted already (the other sensor's record of it), or as many as are kept
     }
     p.seen = insert(p.seen, p.seenCount++, -at - 1, once);
     p.last = Math.max(p.last, ts);
@@ -185,7 +251,7 @@ public final class Beacon implements Detector {
         p.uids.add(uid);
       }
     }
-    pairs.put(key, p);
+    return true;
   }
 
   private static void add(Pair p, long start, long size) {

@@ -150,7 +150,8 @@ public final class FlowBotnet implements Detector {
   private final Cache<String, Tls> tls;
   private final Cache<String, SnTn.Sums> packets;
   /** "ip|port" the content showed IRC on, with when. */
-  private final Cache<String, Long> ircSeen;
+  private final org.bottrace.state.CompactTable<Void> ircSeen;
+  private static final long IRC_SEEN_IDLE = Duration.ofDays(1).toNanos() / 1000;
   /** "host|kind|target" to the activity; "kind|target" to the hosts that began it and when. */
   private final Cache<String, Act> acts;
   private final Cache<String, TreeMap<String, Long>> actives;
@@ -190,8 +191,7 @@ public final class FlowBotnet implements Detector {
     this.byServer = ctx.cache("flowbot.by_server", max, keep, null, sets);
     this.tls = ctx.cache("flowbot.tls", max, keep, null, StateStore.Codec.of(String.class, Tls.class));
     this.packets = ctx.cache("flowbot.packets", max, keep, null, StateStore.Codec.of(String.class, SnTn.Sums.class));
-    this.ircSeen = ctx.cache("flowbot.irc_seen", max, Duration.ofDays(1), null,
-        StateStore.Codec.of(String.class, Long.class));
+    this.ircSeen = ctx.table("flowbot.irc_seen", max, Duration.ofDays(1), Void.class);
     this.acts = ctx.cache("flowbot.activities", max, keep, null, StateStore.Codec.of(String.class, Act.class));
     this.actives = ctx.cache("flowbot.in_step", max, keep, null,
         StateStore.Codec.of(new TypeReference<String>() {}, new TypeReference<TreeMap<String, Long>>() {}));
@@ -249,15 +249,22 @@ public final class FlowBotnet implements Detector {
     }
   }
 
-  /**
-   * The content showed IRC on {@code ip}:{@code port}. Only whether it did is read; a read refreshes an
-   * entry's idle time as a write does, and costs less.
-   */
+  /** The content showed IRC on {@code ip}:{@code port}: kept a day after it last did or was asked about. */
   private void sawIrc(String ip, int port, long ts) {
-    String k = ip + "|" + port;
-    if (ircSeen.getIfPresent(k) == null) {
-      ircSeen.put(k, ts);
+    ircSeen.put(ircKey(ip, port), ircSeen.now() + IRC_SEEN_IDLE, 0, null);
+  }
+
+  private static long ircKey(String ip, int port) {
+    return FlowKey.mix(Addresses.key(ip) + port);
+  }
+
+  /** Whether the content showed IRC on it within a day (asking keeps it a day longer, as a cache read). */
+  private boolean ircSeen(String ip, int port) {
+    int slot = ircSeen.find(ircKey(ip, port));
+    if (slot >= 0) {
+      ircSeen.update(slot, ircSeen.now() + IRC_SEEN_IDLE, 0, null);
     }
+    return slot >= 0;
   }
 
   /** A name an IRC server would have: a label "irc" (irc.example.net, eu.irc.example, irc-2.example). */
@@ -352,7 +359,7 @@ public final class FlowBotnet implements Detector {
       return false;
     }
     Tls t = tls.getIfPresent(cid);
-    boolean irc = ircPorts.contains(s.port) || ircSeen.getIfPresent(s.server + "|" + s.port) != null
+    boolean irc = ircPorts.contains(s.port) || ircSeen(s.server, s.port)
         || t != null && ircName(t.serverName);
     return irc && s.origPkts / s.minutes() <= maxPacketsPerMinute && s.origBytes / s.minutes() <= maxBytesPerMinute;
   }

@@ -24,7 +24,7 @@ class BeaconTest {
 
   static final double T0 = 1_795_300_000;
 
-  private Path site() throws Exception {
+  Path site() throws Exception {
     ZeekLog conn = ZeekLog.conn();
     Random rnd = new Random(7);
     int n = 0;
@@ -138,7 +138,7 @@ class BeaconTest {
   }
 
   /** The bot's check-ins as Suricata wrote them: flow events (bytes count headers, so sizes differ). */
-  private Path eve() throws Exception {
+  Path eve() throws Exception {
     com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
     java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter
         .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS+0000", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);

@@ -1,0 +1,342 @@
+package org.bottrace.state;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/**
+ * A bounded table of small per-key state in primitive arrays, for keys a detector meets by the million
+ * and mostly once (an internal host, a server and port, a host's first call to a server): a 64-bit key
+ * (a hash of the real one), a deadline in event time, one long and at most one object per entry. A
+ * Caffeine entry costs some hundred bytes and a few map operations; an entry here costs 28 bytes in
+ * arrays with a third more slots than the bound, doubled as they fill.
+ *
+ * <p>Set-associative: a key lives in one of the {@value #WAYS} slots of its set (side by side in memory);
+ * the table doubles when a new key's set is full, up to its bound, where the new key takes the slot whose
+ * entry expires first (an eviction, counted): at most {@code maxEntries} entries are alive. An entry is gone for reads once the log
+ * clock reaches its deadline, and stops being counted in {@link #live} when the clock leaves the timer
+ * tick of its deadline (2^30 ns, as Caffeine's caches do), so {@link #live} is exact at that grain.
+ * Checkpointed with the caches: {@link StateStore#newTable}.
+ *
+ * @param <V> the type of the object an entry may hold (null for none)
+ */
+public final class CompactTable<V> {
+  private static final int WAYS = 16;
+  private static final int TICK_SHIFT = 30;
+
+  private final LogClock clock;
+  /** Per slot its key (0: free), deadline and long, side by side: one look at a set reads 3 cache lines. */
+  private long[] data;
+  private Object[] values;
+  private int sets;
+  /** The sets at the size bound: the table starts small and doubles up to them. */
+  private final int maxSets;
+  private final long maxEntries;
+  /** Entries counted per deadline tick, a ring over the longest lifetime. */
+  private int[] byTick;
+  private long firstLiveTick = Long.MIN_VALUE;
+  private long live;
+  private long evictions;
+
+  /** @param maxLifetimeMicros the longest an entry lives past the clock, mostly (the counting ring's span) */
+  CompactTable(LogClock clock, long maxEntries, long maxLifetimeMicros) {
+    if (maxEntries < 1 || maxEntries > 1L << 30) {
+      throw new IllegalArgumentException("maxEntries out of range: " + maxEntries);
+    }
+    this.clock = clock;
+    this.maxEntries = maxEntries;
+    // slots for a third more than the bound: sets of 16 then seldom fill before it is reached
+    this.maxSets = (int) Math.max(1, (maxEntries * 4 / 3 + WAYS - 1) / WAYS);
+    this.sets = Math.min(maxSets, 64);
+    allocate();
+    long ticks = tick(maxLifetimeMicros) + 3;
+    this.byTick = new int[Integer.highestOneBit((int) Math.min(1 << 24, ticks)) * 2];
+  }
+
+  private void allocate() {
+    int n = sets * WAYS;
+    data = new long[3 * n];
+    values = new Object[n];
+  }
+
+  /**
+   * Twice the sets, the entries alive moved over (the dead ones, which no read sees, are dropped and the
+   * live count taken again).
+   */
+  private void grow() {
+    long[] d = data;
+    Object[] v = values;
+    sets = (int) Math.min(maxSets, 2L * sets);
+    allocate();
+    java.util.Arrays.fill(byTick, 0);
+    live = 0;
+    long now = now();
+    for (int i = 0; i < v.length; i++) {
+      long k = d[3 * i];
+      if (k != 0 && d[3 * i + 1] > now) {
+        int j = victim(k);
+        if (alive(j)) {
+          evictions++; // cannot happen in a doubled table but for a pathological hash; counted
+        }
+        data[3 * j] = k;
+        data[3 * j + 1] = d[3 * i + 1];
+        data[3 * j + 2] = d[3 * i + 2];
+        values[j] = v[i];
+        count(j);
+      }
+    }
+  }
+
+  /** The timer tick of a time in microseconds (saturating as {@link LogClock} does). */
+  static long tick(long micros) {
+    long nanos = micros > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE / 2 : micros < Long.MIN_VALUE / 1000
+        ? Long.MIN_VALUE / 2 : micros * 1000;
+    return nanos >> TICK_SHIFT;
+  }
+
+  private static long nonzero(long key) {
+    return key == 0 ? 0x5bd1e995L : key;
+  }
+
+  /** The first slot of the key's set. */
+  private int set(long key) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) ((((h ^ (h >>> 32)) & 0xffffffffL) * sets) >>> 32) * WAYS; // Lemire's range: any number of sets
+  }
+
+  /** The slot holding {@code k} (alive or not), or -1. */
+  private int slotOf(long k) {
+    int base = set(k);
+    for (int i = base; i < base + WAYS; i++) {
+      if (data[3 * i] == k) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Where a new key goes: a free or dead slot of its set, else the slot whose entry expires first. */
+  private int victim(long k) {
+    int base = set(k);
+    long now = now();
+    int oldest = base;
+    for (int i = base; i < base + WAYS; i++) {
+      if (data[3 * i] == 0 || data[3 * i + 1] <= now) {
+        return i;
+      }
+      if (data[3 * i + 1] < data[3 * oldest + 1]) {
+        oldest = i;
+      }
+    }
+    return oldest;
+  }
+
+  /** The alive slot of the key's set that expires first, or {@code otherwise} if none is alive. */
+  private int oldest(long k, int otherwise) {
+    int base = set(k);
+    int oldest = -1;
+    for (int i = base; i < base + WAYS; i++) {
+      if (alive(i) && (oldest < 0 || data[3 * i + 1] < data[3 * oldest + 1])) {
+        oldest = i;
+      }
+    }
+    return oldest < 0 ? otherwise : oldest;
+  }
+
+  /** The clock as the caches see it, in microseconds (0 before the first record). */
+  public long now() {
+    return clock.read() / 1000;
+  }
+
+  private boolean alive(int i) {
+    return data[3 * i] != 0 && data[3 * i + 1] > now();
+  }
+
+  private boolean counted(int i) {
+    return data[3 * i] != 0 && tick(data[3 * i + 1]) >= firstLiveTick;
+  }
+
+  /** The slot of {@code key}'s entry if it is alive, else -1. */
+  public int find(long key) {
+    int i = slotOf(nonzero(key));
+    return i >= 0 && alive(i) ? i : -1;
+  }
+
+  /** The deadline (microseconds) of the entry in {@code slot}. */
+  public long deadline(int slot) {
+    return data[3 * slot + 1];
+  }
+
+  /** The long of the entry in {@code slot}. */
+  public long aux(int slot) {
+    return data[3 * slot + 2];
+  }
+
+  /** The object of the entry in {@code slot}, or null. */
+  @SuppressWarnings("unchecked")
+  public V value(int slot) {
+    return (V) values[slot];
+  }
+
+  /** Changes the entry in {@code slot} (found by {@link #find}). */
+  public void update(int slot, long deadlineMicros, long auxValue, V value) {
+    uncount(slot);
+    data[3 * slot + 1] = deadlineMicros;
+    data[3 * slot + 2] = auxValue;
+    values[slot] = value;
+    count(slot);
+  }
+
+  /**
+   * Puts an entry for {@code key}, replacing its entry if it has one, else taking a free or expired
+   * slot of its set, else the slot whose entry expires first.
+   *
+   * @return the slot
+   */
+  public int put(long key, long deadlineMicros, long auxValue, V value) {
+    long k = nonzero(key);
+    int slot = slotOf(k);
+    while (slot < 0) {
+      int v = victim(k);
+      if (live >= maxEntries && sets == maxSets) {
+        v = oldest(k, v); // at the bound: an entry gives way even where its set has room
+      }
+      if (!alive(v)) {
+        slot = v;
+      } else if (sets == maxSets) {
+        evictions++; // a full set at the size bound: the entry that expires first gives way
+        slot = v;
+      } else {
+        grow(); // a full set below the size bound
+      }
+    }
+    uncount(slot);
+    data[3 * slot] = k;
+    data[3 * slot + 1] = deadlineMicros;
+    data[3 * slot + 2] = auxValue;
+    values[slot] = value;
+    count(slot);
+    return slot;
+  }
+
+  /** Removes the entry in {@code slot}. */
+  public void remove(int slot) {
+    uncount(slot);
+    data[3 * slot] = 0;
+    values[slot] = null;
+  }
+
+  private static final int MAX_RING = 1 << 26;
+
+  private int ring(long tick) {
+    return (int) tick & (byTick.length - 1); // a power of two: floorMod without the division
+  }
+
+  private void count(int slot) {
+    long t = tick(data[3 * slot + 1]);
+    if (firstLiveTick == Long.MIN_VALUE) {
+      firstLiveTick = t - byTick.length / 2; // the clock is not set yet
+    }
+    if (t < firstLiveTick) {
+      return; // dead already at the grain of a tick
+    }
+    if (t - firstLiveTick >= byTick.length) {
+      grow(slot, t);
+      t = tick(data[3 * slot + 1]);
+    }
+    byTick[ring(t)]++;
+    live++;
+  }
+
+  private void uncount(int slot) {
+    if (counted(slot)) {
+      byTick[ring(tick(data[3 * slot + 1]))]--;
+      live--;
+    }
+  }
+
+  /** A deadline beyond the ring's span: a longer ring (the entries counted again), up to years. */
+  private void grow(int slot, long t) {
+    long span = t - firstLiveTick + 1;
+    if (span > MAX_RING) {
+      data[3 * slot + 1] = ((firstLiveTick + MAX_RING - 1) << TICK_SHIFT) / 1000;
+      span = MAX_RING;
+    }
+    int len = Integer.highestOneBit((int) span - 1) * 2;
+    if (len <= byTick.length) {
+      return;
+    }
+    byTick = new int[len];
+    for (int i = 0; i < values.length; i++) {
+      if (i != slot && counted(i)) {
+        byTick[ring(tick(data[3 * i + 1]))]++;
+      }
+    }
+  }
+
+  /** Entries not expired, exact to the timer tick. */
+  public long live() {
+    return live;
+  }
+
+  /** Entries given up for a new key in a full set. */
+  public long evictions() {
+    return evictions;
+  }
+
+  /** Stops counting the entries of every tick before the clock's. */
+  void expire() {
+    if (clock.micros() == Long.MIN_VALUE) {
+      return;
+    }
+    long now = tick(now());
+    if (firstLiveTick == Long.MIN_VALUE) {
+      firstLiveTick = now;
+      return;
+    }
+    if (now <= firstLiveTick) {
+      return;
+    }
+    if (now - firstLiveTick >= byTick.length) {
+      java.util.Arrays.fill(byTick, 0); // every deadline counted was within the ring: all past
+      live = 0;
+    } else {
+      for (long t = firstLiveTick; t < now; t++) {
+        live -= byTick[ring(t)];
+        byTick[ring(t)] = 0;
+      }
+    }
+    firstLiveTick = now;
+  }
+
+  /** Writes the live entries as an array of {k, d, a, v}. */
+  void snapshot(JsonGenerator g, ObjectMapper mapper) throws IOException {
+    for (int i = 0; i < values.length; i++) {
+      if (alive(i)) {
+        g.writeStartObject();
+        g.writeNumberField("k", data[3 * i]);
+        g.writeNumberField("d", data[3 * i + 1]);
+        g.writeNumberField("a", data[3 * i + 2]);
+        if (values[i] != null) {
+          g.writeFieldName("v");
+          mapper.writeValue(g, values[i]);
+        }
+        g.writeEndObject();
+      }
+    }
+  }
+
+  /** Puts a snapshot's entries back. */
+  @SuppressWarnings("unchecked")
+  void restore(JsonNode arr, ObjectMapper mapper, JavaType valueType) throws IOException {
+    for (JsonNode o : arr) {
+      if (!o.path("k").canConvertToLong() || !o.path("d").canConvertToLong()) {
+        throw new IllegalArgumentException("an entry without k or d");
+      }
+      V v = o.hasNonNull("v") ? (V) mapper.readerFor(valueType).readValue(o.get("v")) : null;
+      put(o.get("k").asLong(), o.get("d").asLong(), o.path("a").asLong(), v);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package org.bottrace.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CompactTableTest {
+  private static final long T = 1_773_446_400_000_000L;
+  private static final long TICK = (1L << 30) / 1000 + 1; // a timer tick in microseconds, rounded up
+
+  /** A small value type, as detectors keep (concrete fields: checkpointed). */
+  static final class Box {
+    String text;
+
+    Box() {}
+
+    Box(String text) {
+      this.text = text;
+    }
+  }
+
+  @Test
+  void anEntryIsGoneAtItsDeadline_andUncountedWhenTheClockLeavesItsTick() {
+    StateStore store = new StateStore(1000);
+    CompactTable<Box> t = store.newTable("t", 0, Duration.ofMinutes(10), Box.class);
+    store.advance(T);
+    t.put(1, T + 60_000_000, 7, new Box("a"));
+    t.put(2, T + 120_000_000, 8, null);
+    assertEquals(2, t.live());
+    int a = t.find(1);
+    assertEquals(7, t.aux(a));
+    assertEquals("a", t.value(a).text);
+    store.advance(T + 60_000_000);
+    assertEquals(-1, t.find(1), "gone for reads at its deadline");
+    assertTrue(t.find(2) >= 0);
+    store.advance(T + 60_000_000 + 2 * TICK);
+    assertEquals(1, t.live(), "no longer counted once its tick is past");
+    t.update(t.find(2), T + 600_000_000, 9, null);
+    store.advance(T + 300_000_000);
+    assertEquals(1, t.live(), "its deadline moved");
+    assertEquals(9, t.aux(t.find(2)));
+    store.advance(T + 3_600_000_000L);
+    assertEquals(0, t.live());
+    assertEquals(-1, t.find(2));
+  }
+
+  @Test
+  void theTableGrowsToItsBound_thenTheEntryThatExpiresFirstGivesWay() {
+    StateStore store = new StateStore(1000);
+    CompactTable<Void> t = store.newTable("t", 4096, Duration.ofHours(1), Void.class);
+    store.advance(T);
+    for (long k = 1; k <= 2000; k++) {
+      t.put(k * 0x1234567L, T + 1_000_000 + k, 0, null);
+    }
+    assertEquals(0, t.evictions(), "below its bound it grows instead of evicting");
+    assertEquals(2000, t.live());
+    for (long k = 1; k <= 2000; k++) {
+      assertTrue(t.find(k * 0x1234567L) >= 0, "kept through growth: " + k);
+    }
+    for (long k = 2001; k <= 12000; k++) {
+      t.put(k * 0x1234567L, T + 10_000_000 + k, 0, null);
+    }
+    assertTrue(t.evictions() >= 12000 - 4096, "at its bound new keys take the place of the oldest: " + t.evictions());
+    assertTrue(t.live() <= 4096, "bounded: " + t.live());
+    assertTrue(t.find(12000 * 0x1234567L) >= 0, "the newest is in");
+  }
+
+  @Test
+  void aCheckpointKeepsTheLiveEntries() throws Exception {
+    ObjectMapper m = org.bottrace.pipeline.Checkpoints.MAPPER;
+    StateStore store = new StateStore(1000);
+    CompactTable<Box> t = store.newTable("t", 0, Duration.ofHours(1), Box.class);
+    store.advance(T);
+    t.put(5, T + 3_000_000_000L, 42, new Box("kept"));
+    t.put(6, T + 1_000, 43, null);
+    store.advance(T + 2_000);
+    StringWriter w = new StringWriter();
+    try (var g = m.getFactory().createGenerator(w)) {
+      g.writeStartObject();
+      store.snapshot(g, m);
+      g.writeEndObject();
+    }
+    StateStore again = new StateStore(1000);
+    CompactTable<Box> u = again.newTable("t", 0, Duration.ofHours(1), Box.class);
+    assertEquals(java.util.List.of(), again.restore(m.readTree(w.toString()), m));
+    assertEquals(1, u.live(), w.toString());
+    int at = u.find(5);
+    assertEquals(42, u.aux(at));
+    assertEquals("kept", u.value(at).text);
+    assertEquals(-1, u.find(6), "an expired entry is not written");
+  }
+}
