@@ -118,6 +118,7 @@ public final class GenerateLogs {
     com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
     java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> tpl = new java.util.ArrayList<>();
     java.util.List<Long> rel = new java.util.ArrayList<>();
+    java.util.List<Long> order = new java.util.ArrayList<>();
     java.util.List<Integer> site = new java.util.ArrayList<>();
     long span = 0;
     int sites = 0;
@@ -132,15 +133,19 @@ public final class GenerateLogs {
       long first = Long.MAX_VALUE;
       long last = Long.MIN_VALUE;
       for (com.fasterxml.jackson.databind.node.ObjectNode n : one) {
-        long at = org.bottrace.event.Micros.parseIso(n.get("timestamp").asText());
-        first = Math.min(first, at);
-        last = Math.max(last, at);
+        first = Math.min(first, org.bottrace.event.Micros.parseIso(n.get("timestamp").asText()));
+        last = Math.max(last, writtenAt(n));
       }
       span = Math.max(span, last - first + 1_000_000L);
       for (int w = 0; w < Integer.parseInt(t[1]); w++) {
+        // Suricata writes a flow when it ends, with the flow's start as its timestamp: the file's order
+        // is by when each event was written, which the latest time seen so far in the file tells
+        long written = Long.MIN_VALUE;
         for (com.fasterxml.jackson.databind.node.ObjectNode n : one) {
           tpl.add(n);
+          written = Math.max(written, writtenAt(n));
           rel.add(org.bottrace.event.Micros.parseIso(n.get("timestamp").asText()) - first);
+          order.add(written - first);
           site.add(sites);
         }
         sites++;
@@ -150,7 +155,8 @@ public final class GenerateLogs {
     for (int i = 0; i < idx.length; i++) {
       idx[i] = i;
     }
-    java.util.Arrays.sort(idx, java.util.Comparator.comparingLong(rel::get)); // stable: a file keeps its order
+    // sites merged by when their events were written; stable, and monotone within a file: a file keeps its order
+    java.util.Arrays.sort(idx, java.util.Comparator.comparingLong(order::get));
     java.util.Map<String, Long> mix = new java.util.TreeMap<>();
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       long written = 0;
@@ -174,6 +180,13 @@ public final class GenerateLogs {
       }
     }
     System.out.println("eve.json mix: " + mix);
+  }
+
+  /** When Suricata wrote an event: its timestamp, or its flow's end when later. */
+  private static long writtenAt(com.fasterxml.jackson.databind.JsonNode n) {
+    long t = org.bottrace.event.Micros.parseIso(n.get("timestamp").asText());
+    com.fasterxml.jackson.databind.JsonNode end = n.at("/flow/end");
+    return end.isTextual() ? Math.max(t, org.bottrace.event.Micros.parseIso(end.asText())) : t;
   }
 
   private static final String[] TIME_FIELDS = {"/timestamp", "/flow/start", "/flow/end"};

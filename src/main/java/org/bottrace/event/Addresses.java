@@ -62,8 +62,34 @@ public final class Addresses {
    * included): no allocation, for look-ups on every record.
    */
   public static long ipv4(String s) {
-    return s == null ? -1 : ipv4(s, 0, s.length());
+    if (s == null) {
+      return -1;
+    }
+    // every detector asks of the same record's two addresses in turn: the last two answers, by identity
+    Memo m = MEMO.get();
+    if (s == m.a) {
+      return m.va;
+    }
+    if (s == m.b) {
+      return m.vb;
+    }
+    long v = ipv4(s, 0, s.length());
+    m.b = m.a;
+    m.vb = m.va;
+    m.a = s;
+    m.va = v;
+    return v;
   }
+
+  /** The last two texts {@link #ipv4(String)} parsed on a thread, with their answers. */
+  private static final class Memo {
+    String a;
+    long va;
+    String b;
+    long vb;
+  }
+
+  private static final ThreadLocal<Memo> MEMO = ThreadLocal.withInitial(Memo::new);
 
   private static long ipv4(String s, int from, int to) {
     int part = 0;

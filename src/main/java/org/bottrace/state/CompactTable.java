@@ -27,8 +27,10 @@ public final class CompactTable<V> {
   private static final int TICK_SHIFT = 30;
 
   private final LogClock clock;
-  /** Per slot its key (0: free), deadline and long, side by side: one look at a set reads 3 cache lines. */
-  private long[] data;
+  /** Per slot its key (0: free): a set's 16 keys are two cache lines, all a miss reads. */
+  private long[] keys;
+  /** Per slot its deadline and its long, side by side. */
+  private long[] meta;
   private Object[] values;
   private int sets;
   /** The sets at the size bound: the table starts small and doubles up to them. */
@@ -57,7 +59,8 @@ public final class CompactTable<V> {
 
   private void allocate() {
     int n = sets * WAYS;
-    data = new long[3 * n];
+    keys = new long[n];
+    meta = new long[2 * n];
     values = new Object[n];
   }
 
@@ -66,7 +69,8 @@ public final class CompactTable<V> {
    * live count taken again).
    */
   private void grow() {
-    long[] d = data;
+    long[] ks = keys;
+    long[] d = meta;
     Object[] v = values;
     sets = (int) Math.min(maxSets, 2L * sets);
     allocate();
@@ -74,15 +78,15 @@ public final class CompactTable<V> {
     live = 0;
     long now = now();
     for (int i = 0; i < v.length; i++) {
-      long k = d[3 * i];
-      if (k != 0 && d[3 * i + 1] > now) {
-        int j = victim(k);
+      long k = ks[i];
+      if (k != 0 && d[2 * i] > now) {
+        int j = victim(k, false);
         if (alive(j)) {
           evictions++; // cannot happen in a doubled table but for a pathological hash; counted
         }
-        data[3 * j] = k;
-        data[3 * j + 1] = d[3 * i + 1];
-        data[3 * j + 2] = d[3 * i + 2];
+        keys[j] = k;
+        meta[2 * j] = d[2 * i];
+        meta[2 * j + 1] = d[2 * i + 1];
         values[j] = v[i];
         count(j);
       }
@@ -110,39 +114,45 @@ public final class CompactTable<V> {
   private int slotOf(long k) {
     int base = set(k);
     for (int i = base; i < base + WAYS; i++) {
-      if (data[3 * i] == k) {
+      if (keys[i] == k) {
         return i;
       }
     }
     return -1;
   }
 
-  /** Where a new key goes: a free or dead slot of its set, else the slot whose entry expires first. */
-  private int victim(long k) {
+  /**
+   * Where a new key goes: a free or dead slot of its set, else the slot whose entry expires first; at the
+   * bound ({@code full}) a dead slot, else the one that expires first even where the set has a free one.
+   */
+  private int victim(long k, boolean full) {
     int base = set(k);
     long now = now();
-    int oldest = base;
-    for (int i = base; i < base + WAYS; i++) {
-      if (data[3 * i] == 0 || data[3 * i + 1] <= now) {
-        return i;
-      }
-      if (data[3 * i + 1] < data[3 * oldest + 1]) {
-        oldest = i;
-      }
-    }
-    return oldest;
-  }
-
-  /** The alive slot of the key's set that expires first, or {@code otherwise} if none is alive. */
-  private int oldest(long k, int otherwise) {
-    int base = set(k);
+    int free = -1;
+    int dead = -1;
     int oldest = -1;
     for (int i = base; i < base + WAYS; i++) {
-      if (alive(i) && (oldest < 0 || data[3 * i + 1] < data[3 * oldest + 1])) {
+      if (keys[i] == 0) {
+        if (free < 0) {
+          free = i;
+        }
+      } else if (meta[2 * i] <= now) {
+        if (!full) {
+          return i;
+        }
+        dead = i;
+        break;
+      } else if (oldest < 0 || meta[2 * i] < meta[2 * oldest]) {
         oldest = i;
       }
     }
-    return oldest < 0 ? otherwise : oldest;
+    if (dead >= 0) {
+      return dead;
+    }
+    if (full) {
+      return oldest >= 0 ? oldest : free;
+    }
+    return free >= 0 ? free : oldest;
   }
 
   /** The clock as the caches see it, in microseconds (0 before the first record). */
@@ -151,11 +161,11 @@ public final class CompactTable<V> {
   }
 
   private boolean alive(int i) {
-    return data[3 * i] != 0 && data[3 * i + 1] > now();
+    return keys[i] != 0 && meta[2 * i] > now();
   }
 
   private boolean counted(int i) {
-    return data[3 * i] != 0 && tick(data[3 * i + 1]) >= firstLiveTick;
+    return keys[i] != 0 && tick(meta[2 * i]) >= firstLiveTick;
   }
 
   /** The slot of {@code key}'s entry if it is alive, else -1. */
@@ -166,12 +176,12 @@ public final class CompactTable<V> {
 
   /** The deadline (microseconds) of the entry in {@code slot}. */
   public long deadline(int slot) {
-    return data[3 * slot + 1];
+    return meta[2 * slot];
   }
 
   /** The long of the entry in {@code slot}. */
   public long aux(int slot) {
-    return data[3 * slot + 2];
+    return meta[2 * slot + 1];
   }
 
   /** The object of the entry in {@code slot}, or null. */
@@ -183,8 +193,8 @@ public final class CompactTable<V> {
   /** Changes the entry in {@code slot} (found by {@link #find}). */
   public void update(int slot, long deadlineMicros, long auxValue, V value) {
     uncount(slot);
-    data[3 * slot + 1] = deadlineMicros;
-    data[3 * slot + 2] = auxValue;
+    meta[2 * slot] = deadlineMicros;
+    meta[2 * slot + 1] = auxValue;
     values[slot] = value;
     count(slot);
   }
@@ -199,10 +209,8 @@ public final class CompactTable<V> {
     long k = nonzero(key);
     int slot = slotOf(k);
     while (slot < 0) {
-      int v = victim(k);
-      if (live >= maxEntries && sets == maxSets) {
-        v = oldest(k, v); // at the bound: an entry gives way even where its set has room
-      }
+      // at the bound an entry gives way even where its set has room
+      int v = victim(k, live >= maxEntries && sets == maxSets);
       if (!alive(v)) {
         slot = v;
       } else if (sets == maxSets) {
@@ -213,9 +221,9 @@ public final class CompactTable<V> {
       }
     }
     uncount(slot);
-    data[3 * slot] = k;
-    data[3 * slot + 1] = deadlineMicros;
-    data[3 * slot + 2] = auxValue;
+    keys[slot] = k;
+    meta[2 * slot] = deadlineMicros;
+    meta[2 * slot + 1] = auxValue;
     values[slot] = value;
     count(slot);
     return slot;
@@ -224,7 +232,7 @@ public final class CompactTable<V> {
   /** Removes the entry in {@code slot}. */
   public void remove(int slot) {
     uncount(slot);
-    data[3 * slot] = 0;
+    keys[slot] = 0;
     values[slot] = null;
   }
 
@@ -235,7 +243,7 @@ public final class CompactTable<V> {
   }
 
   private void count(int slot) {
-    long t = tick(data[3 * slot + 1]);
+    long t = tick(meta[2 * slot]);
     if (firstLiveTick == Long.MIN_VALUE) {
       firstLiveTick = t - byTick.length / 2; // the clock is not set yet
     }
@@ -244,7 +252,7 @@ public final class CompactTable<V> {
     }
     if (t - firstLiveTick >= byTick.length) {
       grow(slot, t);
-      t = tick(data[3 * slot + 1]);
+      t = tick(meta[2 * slot]);
     }
     byTick[ring(t)]++;
     live++;
@@ -252,7 +260,7 @@ public final class CompactTable<V> {
 
   private void uncount(int slot) {
     if (counted(slot)) {
-      byTick[ring(tick(data[3 * slot + 1]))]--;
+      byTick[ring(tick(meta[2 * slot]))]--;
       live--;
     }
   }
@@ -261,7 +269,7 @@ public final class CompactTable<V> {
   private void grow(int slot, long t) {
     long span = t - firstLiveTick + 1;
     if (span > MAX_RING) {
-      data[3 * slot + 1] = ((firstLiveTick + MAX_RING - 1) << TICK_SHIFT) / 1000;
+      meta[2 * slot] = ((firstLiveTick + MAX_RING - 1) << TICK_SHIFT) / 1000;
       span = MAX_RING;
     }
     int len = Integer.highestOneBit((int) span - 1) * 2;
@@ -271,7 +279,7 @@ public final class CompactTable<V> {
     byTick = new int[len];
     for (int i = 0; i < values.length; i++) {
       if (i != slot && counted(i)) {
-        byTick[ring(tick(data[3 * i + 1]))]++;
+        byTick[ring(tick(meta[2 * i]))]++;
       }
     }
   }
@@ -316,9 +324,9 @@ public final class CompactTable<V> {
     for (int i = 0; i < values.length; i++) {
       if (alive(i)) {
         g.writeStartObject();
-        g.writeNumberField("k", data[3 * i]);
-        g.writeNumberField("d", data[3 * i + 1]);
-        g.writeNumberField("a", data[3 * i + 2]);
+        g.writeNumberField("k", keys[i]);
+        g.writeNumberField("d", meta[2 * i]);
+        g.writeNumberField("a", meta[2 * i + 1]);
         if (values[i] != null) {
           g.writeFieldName("v");
           mapper.writeValue(g, values[i]);

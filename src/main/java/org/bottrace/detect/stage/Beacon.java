@@ -93,7 +93,7 @@ public final class Beacon implements Detector {
   /** Which internal hosts call each server: the site's infrastructure is not one bot's C&amp;C. */
   private final SitePrevalence site;
   /** "host|address" to the name whose answer gave the host that address (its latest). */
-  private final Cache<String, String> resolved;
+  private final org.bottrace.state.CompactTable<String> resolved;
   private final int minConnections;
   private final long minSpan;
   private final double minScore;
@@ -118,7 +118,7 @@ public final class Beacon implements Detector {
       }
     }, StateStore.Codec.of(new TypeReference<String>() {}, new TypeReference<Pair>() {}));
     this.site = new SitePrevalence(ctx, "beacon", max, window, c);
-    this.resolved = ctx.cache("beacon.resolved", max, window, null, StateStore.Codec.of(String.class, String.class));
+    this.resolved = ctx.table("beacon.resolved", max, window, String.class);
   }
 
   @Override
@@ -143,12 +143,16 @@ public final class Beacon implements Detector {
     }
   }
 
+  private static long hostAddress(String host, String address) {
+    return FlowKey.mix(org.bottrace.event.Addresses.key(host) * 0x9E3779B97F4A7C15L + org.bottrace.event.Addresses.key(address));
+  }
+
   /** A DNS answer an internal host got: {@code address} is {@code name}'s, for that host. */
   private void answer(String host, String name, String address) {
     if (name == null || address == null || !org.bottrace.event.Addresses.isAddress(address) || !ctx.home().contains(host)) {
       return;
     }
-    resolved.put(host + "|" + org.bottrace.event.Addresses.canonical(address),
+    resolved.put(hostAddress(host, org.bottrace.event.Addresses.canonical(address)), resolved.now() + windowMicros, 0,
         name.toLowerCase(Locale.ROOT).replaceFirst("\\.$", ""));
   }
 
@@ -163,7 +167,12 @@ public final class Beacon implements Detector {
       return;
     }
     // a C&C behind a name whose addresses rotate is one server: pairs by the name the host resolved
-    String name = resolved.getIfPresent(f.origH() + "|" + f.respH());
+    String name = null;
+    int at = resolved.find(hostAddress(f.origH(), f.respH()));
+    if (at >= 0) { // a read keeps it a window longer, as a cache's would
+      name = resolved.value(at);
+      resolved.update(at, resolved.now() + windowMicros, 0, name);
+    }
     String server = name != null ? name : f.respH();
     site.call(f.origH(), server, f.respP());
     String key = f.origH() + "|" + server + "|" + f.respP() + "|" + f.proto();
