@@ -2,30 +2,33 @@
 # bottrace benchmark: one command, run from the project root:   bash src/jmh/bench.sh
 #
 # 1. generates (once) bench-data/conn.log (5,000,000 Zeek TSV rows, a fifth of them IRC, about a million
-#    hosts) from a fixed seed, and bench-data/eve.json (1,000,000 events copied from the real Suricata
+#    hosts) from a fixed seed, bench-data/conn.json (its first 1,000,000 rows as Zeek JSON), and
+#    bench-data/eve.json (1,000,000 events copied from the real Suricata
 #    7.0.10 EVE of the test captures, shifted forward in time and in address: flow, alert, IRC-as-ftp,
 #    dns, anomaly, http, fileinfo, tls);
-# 2. times cat and awk over each file, then `bottrace replay` over each and over both together, whole
+# 2. times cat and awk over each file, then `bottrace replay` over each and over conn.log and eve.json together, whole
 #    process (JVM start included), printing bottrace's time as a multiple of awk's and cat's on the same
 #    file in the same run, with the heap capped as the shipped unit caps it (-Xmx512m);
-# 3. runs the JMH parser benchmarks (records/s per format, from memory).
+# 3. runs the JMH benchmarks: records/s per reader (ParserBench, from memory) and per detector alone over
+#    records parsed beforehand (DetectorBench), and the list look-ups (ListBench);
 # 4. measures the latency of `bottrace run` from a line's append to its notice's write (p50, p99).
-# Options: CONN=N EVE=N (sizes), HEAP=512m, JMH=0 to skip JMH, LATENCY=0 to skip the latency run,
+# Options: CONN=N JSON=N EVE=N (sizes), HEAP=512m, JMH=0 to skip JMH, LATENCY=0 to skip the latency run,
 # LATENCY_SECONDS=N, IRC_FLOOD=N (IRC sessions of the flood run, 0 to skip), REGEN=1 to regenerate the data.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONN=${CONN:-5000000}
 EVE=${EVE:-1000000}
+JSON=${JSON:-1000000}   # conn.json: the first JSON rows of conn.log as Zeek JSON
 HEAP=${HEAP:-512m}   # the shipped systemd unit's
 DATA=bench-data
 mvn -B -q -DskipTests package test-compile
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
 CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
-if [ "${REGEN:-0}" = 1 ] || [ ! -s "$DATA/conn.log" ] || [ ! -s "$DATA/eve.json" ]; then
-  echo "generating $CONN conn.log rows and $EVE EVE events in $DATA/ ..."
-  java -cp "$CP" org.bottrace.bench.GenerateLogs "$DATA" "$CONN" "$EVE"
+if [ "${REGEN:-0}" = 1 ] || [ ! -s "$DATA/conn.log" ] || [ ! -s "$DATA/conn.json" ] || [ ! -s "$DATA/eve.json" ]; then
+  echo "generating $CONN conn.log rows (the first $JSON as conn.json too) and $EVE EVE events in $DATA/ ..."
+  java -cp "$CP" org.bottrace.bench.GenerateLogs "$DATA" "$CONN" "$EVE" "$JSON"
 fi
-cat "$DATA/conn.log" "$DATA/eve.json" > /dev/null   # warm the page cache for everyone alike
+cat "$DATA/conn.log" "$DATA/conn.json" "$DATA/eve.json" > /dev/null   # warm the page cache for everyone alike
 
 secs() { local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
 rate() { echo "scale=0; $1 / $2" | bc; }
@@ -51,13 +54,16 @@ bottrace() { # label records files...
     printf '%-36s %10s %9.2f  failed: %s\n' "$label" "$n" "$t" "$(grep -m1 '^bottrace' target/bench.err | cut -c1-90)"
   fi
 }
-for f in conn.log eve.json; do
+for f in conn.log conn.json eve.json; do
   n=$(grep -vc '^#' "$DATA/$f")
   CAT=$(secs cat "$DATA/$f")
   row "cat $f" "$n" "$CAT" "" "1.00" "-"
   if [ "$f" = conn.log ]; then
     AWK=$(secs awk -F'\t' '$12=="S0"{c++} END{print c}' "$DATA/$f")
     row "awk -F'\\t' (count S0 rows)" "$n" "$AWK" "1.00" "$(ratio "$AWK" "$CAT")" "-"
+  elif [ "$f" = conn.json ]; then
+    AWK=$(secs awk '/"conn_state":"S0"/{c++} END{print c}' "$DATA/$f")
+    row "awk (count S0 rows)" "$n" "$AWK" "1.00" "$(ratio "$AWK" "$CAT")" "-"
   else
     AWK=$(secs awk '/"event_type":"flow"/{c++} END{print c}' "$DATA/$f")
     row "awk (count flow events)" "$n" "$AWK" "1.00" "$(ratio "$AWK" "$CAT")" "-"
@@ -109,6 +115,8 @@ fi
 if [ "${JMH:-1}" = 1 ]; then
   echo
   java -cp "$CP" org.openjdk.jmh.Main ParserBench -wi 2 -w 2 -i 3 -r 3 -f 1 2>&1 | sed -n '/^Benchmark/,$p'
+  # each detector alone over the same parsed records ("none": the pipeline and the enrichment alone)
+  java -cp "$CP" org.openjdk.jmh.Main DetectorBench 2>&1 | sed -n '/^Benchmark/,$p'
   java -Xmx2g -cp "$CP" org.openjdk.jmh.Main ListBench -wi 1 -w 2 -i 2 -r 5 -f 1 2>&1 | sed -n "/^Benchmark/,\$p"
 fi
 

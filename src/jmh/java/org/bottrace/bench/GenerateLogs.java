@@ -24,9 +24,54 @@ public final class GenerateLogs {
     Path dir = Path.of(args.length > 0 ? args[0] : "bench-data");
     long conn = args.length > 1 ? Long.parseLong(args[1]) : 5_000_000L;
     long eve = args.length > 2 ? Long.parseLong(args[2]) : 1_000_000L;
+    long json = args.length > 3 ? Long.parseLong(args[3]) : conn;
     Files.createDirectories(dir);
     writeConn(dir.resolve("conn.log"), conn);
+    writeConnJson(dir.resolve("conn.log"), dir.resolve("conn.json"), json);
     writeEve(dir.resolve("eve.json"), eve);
+  }
+
+  /** The first {@code rows} rows of a conn.log as Zeek JSON (LogAscii::use_json), into {@code json}. */
+  public static void writeConnJson(Path tsv, Path json, long rows) throws IOException {
+    try (java.io.BufferedReader r = Files.newBufferedReader(tsv, StandardCharsets.UTF_8);
+        BufferedWriter w = Files.newBufferedWriter(json, StandardCharsets.UTF_8)) {
+      String[] fields = null;
+      long n = 0;
+      StringBuilder b = new StringBuilder(512);
+      for (String l; n < rows && (l = r.readLine()) != null; ) {
+        if (l.startsWith("#fields\t")) {
+          fields = l.substring(8).split("\t");
+        }
+        if (l.startsWith("#") || fields == null) {
+          continue;
+        }
+        b.setLength(0);
+        toJson(fields, l.split("\t"), b);
+        w.write(b.toString());
+        n++;
+      }
+    }
+  }
+
+  /** One TSV row as Zeek's JSON writer writes it: unset fields left out, counts and times as numbers. */
+  static void toJson(String[] fields, String[] v, StringBuilder b) {
+    b.append("{\"_path\":\"conn\"");
+    for (int i = 0; i < fields.length; i++) {
+      if (v[i].equals("-")) {
+        continue;
+      }
+      boolean num = v[i].matches("[0-9.]+") && !fields[i].contains("_h");
+      boolean bool = v[i].equals("T") || v[i].equals("F");
+      b.append(",\"").append(fields[i]).append("\":");
+      if (bool) {
+        b.append(v[i].equals("T"));
+      } else if (num) {
+        b.append(v[i]);
+      } else {
+        b.append('"').append(v[i]).append('"');
+      }
+    }
+    b.append("}\n");
   }
 
   /** One of about a million internal hosts (10.0.0.1 to 10.15.255.254). */

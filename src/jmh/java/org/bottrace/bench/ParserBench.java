@@ -2,7 +2,6 @@ package org.bottrace.bench;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -54,42 +53,9 @@ public class ParserBench {
         data = Files.readAllBytes(dir.resolve("eve.json"));
         break;
       default:
-        data = toJson(Files.readAllLines(dir.resolve("conn.log"), StandardCharsets.UTF_8))
-            .getBytes(StandardCharsets.UTF_8);
+        GenerateLogs.writeConnJson(dir.resolve("conn.log"), dir.resolve("conn.json"), LINES);
+        data = Files.readAllBytes(dir.resolve("conn.json"));
     }
-  }
-
-  /** Zeek JSON lines for the TSV rows, written as LogAscii::use_json writes them. */
-  static String toJson(java.util.List<String> tsv) {
-    String[] fields = null;
-    StringBuilder b = new StringBuilder();
-    for (String l : tsv) {
-      if (l.startsWith("#fields\t")) {
-        fields = l.substring(8).split("\t");
-      }
-      if (l.startsWith("#") || fields == null) {
-        continue;
-      }
-      String[] v = l.split("\t");
-      b.append("{\"_path\":\"conn\"");
-      for (int i = 0; i < fields.length; i++) {
-        if (v[i].equals("-")) {
-          continue;
-        }
-        boolean num = v[i].matches("[0-9.]+") && !fields[i].contains("_h");
-        boolean bool = v[i].equals("T") || v[i].equals("F");
-        b.append(",\"").append(fields[i]).append("\":");
-        if (bool) {
-          b.append(v[i].equals("T"));
-        } else if (num) {
-          b.append(v[i]);
-        } else {
-          b.append('"').append(v[i]).append('"');
-        }
-      }
-      b.append("}\n");
-    }
-    return b.toString();
   }
 
   @Benchmark

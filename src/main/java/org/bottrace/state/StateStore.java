@@ -174,7 +174,9 @@ public final class StateStore {
     if (clock.advanceTo(watermarkMicros) && clock.read() >>> TIMER_TICK_SHIFT != cleaned) {
       cleaned = clock.read() >>> TIMER_TICK_SHIFT;
       for (Cache<?, ?> c : caches.values()) {
-        c.cleanUp();
+        if (c.estimatedSize() > 0) { // an empty cache has nothing to expire
+          c.cleanUp();
+        }
       }
       for (CompactTable<?> t : tables.values()) {
         t.expire();

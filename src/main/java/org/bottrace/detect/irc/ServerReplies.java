@@ -51,6 +51,19 @@ public record ServerReplies(String server, String nick, List<Join> joins, List<T
   private static final Pattern ERROR = Pattern.compile("^:\\S+ (40[345]|47[1-7]|482) \\S+ (\\S+) :");
   private static final int MAX_LINE = 512;
 
+  /** The command of a line from a server (":prefix COMMAND ..."), or "" if it has no prefix. */
+  static String command(String line) {
+    if (line.isEmpty() || line.charAt(0) != ':') {
+      return "";
+    }
+    int sp = line.indexOf(' ');
+    if (sp < 0) {
+      return "";
+    }
+    int end = line.indexOf(' ', sp + 1);
+    return line.substring(sp + 1, end < 0 ? line.length() : end);
+  }
+
   /** Reads the server's lines of one EVE ftp event. */
   public static ServerReplies parse(List<String> lines) {
     String nick = null;
@@ -69,30 +82,62 @@ public record ServerReplies(String server, String nick, List<Join> joins, List<T
       if (line.length() > MAX_LINE) {
         line = line.substring(0, MAX_LINE); // IRC lines are at most 512 bytes
       }
-      Matcher m = WELCOME.matcher(line);
-      if (m.find()) {
-        server = m.group(1);
-        nick = m.group(2);
-      } else if ((m = JOIN_ECHO.matcher(line)).find()) {
-        joins.add(new Join(m.group(1), m.group(2), m.group(4)));
-      } else if ((m = TOPIC_REPLY.matcher(line)).find()) {
-        topics.add(new Topic(m.group(1), m.group(2), null));
-      } else if ((m = TOPIC_CHANGE.matcher(line)).find()) {
-        topics.add(new Topic(m.group(2), m.group(3), m.group(1)));
-      } else if ((m = NAMES.matcher(line)).find()) {
-        names.add(new Names(m.group(1), List.of(m.group(2).trim().split("\\s+"))));
-      } else if ((m = MESSAGE.matcher(line)).find()) {
-        messages.add(new Message(m.group(1), m.group(2), m.group(3), m.group(4)));
-      } else if ((m = LUSERS.matcher(line)).find()) {
-        visible = Long.parseLong(m.group(1));
-        invisible = m.group(3).equals("invisible") ? Long.parseLong(m.group(2)) : -1;
-        servers = Long.parseLong(m.group(4));
-      } else if ((m = LOCAL.matcher(line)).find()) {
-        local = Long.parseLong(m.group(1));
-      } else if ((m = GLOBAL.matcher(line)).find()) {
-        global = Long.parseLong(m.group(1));
-      } else if ((m = ERROR.matcher(line)).find() && IrcFacts.CHANNEL_ERRORS.contains(m.group(1))) {
-        errors.add(new Refusal(m.group(1), m.group(2)));
+      // every pattern is ":prefix COMMAND ...": the command picks the one pattern that can match
+      Matcher m;
+      switch (command(line)) {
+        case "001" -> {
+          if ((m = WELCOME.matcher(line)).find()) {
+            server = m.group(1);
+            nick = m.group(2);
+          }
+        }
+        case "JOIN" -> {
+          if ((m = JOIN_ECHO.matcher(line)).find()) {
+            joins.add(new Join(m.group(1), m.group(2), m.group(4)));
+          }
+        }
+        case "332" -> {
+          if ((m = TOPIC_REPLY.matcher(line)).find()) {
+            topics.add(new Topic(m.group(1), m.group(2), null));
+          }
+        }
+        case "TOPIC" -> {
+          if ((m = TOPIC_CHANGE.matcher(line)).find()) {
+            topics.add(new Topic(m.group(2), m.group(3), m.group(1)));
+          }
+        }
+        case "353" -> {
+          if ((m = NAMES.matcher(line)).find()) {
+            names.add(new Names(m.group(1), List.of(m.group(2).trim().split("\\s+"))));
+          }
+        }
+        case "PRIVMSG", "NOTICE" -> {
+          if ((m = MESSAGE.matcher(line)).find()) {
+            messages.add(new Message(m.group(1), m.group(2), m.group(3), m.group(4)));
+          }
+        }
+        case "251" -> {
+          if ((m = LUSERS.matcher(line)).find()) {
+            visible = Long.parseLong(m.group(1));
+            invisible = m.group(3).equals("invisible") ? Long.parseLong(m.group(2)) : -1;
+            servers = Long.parseLong(m.group(4));
+          }
+        }
+        case "255" -> {
+          if ((m = LOCAL.matcher(line)).find()) {
+            local = Long.parseLong(m.group(1));
+          }
+        }
+        case "266" -> {
+          if ((m = GLOBAL.matcher(line)).find()) {
+            global = Long.parseLong(m.group(1));
+          }
+        }
+        default -> {
+          if (IrcFacts.CHANNEL_ERRORS.contains(command(line)) && (m = ERROR.matcher(line)).find()) {
+            errors.add(new Refusal(m.group(1), m.group(2)));
+          }
+        }
       }
     }
     IrcFacts.UserCounts users = visible < 0 && local < 0 && global < 0 ? null
