@@ -58,6 +58,23 @@ public final class Addresses {
   }
 
   /**
+   * A 64-bit key for an address (or a name) and a port: exact for an IPv4 address (its number above the
+   * port), a hash otherwise (never equal to an exact one).
+   */
+  public static long key(String s, int port) {
+    long a = ipv4(s);
+    return a >= 0 ? a << 16 | (port & 0xffff)
+        : FlowKey.mix(key(s) + (port & 0xffffL) * 0x9E3779B97F4A7C15L) | 1L << 63;
+  }
+
+  /** A 64-bit key for two addresses (or names), in order: exact for two IPv4 addresses, a hash otherwise. */
+  public static long key(String a, String b) {
+    long x = ipv4(a);
+    long y = ipv4(b);
+    return x >= 0 && y >= 0 ? x << 32 | y : FlowKey.mix(key(a) * 0x9E3779B97F4A7C15L + key(b));
+  }
+
+  /**
    * The IPv4 literal {@code s} as an unsigned 32-bit number, or -1 if it is none (an IPv6 literal
    * included): no allocation, for look-ups on every record.
    */

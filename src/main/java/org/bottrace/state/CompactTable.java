@@ -11,19 +11,24 @@ import java.io.IOException;
  * and mostly once (an internal host, a server and port, a host's first call to a server): a 64-bit key
  * (a hash of the real one), a deadline in event time, one long and at most one object per entry. A
  * Caffeine entry costs some hundred bytes and a few map operations; an entry here costs 28 bytes in
- * arrays with a third more slots than the bound, doubled as they fill.
+ * arrays with twice as many slots as the bound (56 bytes an entry at the bound), doubled as they fill.
  *
- * <p>Set-associative: a key lives in one of the {@value #WAYS} slots of its set (side by side in memory);
- * the table doubles when a new key's set is full, up to its bound, where the new key takes the slot whose
- * entry expires first (an eviction, counted): at most {@code maxEntries} entries are alive. An entry is gone for reads once the log
- * clock reaches its deadline, and stops being counted in {@link #live} when the clock leaves the timer
- * tick of its deadline (2^30 ns, as Caffeine's caches do), so {@link #live} is exact at that grain.
- * Checkpointed with the caches: {@link StateStore#newTable}.
+ * <p>Set-associative: a key lives in one of the 32 slots of its set and the next (side by side in
+ * memory); the table doubles when those are full, up to its bound, where a new key takes the slot whose
+ * entry expires first (an eviction, counted): at most {@code maxEntries} entries are alive, and below
+ * the bound an entry gives way only if 32 keys meet in two sets of a table at most half full. An entry is
+ * gone for reads once the log clock reaches its deadline (as a Caffeine entry is), and is counted in
+ * {@link #live} until the clock leaves the timer tick (2^30 ns) of its deadline: Caffeine's caches drop an
+ * entry at the first turn of a tick after its deadline, so a count here can be higher than a cache's by
+ * the entries whose deadline passed within the clock's tick. Checkpointed with the caches: {@link
+ * StateStore#newTable}.
  *
  * @param <V> the type of the object an entry may hold (null for none)
  */
 public final class CompactTable<V> {
   private static final int WAYS = 16;
+  /** The largest bound (its slots' arrays must fit Java's arrays). */
+  public static final long MAX_ENTRIES = 1L << 27;
   private static final int TICK_SHIFT = 30;
 
   private final LogClock clock;
@@ -44,13 +49,13 @@ public final class CompactTable<V> {
 
   /** @param maxLifetimeMicros the longest an entry lives past the clock, mostly (the counting ring's span) */
   CompactTable(LogClock clock, long maxEntries, long maxLifetimeMicros) {
-    if (maxEntries < 1 || maxEntries > 1L << 30) {
+    if (maxEntries < 1 || maxEntries > MAX_ENTRIES) {
       throw new IllegalArgumentException("maxEntries out of range: " + maxEntries);
     }
     this.clock = clock;
     this.maxEntries = maxEntries;
-    // slots for a third more than the bound: sets of 16 then seldom fill before it is reached
-    this.maxSets = (int) Math.max(1, (maxEntries * 4 / 3 + WAYS - 1) / WAYS);
+    // twice the slots of the bound, in a power of two of sets: every growth is a doubling
+    this.maxSets = Integer.highestOneBit((int) Math.max(2, (2 * maxEntries + WAYS - 1) / WAYS) - 1) * 2;
     this.sets = Math.min(maxSets, 64);
     allocate();
     long ticks = tick(maxLifetimeMicros) + 3;
@@ -72,7 +77,7 @@ public final class CompactTable<V> {
     long[] ks = keys;
     long[] d = meta;
     Object[] v = values;
-    sets = (int) Math.min(maxSets, 2L * sets);
+    sets *= 2;
     allocate();
     java.util.Arrays.fill(byTick, 0);
     live = 0;
@@ -82,7 +87,8 @@ public final class CompactTable<V> {
       if (k != 0 && d[2 * i] > now) {
         int j = victim(k, false);
         if (alive(j)) {
-          evictions++; // cannot happen in a doubled table but for a pathological hash; counted
+          evictions++; // a doubled table has room for all but 33 keys meeting in two sets; counted
+          uncount(j);
         }
         keys[j] = k;
         meta[2 * j] = d[2 * i];
@@ -107,15 +113,21 @@ public final class CompactTable<V> {
   /** The first slot of the key's set. */
   private int set(long key) {
     long h = key * 0x9E3779B97F4A7C15L;
-    return (int) ((((h ^ (h >>> 32)) & 0xffffffffL) * sets) >>> 32) * WAYS; // Lemire's range: any number of sets
+    return (int) ((h ^ (h >>> 32)) & (sets - 1)) * WAYS;
+  }
+
+  /** The i-th slot of the key's two sets (its set's and the next one's), 0 <= i < 2 * WAYS. */
+  private int slot(int base, int i) {
+    return (base + i) & (values.length - 1);
   }
 
   /** The slot holding {@code k} (alive or not), or -1. */
   private int slotOf(long k) {
     int base = set(k);
-    for (int i = base; i < base + WAYS; i++) {
-      if (keys[i] == k) {
-        return i;
+    for (int i = 0; i < 2 * WAYS; i++) {
+      int at = slot(base, i);
+      if (keys[at] == k) {
+        return at;
       }
     }
     return -1;
@@ -131,7 +143,8 @@ public final class CompactTable<V> {
     int free = -1;
     int dead = -1;
     int oldest = -1;
-    for (int i = base; i < base + WAYS; i++) {
+    for (int n = 0; n < 2 * WAYS; n++) {
+      int i = slot(base, n);
       if (keys[i] == 0) {
         if (free < 0) {
           free = i;
@@ -245,7 +258,8 @@ public final class CompactTable<V> {
   private void count(int slot) {
     long t = tick(meta[2 * slot]);
     if (firstLiveTick == Long.MIN_VALUE) {
-      firstLiveTick = t - byTick.length / 2; // the clock is not set yet
+      // no expiry yet: from the clock's tick, or (the clock not set) well before this deadline
+      firstLiveTick = clock.micros() != Long.MIN_VALUE ? tick(now()) : t - byTick.length / 2;
     }
     if (t < firstLiveTick) {
       return; // dead already at the grain of a tick
@@ -341,7 +355,7 @@ public final class CompactTable<V> {
   void restore(JsonNode arr, ObjectMapper mapper, JavaType valueType) throws IOException {
     for (JsonNode o : arr) {
       if (!o.path("k").canConvertToLong() || !o.path("d").canConvertToLong()) {
-        throw new IllegalArgumentException("an entry without k or d");
+        throw new IllegalArgumentException("an entry without k or d (a cache's, from an earlier bottrace?)");
       }
       V v = o.hasNonNull("v") ? (V) mapper.readerFor(valueType).readValue(o.get("v")) : null;
       put(o.get("k").asLong(), o.get("d").asLong(), o.path("a").asLong(), v);

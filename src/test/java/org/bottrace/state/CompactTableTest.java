@@ -93,4 +93,50 @@ class CompactTableTest {
     assertEquals("kept", u.value(at).text);
     assertEquals(-1, u.find(6), "an expired entry is not written");
   }
+
+  @Test
+  void belowItsBound_noEntryGivesWay() {
+    StateStore store = new StateStore(1000);
+    CompactTable<Void> t = store.newTable("t", 100_000, Duration.ofHours(1), Void.class);
+    store.advance(T);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    long[] ks = new long[99_000];
+    for (int i = 0; i < ks.length; i++) {
+      ks[i] = r.nextLong();
+      t.put(ks[i], T + 60_000_000, i, null);
+    }
+    assertEquals(0, t.evictions());
+    assertEquals(99_000, t.live());
+    for (int i = 0; i < ks.length; i++) {
+      assertEquals(i, t.aux(t.find(ks[i])));
+    }
+  }
+
+  @Test
+  void aRestoredTableCountsWhatTheUninterruptedOneCounts() throws Exception {
+    ObjectMapper m = org.bottrace.pipeline.Checkpoints.MAPPER;
+    StateStore store = new StateStore(1000);
+    CompactTable<Void> t = store.newTable("t", 0, Duration.ofHours(24), Void.class);
+    store.advance(T);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+    for (int i = 0; i < 500; i++) { // deadlines up to a day ahead, the first of them far
+      t.put(r.nextLong(), T + 86_000_000_000L - i * 170_000_000L, 0, null);
+    }
+    StringWriter w = new StringWriter();
+    try (var g = m.getFactory().createGenerator(w)) {
+      g.writeStartObject();
+      store.snapshot(g, m);
+      g.writeEndObject();
+    }
+    StateStore again = new StateStore(1000);
+    CompactTable<Void> u = again.newTable("t", 0, Duration.ofHours(24), Void.class);
+    again.restore(m.readTree(w.toString()), m);
+    assertEquals(500, u.live());
+    for (long later : new long[] {3_600_000_000L, 43_200_000_000L}) {
+      store.advance(T + later);
+      again.advance(T + later);
+      assertEquals(t.live(), u.live(), "after " + later / 3_600_000_000L + " h");
+    }
+    assertTrue(t.live() > 0 && t.live() < 500, "some expired: " + t.live());
+  }
 }

@@ -144,7 +144,7 @@ public final class Beacon implements Detector {
   }
 
   private static long hostAddress(String host, String address) {
-    return FlowKey.mix(org.bottrace.event.Addresses.key(host) * 0x9E3779B97F4A7C15L + org.bottrace.event.Addresses.key(address));
+    return org.bottrace.event.Addresses.key(host, address);
   }
 
   /** A DNS answer an internal host got: {@code address} is {@code name}'s, for that host. */
@@ -179,6 +179,9 @@ public final class Beacon implements Detector {
     long once = FlowKey.mix(f.tupleHash() + ts / 1_000_000L);
     Pair p = pairs.getIfPresent(key);
     if (p == null && firsts != null) {
+      // a pair past its window that the cache has not expired yet is judged now, as the put of its
+      // successor would have judged it
+      pairs.asMap().remove(key);
       long k = FlowKey.mix(org.bottrace.event.Addresses.key(key));
       int slot = firsts.find(k);
       if (slot < 0) {

@@ -149,7 +149,7 @@ public final class FlowBotnet implements Detector {
   /** Community id to the TLS handshake's facts; to the client packets of irc_pkt.log. */
   private final Cache<String, Tls> tls;
   private final Cache<String, SnTn.Sums> packets;
-  /** "ip|port" the content showed IRC on, with when. */
+  /** The addresses and ports the content showed IRC on (Addresses.key(ip, port)). */
   private final org.bottrace.state.CompactTable<Void> ircSeen;
   private static final long IRC_SEEN_IDLE = Duration.ofDays(1).toNanos() / 1000;
   /** "host|kind|target" to the activity; "kind|target" to the hosts that began it and when. */
@@ -255,7 +255,7 @@ public final class FlowBotnet implements Detector {
   }
 
   private static long ircKey(String ip, int port) {
-    return FlowKey.mix(Addresses.key(ip) + port);
+    return Addresses.key(ip, port);
   }
 
   /** Whether the content showed IRC on it within a day (asking keeps it a day longer, as a cache read). */

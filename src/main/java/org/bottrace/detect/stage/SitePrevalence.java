@@ -6,7 +6,6 @@ import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.DetectorContext;
 import org.bottrace.event.Addresses;
-import org.bottrace.event.FlowKey;
 import org.bottrace.state.CompactTable;
 
 /**
@@ -16,7 +15,7 @@ import org.bottrace.state.CompactTable;
  * botnet's.
  *
  * <p>Every outbound connection passes here, most to a server no other host calls, so the state is compact
- * ({@link CompactTable}): a host is about 37 bytes; a server with one caller too (the caller inline), a server
+ * ({@link CompactTable}): a host is 28 bytes (56 at the bound); a server with one caller too (the caller inline), a server
  * with more holds their keys in an array.
  */
 final class SitePrevalence {
@@ -56,20 +55,20 @@ final class SitePrevalence {
   /**
    * Tables {@code name}.callers and {@code name}.hosts; a service more than {@code max_prevalence} (half)
    * of the hosts call is the site's, once {@code min_hosts_for_prevalence} (10) hosts were seen: keys of
-   * the detector's section {@code c}. {@code max_site_hosts} bounds the hosts counted (a million, 37 MiB
+   * the detector's section {@code c}. {@code max_site_hosts} bounds the hosts counted (a million, 56 MiB
    * when full).
    */
   SitePrevalence(DetectorContext ctx, String name, long maxEntries, Duration window, ConfigNode c)
       throws ConfigException {
     this.window = window.toNanos() / 1000;
     this.callers = ctx.table(name + ".callers", maxEntries, window, Callers.class);
-    this.hosts = ctx.table(name + ".hosts", c.integer("max_site_hosts", 1 << 20, 100, 1 << 30), window, Void.class);
+    this.hosts = ctx.table(name + ".hosts", c.integer("max_site_hosts", 1 << 20, 100, CompactTable.MAX_ENTRIES), window, Void.class);
     this.maxShare = c.number("max_prevalence", 0.5, 0, 1);
     this.minHosts = (int) c.integer("min_hosts_for_prevalence", 10, 1, 1_000_000);
   }
 
   private static long service(String server, int port) {
-    return FlowKey.mix(Addresses.key(server) + port);
+    return Addresses.key(server, port);
   }
 
   /** An internal host called {@code server}:{@code port} (an address, or the name the host resolved). */
