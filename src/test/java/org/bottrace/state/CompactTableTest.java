@@ -78,16 +78,11 @@ class CompactTableTest {
     t.put(5, T + 3_000_000_000L, 42, new Box("kept"));
     t.put(6, T + 1_000, 43, null);
     store.advance(T + 2_000);
-    StringWriter w = new StringWriter();
-    try (var g = m.getFactory().createGenerator(w)) {
-      g.writeStartObject();
-      store.snapshot(g, m);
-      g.writeEndObject();
-    }
+    String w = snapshot(store, m);
     StateStore again = new StateStore(1000);
     CompactTable<Box> u = again.newTable("t", 0, Duration.ofHours(1), Box.class);
-    assertEquals(java.util.List.of(), again.restore(m.readTree(w.toString()), m));
-    assertEquals(1, u.live(), w.toString());
+    assertEquals(java.util.List.of(), again.restore(m.readTree(w), m));
+    assertEquals(1, u.live(), w);
     int at = u.find(5);
     assertEquals(42, u.aux(at));
     assertEquals("kept", u.value(at).text);
@@ -122,15 +117,10 @@ class CompactTableTest {
     for (int i = 0; i < 500; i++) { // deadlines up to a day ahead, the first of them far
       t.put(r.nextLong(), T + 86_000_000_000L - i * 170_000_000L, 0, null);
     }
-    StringWriter w = new StringWriter();
-    try (var g = m.getFactory().createGenerator(w)) {
-      g.writeStartObject();
-      store.snapshot(g, m);
-      g.writeEndObject();
-    }
+    String w = snapshot(store, m);
     StateStore again = new StateStore(1000);
     CompactTable<Void> u = again.newTable("t", 0, Duration.ofHours(24), Void.class);
-    again.restore(m.readTree(w.toString()), m);
+    again.restore(m.readTree(w), m);
     assertEquals(500, u.live());
     for (long later : new long[] {3_600_000_000L, 43_200_000_000L}) {
       store.advance(T + later);
@@ -138,5 +128,16 @@ class CompactTableTest {
       assertEquals(t.live(), u.live(), "after " + later / 3_600_000_000L + " h");
     }
     assertTrue(t.live() > 0 && t.live() < 500, "some expired: " + t.live());
+  }
+
+  /** The store's checkpoint part, as a checkpoint writes it. */
+  private static String snapshot(StateStore store, ObjectMapper m) throws java.io.IOException {
+    StringWriter w = new StringWriter();
+    try (var g = m.getFactory().createGenerator(w)) {
+      g.writeStartObject();
+      store.snapshot(g, m);
+      g.writeEndObject();
+    }
+    return w.toString();
   }
 }
