@@ -35,10 +35,11 @@ public interface DetectorContext extends org.bottrace.state.Shared {
   <V> org.bottrace.state.CompactTable<V> table(String name, long maxEntries, Duration maxLifetime, Class<V> valueType);
 
   /**
-   * Whether a key's first sighting is kept in a compact table until it is met again
-   * ({@code state.compact_first_sightings}); false: full state from the first sighting.
+   * Whether state for keys met by the million lives in compact tables ({@code state.compact}, the
+   * default); false: in Caffeine caches with string keys, and a pair's first connection in full at once
+   * (more memory and time, the same notices: the check of the compact state).
    */
-  boolean compactFirstSightings();
+  boolean compactState();
 
   /** The home networks: which addresses are ours. */
   IpSet home();

@@ -379,8 +379,8 @@ public final class Pipeline {
     }
 
     @Override
-    public boolean compactFirstSightings() {
-      return settings.compactFirstSightings();
+    public boolean compactState() {
+      return settings.compactState();
     }
 
     /** The listener, run as its detector (so its findings carry the detector's name and its failures are caught). */

@@ -29,8 +29,8 @@ import org.bottrace.match.IpSet;
  * @param idleAdvance follow mode: after this long without input from a source, the wall clock may
  *     advance its watermark
  * @param maxEntries default size bound of each cache
- * @param compactFirstSightings whether state a key needs only once it is met again starts in a compact
- *     table (false: full state from the first sighting; more memory and time, the same notices)
+ * @param compactState whether state for keys met by the million lives in compact tables (false: in
+ *     Caffeine caches; more memory and time, the same notices)
  * @param suppressInterval the same note, src, dst and sub is written at most once per this interval
  * @param format notice format: json or zeek
  * @param minSeverity notices less severe are not written (the correlating detectors still see them)
@@ -40,7 +40,7 @@ import org.bottrace.match.IpSet;
  * @param top the whole file, for its top-level {@code lists:} (declared once, used by name everywhere)
  */
 public record Settings(String file, IpSet home, List<String> homeText, IpSet allowHosts, DomainSet allowDomains,
-    Duration lateness, Duration idleAdvance, long maxEntries, boolean compactFirstSightings, Duration suppressInterval,
+    Duration lateness, Duration idleAdvance, long maxEntries, boolean compactState, Duration suppressInterval,
     String format,
     org.bottrace.finding.Finding.Severity minSeverity, ConfigNode detectors, ConfigNode enrichment,
     FollowSettings follow, ConfigNode feedback, ConfigNode top) {
@@ -146,7 +146,7 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     time.finish();
     ConfigNode state = c.child("state");
     long maxEntries = state.integer("max_entries", 100_000, 100, 100_000_000);
-    boolean compact = state.bool("compact_first_sightings", true);
+    boolean compact = state.bool("compact", true);
     state.finish();
     ConfigNode notices = c.child("notices");
     Duration suppress = notices.duration("suppress_interval", Duration.ofHours(1));

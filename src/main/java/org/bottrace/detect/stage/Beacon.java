@@ -91,9 +91,11 @@ public final class Beacon implements Detector {
   private final org.bottrace.state.CompactTable<First> firsts;
   private final long windowMicros;
   /** Which internal hosts call each server: the site's infrastructure is not one bot's C&amp;C. */
-  private final SitePrevalence site;
+  private final Prevalence site;
   /** "host|address" to the name whose answer gave the host that address (its latest). */
   private final org.bottrace.state.CompactTable<String> resolved;
+  /** The same as a cache of "host|address" ({@code state.compact: false}), else null. */
+  private final Cache<String, String> resolvedCache;
   private final int minConnections;
   private final long minSpan;
   private final double minScore;
@@ -111,14 +113,16 @@ public final class Beacon implements Detector {
     long max = c.integer("max_pairs", 0, 0, 100_000_000);
     long windowMicros = window.toNanos() / 1000;
     this.windowMicros = windowMicros;
-    this.firsts = ctx.compactFirstSightings() ? ctx.table("beacon.first_calls", max, window, First.class) : null;
+    this.firsts = ctx.compactState() ? ctx.table("beacon.first_calls", max, window, First.class) : null;
     this.pairs = ctx.deadlineCache("beacon.pairs", max, p -> p.first + windowMicros, (k, p, cause) -> {
       if (p != null && cause != RemovalCause.REPLACED) {
         judge(p);
       }
     }, StateStore.Codec.of(new TypeReference<String>() {}, new TypeReference<Pair>() {}));
-    this.site = new SitePrevalence(ctx, "beacon", max, window, c);
-    this.resolved = ctx.table("beacon.resolved", max, window, String.class);
+    this.site = Prevalence.of(ctx, "beacon", max, window, c);
+    this.resolved = ctx.compactState() ? ctx.table("beacon.resolved", max, window, String.class) : null;
+    this.resolvedCache = ctx.compactState() ? null
+        : ctx.cache("beacon.resolved", max, window, null, StateStore.Codec.of(String.class, String.class));
   }
 
   @Override
@@ -152,8 +156,12 @@ public final class Beacon implements Detector {
     if (name == null || address == null || !org.bottrace.event.Addresses.isAddress(address) || !ctx.home().contains(host)) {
       return;
     }
-    resolved.put(hostAddress(host, org.bottrace.event.Addresses.canonical(address)), resolved.now() + windowMicros, 0,
-        name.toLowerCase(Locale.ROOT).replaceFirst("\\.$", ""));
+    String n = name.toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
+    if (resolvedCache != null) {
+      resolvedCache.put(host + "|" + org.bottrace.event.Addresses.canonical(address), n);
+    } else {
+      resolved.put(hostAddress(host, org.bottrace.event.Addresses.canonical(address)), resolved.now() + windowMicros, 0, n);
+    }
   }
 
   /**
@@ -168,10 +176,14 @@ public final class Beacon implements Detector {
     }
     // a C&C behind a name whose addresses rotate is one server: pairs by the name the host resolved
     String name = null;
-    int at = resolved.find(hostAddress(f.origH(), f.respH()));
-    if (at >= 0) { // a read keeps it a window longer, as a cache's would
-      name = resolved.value(at);
-      resolved.update(at, resolved.now() + windowMicros, 0, name);
+    if (resolvedCache != null) {
+      name = resolvedCache.getIfPresent(f.origH() + "|" + f.respH());
+    } else {
+      int at = resolved.find(hostAddress(f.origH(), f.respH()));
+      if (at >= 0) { // a read keeps it a window longer, as a cache's would
+        name = resolved.value(at);
+        resolved.update(at, resolved.now() + windowMicros, 0, name);
+      }
     }
     String server = name != null ? name : f.respH();
     site.call(f.origH(), server, f.respP());

@@ -151,6 +151,8 @@ public final class FlowBotnet implements Detector {
   private final Cache<String, SnTn.Sums> packets;
   /** The addresses and ports the content showed IRC on (Addresses.key(ip, port)). */
   private final org.bottrace.state.CompactTable<Void> ircSeen;
+  /** The same as a cache of "ip|port" ({@code state.compact: false}), else null. */
+  private final Cache<String, Long> ircSeenCache;
   private static final long IRC_SEEN_IDLE = Duration.ofDays(1).toNanos() / 1000;
   /** "host|kind|target" to the activity; "kind|target" to the hosts that began it and when. */
   private final Cache<String, Act> acts;
@@ -162,7 +164,7 @@ public final class FlowBotnet implements Detector {
   /** "bot|server|port" to a verdict waiting report_delay for the records that come with it. */
   private final Cache<String, Pending> pending;
   private final long reportDelay;
-  private final SitePrevalence site;
+  private final Prevalence site;
   private final IrcHosts orders;
 
   FlowBotnet(DetectorContext ctx, ConfigNode c) throws ConfigException {
@@ -191,7 +193,9 @@ public final class FlowBotnet implements Detector {
     this.byServer = ctx.cache("flowbot.by_server", max, keep, null, sets);
     this.tls = ctx.cache("flowbot.tls", max, keep, null, StateStore.Codec.of(String.class, Tls.class));
     this.packets = ctx.cache("flowbot.packets", max, keep, null, StateStore.Codec.of(String.class, SnTn.Sums.class));
-    this.ircSeen = ctx.table("flowbot.irc_seen", max, Duration.ofDays(1), Void.class);
+    this.ircSeen = ctx.compactState() ? ctx.table("flowbot.irc_seen", max, Duration.ofDays(1), Void.class) : null;
+    this.ircSeenCache = ctx.compactState() ? null : ctx.cache("flowbot.irc_seen", max, Duration.ofDays(1), null,
+        StateStore.Codec.of(String.class, Long.class));
     this.acts = ctx.cache("flowbot.activities", max, keep, null, StateStore.Codec.of(String.class, Act.class));
     this.actives = ctx.cache("flowbot.in_step", max, keep, null,
         StateStore.Codec.of(new TypeReference<String>() {}, new TypeReference<TreeMap<String, Long>>() {}));
@@ -203,7 +207,7 @@ public final class FlowBotnet implements Detector {
         write(p);
       }
     }, StateStore.Codec.of(String.class, Pending.class));
-    this.site = new SitePrevalence(ctx, "flowbot", max, keep, c);
+    this.site = Prevalence.of(ctx, "flowbot", max, keep, c);
     this.orders = new IrcHosts(ctx, "flowbot.irc_orders", max, keep);
   }
 
@@ -251,6 +255,12 @@ public final class FlowBotnet implements Detector {
 
   /** The content showed IRC on {@code ip}:{@code port}: kept a day after it last did or was asked about. */
   private void sawIrc(String ip, int port, long ts) {
+    if (ircSeenCache != null) {
+      if (ircSeenCache.getIfPresent(ip + "|" + port) == null) { // a read refreshes as a write does
+        ircSeenCache.put(ip + "|" + port, ts);
+      }
+      return;
+    }
     ircSeen.put(ircKey(ip, port), ircSeen.now() + IRC_SEEN_IDLE, 0, null);
   }
 
@@ -260,6 +270,9 @@ public final class FlowBotnet implements Detector {
 
   /** Whether the content showed IRC on it within a day (asking keeps it a day longer, as a cache read). */
   private boolean ircSeen(String ip, int port) {
+    if (ircSeenCache != null) {
+      return ircSeenCache.getIfPresent(ip + "|" + port) != null;
+    }
     int slot = ircSeen.find(ircKey(ip, port));
     if (slot >= 0) {
       ircSeen.update(slot, ircSeen.now() + IRC_SEEN_IDLE, 0, null);
