@@ -130,6 +130,19 @@ class CompactTableTest {
     assertTrue(t.live() > 0 && t.live() < 500, "some expired: " + t.live());
   }
 
+  /** A checkpoint of an earlier bottrace, whose cache of that name held string keys: said, and empty. */
+  @Test
+  void anEarlierCachesEntries_areSaidAndLeftOut() throws Exception {
+    ObjectMapper m = org.bottrace.pipeline.Checkpoints.MAPPER;
+    StateStore store = new StateStore(1000);
+    CompactTable<Void> t = store.newTable("beacon.hosts", 0, Duration.ofHours(1), Void.class);
+    java.util.List<String> w = store.restore(m.readTree("{\"log_clock\": " + T + ", \"caches\": {\"beacon.hosts\":"
+        + " [{\"k\": \"10.0.0.1\", \"v\": true, \"ttl_ns\": 5000000000}]}}"), m);
+    assertEquals(java.util.List.of("cache beacon.hosts could not be restored (an entry without k or d (a cache's, from an"
+        + " earlier bottrace?)); it starts with what was read"), w);
+    assertEquals(0, t.live());
+  }
+
   /** The store's checkpoint part, as a checkpoint writes it. */
   private static String snapshot(StateStore store, ObjectMapper m) throws java.io.IOException {
     StringWriter w = new StringWriter();
