@@ -11,12 +11,13 @@ import java.io.IOException;
  * and mostly once (an internal host, a server and port, a host's first call to a server): a 64-bit key
  * (a hash of the real one), a deadline in event time, one long and at most one object per entry. A
  * Caffeine entry costs some hundred bytes and a few map operations; an entry here costs 28 bytes in
- * arrays with twice as many slots as the bound (56 bytes an entry at the bound), doubled as they fill.
+ * arrays with two to four times as many slots as the bound (a power of two of sets: 56 bytes an entry at a
+ * bound of 2^20), doubled as they fill.
  *
  * <p>Set-associative: a key lives in one of the 32 slots of its set and the next (side by side in
  * memory); the table doubles when those are full, up to its bound, where a new key takes the slot whose
  * entry expires first (an eviction, counted): at most {@code maxEntries} entries are alive, and below
- * the bound an entry gives way only if 32 keys meet in two sets of a table at most half full. An entry is
+ * the bound an entry gives way only if 33 keys meet in two sets of a table at most half full. An entry is
  * gone for reads once the log clock reaches its deadline (as a Caffeine entry is), and is counted in
  * {@link #live} until the clock leaves the timer tick (2^30 ns) of its deadline: Caffeine's caches drop an
  * entry at the first turn of a tick after its deadline, so a count here can be higher than a cache's by
