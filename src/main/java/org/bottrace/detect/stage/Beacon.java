@@ -85,8 +85,17 @@ public final class Beacon implements Detector {
     First() {}
   }
 
+  /** A pair: the host, the server (an address, or the name the host resolved) and port, the protocol. */
+  record PairKey(String src, String server, int port, String proto) {
+    /** A 64-bit key for the compact table of first connections. */
+    long hash() {
+      return org.bottrace.event.FlowKey.mix(org.bottrace.event.Addresses.key(src, server) * 0x9E3779B97F4A7C15L
+          + port * 31L + proto.hashCode());
+    }
+  }
+
   private final DetectorContext ctx;
-  private final Cache<String, Pair> pairs;
+  private final Cache<PairKey, Pair> pairs;
   /** A hash of a pair's key to its first connection (its start in the entry's long); null: pairs from the first. */
   private final org.bottrace.state.CompactTable<First> firsts;
   private final long windowMicros;
@@ -118,7 +127,7 @@ public final class Beacon implements Detector {
       if (p != null && cause != RemovalCause.REPLACED) {
         judge(p);
       }
-    }, StateStore.Codec.of(new TypeReference<String>() {}, new TypeReference<Pair>() {}));
+    }, StateStore.Codec.of(new TypeReference<PairKey>() {}, new TypeReference<Pair>() {}));
     this.site = Prevalence.of(ctx, "beacon", max, window, c);
     this.resolved = ctx.compactState() ? ctx.table("beacon.resolved", max, window, String.class) : null;
     this.resolvedCache = ctx.compactState() ? null
@@ -187,14 +196,14 @@ public final class Beacon implements Detector {
     }
     String server = name != null ? name : f.respH();
     site.call(f.origH(), server, f.respP());
-    String key = f.origH() + "|" + server + "|" + f.respP() + "|" + f.proto();
+    PairKey key = new PairKey(f.origH(), server, f.respP(), f.proto());
     long once = FlowKey.mix(f.tupleHash() + ts / 1_000_000L);
     Pair p = pairs.getIfPresent(key);
     if (p == null && firsts != null) {
       // a pair past its window that the cache has not expired yet is judged now, as the put of its
       // successor would have judged it
       pairs.asMap().remove(key);
-      long k = FlowKey.mix(org.bottrace.event.Addresses.key(key));
+      long k = key.hash();
       int slot = firsts.find(k);
       if (slot < 0) {
         First a = new First();

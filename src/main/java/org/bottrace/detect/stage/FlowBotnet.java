@@ -414,6 +414,10 @@ public final class FlowBotnet implements Detector {
   // ---------------------------------------------------------------- A-plane
 
   private static boolean groupAddress(String ip) {
+    long v4 = Addresses.ipv4(ip);
+    if (v4 >= 0) { // multicast, class E, or the broadcast address
+      return v4 >>> 24 >= 224 || v4 == 0xffffffffL;
+    }
     byte[] b = Addresses.parse(ip);
     if (b == null) {
       return true;
@@ -431,8 +435,12 @@ public final class FlowBotnet implements Detector {
     if (!ctx.home().contains(f.origH()) || f.origH().equals(f.respH())) {
       return;
     }
-    for (String s : service.split(",")) {
-      if (ignoreServices.contains(s)) {
+    for (int from = 0, to; from <= service.length(); from = to + 1) { // each of "a,b" without splitting
+      to = service.indexOf(',', from);
+      if (to < 0) {
+        to = service.length();
+      }
+      if (ignoreServices.contains(service.substring(from, to))) {
         return;
       }
     }
