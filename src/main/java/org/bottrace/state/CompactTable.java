@@ -135,14 +135,22 @@ public final class CompactTable<V> {
   }
 
   /**
-   * Where a new key goes: a free or dead slot of its set, else the slot whose entry expires first; at the
-   * bound ({@code full}) a dead slot, else the one that expires first even where the set has a free one.
+   * Where a new key goes, in its two sets: a free slot, else a dead entry's, else the one that expires
+   * first; at the bound ({@code full}) a dead entry's, else the one that expires first even where there is
+   * a free slot.
    */
   private int victim(long k, boolean full) {
     int base = set(k);
+    if (!full) { // a free slot first, from the keys alone (in cache after the look-up that missed)
+      for (int n = 0; n < 2 * WAYS; n++) {
+        int i = slot(base, n);
+        if (keys[i] == 0) {
+          return i;
+        }
+      }
+    }
     long now = now();
     int free = -1;
-    int dead = -1;
     int oldest = -1;
     for (int n = 0; n < 2 * WAYS; n++) {
       int i = slot(base, n);
@@ -151,22 +159,15 @@ public final class CompactTable<V> {
           free = i;
         }
       } else if (meta[2 * i] <= now) {
-        if (!full) {
-          return i;
-        }
-        dead = i;
-        break;
+        return i; // a dead entry's slot: no live entry gives way
       } else if (oldest < 0 || meta[2 * i] < meta[2 * oldest]) {
         oldest = i;
       }
     }
-    if (dead >= 0) {
-      return dead;
-    }
     if (full) {
       return oldest >= 0 ? oldest : free;
     }
-    return free >= 0 ? free : oldest;
+    return oldest;
   }
 
   /** The clock as the caches see it, in microseconds (0 before the first record). */
