@@ -67,10 +67,16 @@ class CompactStateEquivalenceTest {
     assertTrue(dev.containsKey("IRC::BotClient"), dev.toString());
   }
 
-  @Test
-  void aBeaconAmongGeneratedNoise_andCopiedEve_giveTheSameNotices() throws Exception {
+  /** BeaconTest's site (a bot checking in every 5 minutes and its look-alikes) in {@code dir}/site. */
+  private BeaconTest beaconSite() throws Exception {
     BeaconTest site = new BeaconTest();
     site.dir = Files.createDirectories(dir.resolve("site"));
+    return site;
+  }
+
+  @Test
+  void aBeaconAmongGeneratedNoise_andCopiedEve_giveTheSameNotices() throws Exception {
+    BeaconTest site = beaconSite();
     Path zeek = site.site();
     Path eve = site.eve();
     GenerateLogs.writeConn(dir.resolve("noise-conn.log"), 60_000);
@@ -87,9 +93,7 @@ class CompactStateEquivalenceTest {
    */
   @Test
   void shortWindows_whereStateExpiresMidRun_giveTheSameNotices() throws Exception {
-    BeaconTest site = new BeaconTest();
-    site.dir = Files.createDirectories(dir.resolve("site"));
-    Path zeek = site.site();
+    Path zeek = beaconSite().site();
     GenerateLogs.writeConn(dir.resolve("noise-conn.log"), 20_000);
     TreeMap<String, Integer> n = same("home_networks: [192.168.9.0/24, 10.0.0.0/8]\ndetectors:\n  C2::Beacon:\n"
         + "    window: 2h\n    min_span: 1h\n    min_connections: 12\n  IRC::FlowBotnet:\n    window: 20m\n", dir,
