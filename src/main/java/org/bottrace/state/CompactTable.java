@@ -189,6 +189,20 @@ public final class CompactTable<V> {
     return i >= 0 && alive(i) ? i : -1;
   }
 
+  /**
+   * The slot of {@code key}'s entry if it is alive, its deadline moved to {@code idleMicros} past the
+   * clock (a read keeps an entry alive, as a Caffeine read does for an idle expiry); else -1.
+   */
+  public int read(long key, long idleMicros) {
+    int i = find(key);
+    if (i >= 0) {
+      uncount(i);
+      meta[2 * i] = now() + idleMicros;
+      count(i);
+    }
+    return i;
+  }
+
   /** The deadline (microseconds) of the entry in {@code slot}. */
   public long deadline(int slot) {
     return meta[2 * slot];

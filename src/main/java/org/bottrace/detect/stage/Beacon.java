@@ -166,10 +166,11 @@ public final class Beacon implements Detector {
       return;
     }
     String n = name.toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
+    String a = org.bottrace.event.Addresses.canonical(address);
     if (resolvedCache != null) {
-      resolvedCache.put(host + "|" + org.bottrace.event.Addresses.canonical(address), n);
+      resolvedCache.put(host + "|" + a, n);
     } else {
-      resolved.put(hostAddress(host, org.bottrace.event.Addresses.canonical(address)), resolved.now() + windowMicros, 0, n);
+      resolved.put(hostAddress(host, a), resolved.now() + windowMicros, 0, n);
     }
   }
 
@@ -188,11 +189,8 @@ public final class Beacon implements Detector {
     if (resolvedCache != null) {
       name = resolvedCache.getIfPresent(f.origH() + "|" + f.respH());
     } else {
-      int at = resolved.find(hostAddress(f.origH(), f.respH()));
-      if (at >= 0) { // a read keeps it a window longer, as a cache's would
-        name = resolved.value(at);
-        resolved.update(at, resolved.now() + windowMicros, 0, name);
-      }
+      int at = resolved.read(hostAddress(f.origH(), f.respH()), windowMicros);
+      name = at >= 0 ? resolved.value(at) : null;
     }
     String server = name != null ? name : f.respH();
     site.call(f.origH(), server, f.respP());

@@ -273,11 +273,7 @@ public final class FlowBotnet implements Detector {
     if (ircSeenCache != null) {
       return ircSeenCache.getIfPresent(ip + "|" + port) != null;
     }
-    int slot = ircSeen.find(ircKey(ip, port));
-    if (slot >= 0) {
-      ircSeen.update(slot, ircSeen.now() + IRC_SEEN_IDLE, 0, null);
-    }
-    return slot >= 0;
+    return ircSeen.read(ircKey(ip, port), IRC_SEEN_IDLE) >= 0;
   }
 
   /** A name an IRC server would have: a label "irc" (irc.example.net, eu.irc.example, irc-2.example). */

@@ -91,12 +91,11 @@ final class SitePrevalence extends Prevalence {
 
   @Override
   int count(String server, int port) {
-    int slot = callers.find(service(server, port));
+    int slot = callers.read(service(server, port), window);
     if (slot < 0) {
       return -1;
     }
     Callers more = callers.value(slot);
-    callers.update(slot, callers.now() + window, callers.aux(slot), more);
     return more == null ? 1 : more.n;
   }
 
