@@ -10,37 +10,49 @@ import java.io.IOException;
  * A bounded table of small per-key state in primitive arrays, for keys a detector meets by the million
  * and mostly once (an internal host, a server and port, a host's first call to a server): a 64-bit key
  * (a hash of the real one), a deadline in event time, one long and at most one object per entry. A
- * Caffeine entry costs some hundred bytes and a few map operations; an entry here costs 28 bytes in
- * arrays with two to four times as many slots as the bound (a power of two of sets: 56 bytes an entry at a
- * bound of 2^20), doubled as they fill.
+ * Caffeine entry costs some hundred bytes and a few map operations, each a miss in the CPU's cache when
+ * the keys are many; an entry here is 24 bytes side by side in one array (key, deadline, long; 4 more
+ * for the object, in an array made when the first object is put), in two to four times as many slots as
+ * the bound (a power of two): 48 bytes an entry at a bound of 2^20, and a look-up reads one or two cache
+ * lines.
  *
- * <p>Set-associative: a key lives in one of the 32 slots of its set and the next (side by side in
- * memory); the table doubles when those are full, up to its bound, where a new key takes the slot whose
- * entry expires first (an eviction, counted): at most {@code maxEntries} entries are alive, and below
- * the bound an entry gives way only if 33 keys meet in two sets of a table at most half full. An entry is
- * gone for reads once the log clock reaches its deadline (as a Caffeine entry is), and is counted in
- * {@link #live} until the clock leaves the timer tick (2^30 ns) of its deadline: Caffeine's caches drop an
- * entry at the first turn of a tick after its deadline, so a count here can be higher than a cache's by
- * the entries whose deadline passed within the clock's tick. Checkpointed with the caches: {@link
- * StateStore#newTable}.
+ * <p>Open addressing with linear probing: a key lives in the first slot from its hash's that it found
+ * free or dead when it came, and a look-up walks from there to its key or a free slot. A dead entry
+ * (its deadline passed, removed, or given way) keeps its slot, so that the walks past it still reach
+ * what lies beyond; a new key takes the first dead slot of its walk. When the slots in use (alive or
+ * dead) pass 70%, the table is rebuilt with the live entries only: in twice the slots while there is room
+ * below the bound, else in as many. At the bound a new key takes the slot of the entry that expires first
+ * among those its walk passes (or, where it passes none, the next few): at most {@code maxEntries}
+ * entries are alive. An entry is gone for reads once the log clock reaches its deadline (as a Caffeine
+ * entry is), and is counted in {@link #live} until the clock leaves the timer tick (2^30 ns) of its
+ * deadline: Caffeine's caches drop an entry at the first turn of a tick after its deadline, so a count
+ * here can be higher than a cache's by the entries whose deadline passed within the clock's tick.
+ * Checkpointed with the caches: {@link StateStore#newTable}.
  *
  * @param <V> the type of the object an entry may hold (null for none)
  */
 public final class CompactTable<V> {
-  private static final int WAYS = 16;
-  /** The largest bound (its slots' arrays must fit Java's arrays). */
+  /** The largest bound (its slots' array must fit Java's arrays). */
   public static final long MAX_ENTRIES = 1L << 27;
   private static final int TICK_SHIFT = 30;
+  private static final int MIN_SLOTS = 64;
+  /** Longs per slot: key (0: free), deadline (Long.MIN_VALUE once removed), the entry's long. */
+  private static final int W = 3;
+  /** The deadline of a removed entry (or one given way): dead for every clock. */
+  private static final long GONE = Long.MIN_VALUE;
+  /** Live entries considered for the one that gives way at the bound. */
+  private static final int VICTIMS = 8;
 
   private final LogClock clock;
-  /** Per slot its key (0: free): a set's 16 keys are two cache lines, all a miss reads. */
-  private long[] keys;
-  /** Per slot its deadline and its long, side by side. */
-  private long[] meta;
+  /** Per slot its key, deadline and long, side by side: a walk reads one or two cache lines. */
+  private long[] slots;
+  /** Per slot its object; null until an object is put. */
   private Object[] values;
-  private int sets;
-  /** The sets at the size bound: the table starts small and doubles up to them. */
-  private final int maxSets;
+  private int mask;
+  /** Slots not free: alive or dead. */
+  private int used;
+  /** Slots at the size bound: the table starts small and doubles up to them. */
+  private final int maxSlots;
   private final long maxEntries;
   /** Entries counted per deadline tick, a ring over the longest lifetime. */
   private int[] byTick;
@@ -55,46 +67,57 @@ public final class CompactTable<V> {
     }
     this.clock = clock;
     this.maxEntries = maxEntries;
-    // twice the slots of the bound, in a power of two of sets: every growth is a doubling
-    this.maxSets = Integer.highestOneBit((int) Math.max(2, (2 * maxEntries + WAYS - 1) / WAYS) - 1) * 2;
-    this.sets = Math.min(maxSets, 64);
-    allocate();
+    // at least twice the slots of the bound, a power of two: every growth is a doubling
+    this.maxSlots = Math.max(MIN_SLOTS, Integer.highestOneBit((int) (2 * maxEntries - 1)) * 2);
+    allocate(Math.min(maxSlots, MIN_SLOTS), false);
     long ticks = tick(maxLifetimeMicros) + 3;
     this.byTick = new int[Integer.highestOneBit((int) Math.min(1 << 24, ticks)) * 2];
   }
 
-  private void allocate() {
-    int n = sets * WAYS;
-    keys = new long[n];
-    meta = new long[2 * n];
-    values = new Object[n];
+  private void allocate(int n, boolean withValues) {
+    slots = new long[W * n];
+    values = withValues ? new Object[n] : null;
+    mask = n - 1;
+    used = 0;
+  }
+
+  /** The slots, alive, dead or free. */
+  int capacity() {
+    return mask + 1;
   }
 
   /**
-   * Twice the sets, the entries alive moved over (the dead ones, which no read sees, are dropped and the
-   * live count taken again).
+   * The live entries moved into fresh slots (the dead ones, which no read sees, dropped, and the live
+   * count taken again): twice as many while the live ones fill more than a third and the bound allows.
    */
-  private void grow() {
-    long[] ks = keys;
-    long[] d = meta;
+  private void rebuild() {
+    long[] old = slots;
     Object[] v = values;
-    sets *= 2;
-    allocate();
+    int n = capacity();
+    long now = now();
+    int alive = 0;
+    for (int i = 0; i < n; i++) {
+      if (old[W * i] != 0 && old[W * i + 1] > now) {
+        alive++;
+      }
+    }
+    allocate(alive * 3L > n && n < maxSlots ? 2 * n : n, v != null);
     java.util.Arrays.fill(byTick, 0);
     live = 0;
-    long now = now();
-    for (int i = 0; i < v.length; i++) {
-      long k = ks[i];
-      if (k != 0 && d[2 * i] > now) {
-        int j = victim(k, false);
-        if (alive(j)) {
-          evictions++; // a doubled table has room for all but 33 keys meeting in two sets; counted
-          uncount(j);
+    for (int i = 0; i < n; i++) {
+      long k = old[W * i];
+      if (k != 0 && old[W * i + 1] > now) {
+        int j = home(k);
+        while (slots[W * j] != 0) {
+          j = (j + 1) & mask;
         }
-        keys[j] = k;
-        meta[2 * j] = d[2 * i];
-        meta[2 * j + 1] = d[2 * i + 1];
-        values[j] = v[i];
+        slots[W * j] = k;
+        slots[W * j + 1] = old[W * i + 1];
+        slots[W * j + 2] = old[W * i + 2];
+        if (v != null) {
+          values[j] = v[i];
+        }
+        used++;
         count(j);
       }
     }
@@ -111,63 +134,23 @@ public final class CompactTable<V> {
     return key == 0 ? 0x5bd1e995L : key;
   }
 
-  /** The first slot of the key's set. */
-  private int set(long key) {
+  /** The slot a key's walk starts at. */
+  private int home(long key) {
     long h = key * 0x9E3779B97F4A7C15L;
-    return (int) ((h ^ (h >>> 32)) & (sets - 1)) * WAYS;
-  }
-
-  /** The i-th slot of the key's two sets (its set's and the next one's), 0 <= i < 2 * WAYS. */
-  private int slot(int base, int i) {
-    return (base + i) & (values.length - 1);
+    return (int) (h ^ (h >>> 29) ^ (h >>> 47)) & mask;
   }
 
   /** The slot holding {@code k} (alive or not), or -1. */
   private int slotOf(long k) {
-    int base = set(k);
-    for (int i = 0; i < 2 * WAYS; i++) {
-      int at = slot(base, i);
-      if (keys[at] == k) {
-        return at;
+    for (int i = home(k); ; i = (i + 1) & mask) {
+      long at = slots[W * i];
+      if (at == k) {
+        return i;
+      }
+      if (at == 0) {
+        return -1;
       }
     }
-    return -1;
-  }
-
-  /**
-   * Where a new key goes, in its two sets: a free slot, else a dead entry's, else the one that expires
-   * first; at the bound ({@code full}) a dead entry's, else the one that expires first even where there is
-   * a free slot.
-   */
-  private int victim(long k, boolean full) {
-    int base = set(k);
-    if (!full) { // a free slot first, from the keys alone (in cache after the look-up that missed)
-      for (int n = 0; n < 2 * WAYS; n++) {
-        int i = slot(base, n);
-        if (keys[i] == 0) {
-          return i;
-        }
-      }
-    }
-    long now = now();
-    int free = -1;
-    int oldest = -1;
-    for (int n = 0; n < 2 * WAYS; n++) {
-      int i = slot(base, n);
-      if (keys[i] == 0) {
-        if (free < 0) {
-          free = i;
-        }
-      } else if (meta[2 * i] <= now) {
-        return i; // a dead entry's slot: no live entry gives way
-      } else if (oldest < 0 || meta[2 * i] < meta[2 * oldest]) {
-        oldest = i;
-      }
-    }
-    if (full) {
-      return oldest >= 0 ? oldest : free;
-    }
-    return oldest;
   }
 
   /** The clock as the caches see it, in microseconds (0 before the first record). */
@@ -176,11 +159,11 @@ public final class CompactTable<V> {
   }
 
   private boolean alive(int i) {
-    return keys[i] != 0 && meta[2 * i] > now();
+    return slots[W * i] != 0 && slots[W * i + 1] > now();
   }
 
   private boolean counted(int i) {
-    return keys[i] != 0 && tick(meta[2 * i]) >= firstLiveTick;
+    return slots[W * i] != 0 && tick(slots[W * i + 1]) >= firstLiveTick;
   }
 
   /** The slot of {@code key}'s entry if it is alive, else -1. */
@@ -197,7 +180,7 @@ public final class CompactTable<V> {
     int i = find(key);
     if (i >= 0) {
       uncount(i);
-      meta[2 * i] = now() + idleMicros;
+      slots[W * i + 1] = now() + idleMicros;
       count(i);
     }
     return i;
@@ -205,64 +188,123 @@ public final class CompactTable<V> {
 
   /** The deadline (microseconds) of the entry in {@code slot}. */
   public long deadline(int slot) {
-    return meta[2 * slot];
+    return slots[W * slot + 1];
   }
 
   /** The long of the entry in {@code slot}. */
   public long aux(int slot) {
-    return meta[2 * slot + 1];
+    return slots[W * slot + 2];
   }
 
   /** The object of the entry in {@code slot}, or null. */
   @SuppressWarnings("unchecked")
   public V value(int slot) {
-    return (V) values[slot];
+    return values == null ? null : (V) values[slot];
   }
 
-  /** Changes the entry in {@code slot} (found by {@link #find}). */
+  /** Changes the entry in {@code slot} (found by {@link #find}; a slot holds until the next put). */
   public void update(int slot, long deadlineMicros, long auxValue, V value) {
     uncount(slot);
-    meta[2 * slot] = deadlineMicros;
-    meta[2 * slot + 1] = auxValue;
-    values[slot] = value;
+    set(slot, deadlineMicros, auxValue, value);
     count(slot);
   }
 
+  private void set(int slot, long deadlineMicros, long auxValue, V value) {
+    slots[W * slot + 1] = deadlineMicros;
+    slots[W * slot + 2] = auxValue;
+    if (value != null && values == null) {
+      values = new Object[capacity()];
+    }
+    if (values != null) {
+      values[slot] = value;
+    }
+  }
+
   /**
-   * Puts an entry for {@code key}, replacing its entry if it has one, else taking a free or expired
-   * slot of its set, else the slot whose entry expires first.
+   * Puts an entry for {@code key}, replacing its entry if it has one, else taking the first dead or free
+   * slot of its walk; at the bound, where the walk passes no dead one, the slot of the entry that expires
+   * first among those it passes (or the next few).
    *
-   * @return the slot
+   * @return the slot (it holds until the next put)
    */
   public int put(long key, long deadlineMicros, long auxValue, V value) {
+    if (used * 10L >= capacity() * 7L) {
+      rebuild();
+    }
     long k = nonzero(key);
-    int slot = slotOf(k);
-    while (slot < 0) {
-      // at the bound an entry gives way even where its set has room
-      int v = victim(k, live >= maxEntries && sets == maxSets);
-      if (!alive(v)) {
-        slot = v;
-      } else if (sets == maxSets) {
-        evictions++; // a full set at the size bound: the entry that expires first gives way
-        slot = v;
+    long now = now();
+    boolean full = live >= maxEntries && capacity() == maxSlots;
+    int dead = -1;
+    int oldest = -1;
+    int passed = 0;
+    int i = home(k);
+    for (; ; i = (i + 1) & mask) {
+      long at = slots[W * i];
+      if (at == k || at == 0) {
+        break;
+      }
+      long d = slots[W * i + 1];
+      if (d <= now) {
+        if (dead < 0) {
+          dead = i;
+        }
+      } else if (full && passed++ < VICTIMS && (oldest < 0 || d < slots[W * oldest + 1])) {
+        oldest = i;
+      }
+    }
+    int slot;
+    if (slots[W * i] == k) {
+      slot = i;
+    } else if (dead >= 0) {
+      slot = dead;
+    } else if (full && oldest >= 0) {
+      evictions++; // at the size bound: the entry that expires first of those passed gives way
+      slot = oldest;
+    } else {
+      slot = i;
+      used++;
+    }
+    if (full && !counted(slot)) { // the entry adds to the live ones: another gives way
+      if (oldest >= 0) {
+        evictions++;
+        remove(oldest);
       } else {
-        grow(); // a full set below the size bound
+        giveWay(slot);
       }
     }
     uncount(slot);
-    keys[slot] = k;
-    meta[2 * slot] = deadlineMicros;
-    meta[2 * slot + 1] = auxValue;
-    values[slot] = value;
+    slots[W * slot] = k;
+    set(slot, deadlineMicros, auxValue, value);
     count(slot);
     return slot;
   }
 
-  /** Removes the entry in {@code slot}. */
+  /** At the bound, a key whose walk passed no entry: the first to expire of the next few live ones gives way. */
+  private void giveWay(int taken) {
+    long now = now();
+    int oldest = -1;
+    int seen = 0;
+    for (int n = 1, i = (taken + 1) & mask; n < capacity() && seen < VICTIMS; n++, i = (i + 1) & mask) {
+      if (slots[W * i] != 0 && slots[W * i + 1] > now) {
+        seen++;
+        if (oldest < 0 || slots[W * i + 1] < slots[W * oldest + 1]) {
+          oldest = i;
+        }
+      }
+    }
+    if (oldest >= 0) {
+      evictions++;
+      remove(oldest);
+    }
+  }
+
+  /** Removes the entry in {@code slot} (its slot stays in use, dead, for the walks past it). */
   public void remove(int slot) {
     uncount(slot);
-    keys[slot] = 0;
-    values[slot] = null;
+    slots[W * slot + 1] = GONE;
+    if (values != null) {
+      values[slot] = null;
+    }
   }
 
   private static final int MAX_RING = 1 << 26;
@@ -272,7 +314,7 @@ public final class CompactTable<V> {
   }
 
   private void count(int slot) {
-    long t = tick(meta[2 * slot]);
+    long t = tick(slots[W * slot + 1]);
     if (firstLiveTick == Long.MIN_VALUE) {
       // no expiry yet: from the clock's tick, or (the clock not set) well before this deadline
       firstLiveTick = clock.micros() != Long.MIN_VALUE ? tick(now()) : t - byTick.length / 2;
@@ -282,7 +324,7 @@ public final class CompactTable<V> {
     }
     if (t - firstLiveTick >= byTick.length) {
       grow(slot, t);
-      t = tick(meta[2 * slot]);
+      t = tick(slots[W * slot + 1]);
     }
     byTick[ring(t)]++;
     live++;
@@ -290,7 +332,7 @@ public final class CompactTable<V> {
 
   private void uncount(int slot) {
     if (counted(slot)) {
-      byTick[ring(tick(meta[2 * slot]))]--;
+      byTick[ring(tick(slots[W * slot + 1]))]--;
       live--;
     }
   }
@@ -299,7 +341,7 @@ public final class CompactTable<V> {
   private void grow(int slot, long t) {
     long span = t - firstLiveTick + 1;
     if (span > MAX_RING) {
-      meta[2 * slot] = ((firstLiveTick + MAX_RING - 1) << TICK_SHIFT) / 1000;
+      slots[W * slot + 1] = ((firstLiveTick + MAX_RING - 1) << TICK_SHIFT) / 1000;
       span = MAX_RING;
     }
     int len = Integer.highestOneBit((int) span - 1) * 2;
@@ -307,9 +349,9 @@ public final class CompactTable<V> {
       return;
     }
     byTick = new int[len];
-    for (int i = 0; i < values.length; i++) {
+    for (int i = 0; i < capacity(); i++) {
       if (i != slot && counted(i)) {
-        byTick[ring(tick(meta[2 * i]))]++;
+        byTick[ring(tick(slots[W * i + 1]))]++;
       }
     }
   }
@@ -351,13 +393,13 @@ public final class CompactTable<V> {
 
   /** Writes the live entries as an array of {k, d, a, v}. */
   void snapshot(JsonGenerator g, ObjectMapper mapper) throws IOException {
-    for (int i = 0; i < values.length; i++) {
+    for (int i = 0; i < capacity(); i++) {
       if (alive(i)) {
         g.writeStartObject();
-        g.writeNumberField("k", keys[i]);
-        g.writeNumberField("d", meta[2 * i]);
-        g.writeNumberField("a", meta[2 * i + 1]);
-        if (values[i] != null) {
+        g.writeNumberField("k", slots[W * i]);
+        g.writeNumberField("d", slots[W * i + 1]);
+        g.writeNumberField("a", slots[W * i + 2]);
+        if (values != null && values[i] != null) {
           g.writeFieldName("v");
           mapper.writeValue(g, values[i]);
         }

@@ -107,6 +107,43 @@ class CompactTableTest {
     }
   }
 
+  /**
+   * Keys that come and go for ever at the bound: the dead slots are taken again or rebuilt away, the live
+   * ones never pass the bound, the slots stay as many as the bound's, and the newest keys are found.
+   */
+  @Test
+  void churnAtTheBound_staysWithinItsSlots() {
+    StateStore store = new StateStore(1000);
+    CompactTable<Box> t = store.newTable("t", 1000, Duration.ofMinutes(10), Box.class);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    long now = T;
+    long[] recent = new long[100];
+    for (int i = 0; i < 200_000; i++) {
+      if (i % 100 == 0) {
+        now += 1_000_000; // a second of log time every hundred keys
+        store.advance(now);
+      }
+      long k = r.nextLong();
+      recent[i % 100] = k;
+      // most live a few seconds, some a minute: both the bound and the expiry free slots
+      t.put(k, now + (i % 7 == 0 ? 60_000_000L : 3_000_000L + r.nextInt(5_000_000)), i, i % 3 == 0 ? new Box("b") : null);
+      assertTrue(t.live() <= 1000, "bounded at " + i + ": " + t.live());
+    }
+    assertTrue(t.evictions() > 0, "the bound was met");
+    assertEquals(2048, t.capacity(), "twice the bound's slots, a power of two");
+    int found = 0;
+    for (int j = 0; j < 100; j++) {
+      int at = t.find(recent[j]);
+      if (at >= 0) { // a short-lived one may have given way to a later key: the first to expire does
+        found++;
+        assertEquals(199_900 + j, t.aux(at));
+        assertEquals((199_900 + j) % 3 == 0 ? "b" : null, t.value(at) == null ? null : t.value(at).text);
+      }
+    }
+    assertTrue(found >= 80, "most keys put in the last second are there: " + found);
+    assertTrue(t.find(recent[99]) >= 0, "the last one is");
+  }
+
   @Test
   void aRestoredTableCountsWhatTheUninterruptedOneCounts() throws Exception {
     ObjectMapper m = org.bottrace.pipeline.Checkpoints.MAPPER;
