@@ -12,9 +12,14 @@ import org.bottrace.event.Event;
 public final class Chunk {
   static final int MAX_LINES = 1024;
   static final int MAX_BYTES = 1 << 18;
+  /**
+   * The most a chunk's bytes grow to for lines of ordinary length: below half of G1's smallest region
+   * (1 MiB), so that no chunk is a humongous object (each of which starts a concurrent GC cycle).
+   */
+  static final int MAX_CAPACITY = MAX_BYTES + (1 << 16);
 
   final ZeekTsvParser.Header header;
-  byte[] bytes = new byte[8192];
+  byte[] bytes;
   int size;
   final int[] starts = new int[MAX_LINES];
   final int[] lengths = new int[MAX_LINES];
@@ -39,8 +44,10 @@ public final class Chunk {
   String firstKind;
   final List<Object[]> problems = new ArrayList<>(0);
 
-  Chunk(ZeekTsvParser.Header header) {
+  /** @param capacity the bytes to start with (the previous chunk's size: a chunk is mostly as large) */
+  Chunk(ZeekTsvParser.Header header, int capacity) {
     this.header = header;
+    this.bytes = new byte[Math.max(4096, Math.min(capacity, MAX_CAPACITY))];
   }
 
   boolean full() {
@@ -53,7 +60,7 @@ public final class Chunk {
     }
     lineEnds[lines] = lineEnd;
     if (size + len > bytes.length) {
-      bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + len));
+      bytes = java.util.Arrays.copyOf(bytes, Math.max(Math.min(bytes.length * 2, MAX_CAPACITY), size + len));
     }
     System.arraycopy(buf, off, bytes, size, len);
     starts[lines] = size;

@@ -107,6 +107,7 @@ public final class LogFileReader implements Closeable {
     boolean headers = false;
     while (true) {
       if (c != null && c.full()) {
+        chunkBytes = c.size;
         return c;
       }
       if (!lines.nextRaw()) {
@@ -168,8 +169,11 @@ public final class LogFileReader implements Closeable {
     }
   }
 
+  /** The bytes of the last full chunk: the next one starts that large, not doubling up to it. */
+  private int chunkBytes = 8192;
+
   private Chunk start(java.util.List<Object[]> headerProblems) {
-    Chunk c = new Chunk(tsv.current());
+    Chunk c = new Chunk(tsv.current(), chunkBytes + chunkBytes / 8);
     if (headerProblems != null) {
       c.readProblems.addAll(headerProblems);
     }

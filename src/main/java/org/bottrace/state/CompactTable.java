@@ -17,11 +17,12 @@ import java.io.IOException;
  * lines.
  *
  * <p>Open addressing with linear probing: a key lives in the first slot from its hash's that it found
- * free or dead when it came, and a look-up walks from there to its key or a free slot. A dead entry
- * (its deadline passed, removed, or given way) keeps its slot, so that the walks past it still reach
- * what lies beyond; a new key takes the first dead slot of its walk. When the slots in use (alive or
- * dead) pass 70%, the table is rebuilt with the live entries only: in twice the slots while there is room
- * below the bound, else in as many. At the bound a new key takes the slot of the entry that expires first
+ * free or dead when it came, and a look-up walks from there to its key or a free slot. An entry whose
+ * deadline passed keeps its slot, so that the walks past it still reach what lies beyond, until a new
+ * key takes the first dead slot of its walk; a removed one frees its slot, the entries after it moving
+ * up. When the slots in use (alive or
+ * dead) pass 70%, the dead entries go: the live ones are moved into twice the slots while there is room
+ * below the bound, else the dead ones are deleted in place. At the bound a new key takes the slot of the entry that expires first
  * among those its walk passes (or, where it passes none, the next few): at most {@code maxEntries}
  * entries are alive. An entry is gone for reads once the log clock reaches its deadline (as a Caffeine
  * entry is), and is counted in {@link #live} until the clock leaves the timer tick (2^30 ns) of its
@@ -36,10 +37,8 @@ public final class CompactTable<V> {
   public static final long MAX_ENTRIES = 1L << 27;
   private static final int TICK_SHIFT = 30;
   private static final int MIN_SLOTS = 64;
-  /** Longs per slot: key (0: free), deadline (Long.MIN_VALUE once removed), the entry's long. */
+  /** Longs per slot: key (0: free), deadline, the entry's long. */
   private static final int W = 3;
-  /** The deadline of a removed entry (or one given way): dead for every clock. */
-  private static final long GONE = Long.MIN_VALUE;
   /** Live entries considered for the one that gives way at the bound. */
   private static final int VICTIMS = 8;
 
@@ -87,21 +86,30 @@ public final class CompactTable<V> {
   }
 
   /**
-   * The live entries moved into fresh slots (the dead ones, which no read sees, dropped, and the live
-   * count taken again): twice as many while the live ones fill more than a third and the bound allows.
+   * The slots in use passed 70%: the dead entries go. While the live ones fill more than a third and the
+   * bound allows, into twice the slots (the live entries moved over, the live count taken again); else
+   * in place, the dead ones deleted (no new arrays: a table's arrays are large objects to the GC).
    */
-  private void rebuild() {
-    long[] old = slots;
-    Object[] v = values;
+  private void clean() {
     int n = capacity();
     long now = now();
     int alive = 0;
     for (int i = 0; i < n; i++) {
-      if (old[W * i] != 0 && old[W * i + 1] > now) {
+      if (slots[W * i] != 0 && slots[W * i + 1] > now) {
         alive++;
       }
     }
-    allocate(alive * 3L > n && n < maxSlots ? 2 * n : n, v != null);
+    if (alive * 3L <= n || n >= maxSlots) {
+      for (int i = 0; i < n; i++) {
+        while (slots[W * i] != 0 && slots[W * i + 1] <= now) {
+          remove(i); // an entry moved up into i is looked at in turn; one moved from before i stays alive
+        }
+      }
+      return;
+    }
+    long[] old = slots;
+    Object[] v = values;
+    allocate(2 * n, v != null);
     java.util.Arrays.fill(byTick, 0);
     live = 0;
     for (int i = 0; i < n; i++) {
@@ -222,69 +230,68 @@ public final class CompactTable<V> {
 
   /**
    * Puts an entry for {@code key}, replacing its entry if it has one, else taking the first dead or free
-   * slot of its walk; at the bound, where the walk passes no dead one, the slot of the entry that expires
-   * first among those it passes (or the next few).
+   * slot of its walk. At the bound, where the entry would add to the live ones, another gives way: the
+   * one that expires first among the live entries the walk passed, or else among the next few.
    *
-   * @return the slot (it holds until the next put)
+   * @return the slot (it holds until the next put or remove)
    */
   public int put(long key, long deadlineMicros, long auxValue, V value) {
     if (used * 10L >= capacity() * 7L) {
-      rebuild();
+      clean();
     }
     long k = nonzero(key);
-    long now = now();
-    boolean full = live >= maxEntries && capacity() == maxSlots;
-    int dead = -1;
-    int oldest = -1;
-    int passed = 0;
-    int i = home(k);
-    for (; ; i = (i + 1) & mask) {
-      long at = slots[W * i];
-      if (at == k || at == 0) {
-        break;
-      }
-      long d = slots[W * i + 1];
-      if (d <= now) {
-        if (dead < 0) {
-          dead = i;
+    for (boolean gaveWay = false; ; gaveWay = true) {
+      long now = now();
+      boolean full = !gaveWay && live >= maxEntries && capacity() == maxSlots;
+      int dead = -1;
+      int oldest = -1;
+      int passed = 0;
+      int i = home(k);
+      for (; ; i = (i + 1) & mask) {
+        long at = slots[W * i];
+        if (at == k || at == 0) {
+          break;
         }
-      } else if (full && passed++ < VICTIMS && (oldest < 0 || d < slots[W * oldest + 1])) {
-        oldest = i;
+        long d = slots[W * i + 1];
+        if (d <= now) {
+          if (dead < 0) {
+            dead = i;
+          }
+        } else if (full && passed++ < VICTIMS && (oldest < 0 || d < slots[W * oldest + 1])) {
+          oldest = i;
+        }
       }
-    }
-    int slot;
-    if (slots[W * i] == k) {
-      slot = i;
-    } else if (dead >= 0) {
-      slot = dead;
-    } else if (full && oldest >= 0) {
-      evictions++; // at the size bound: the entry that expires first of those passed gives way
-      slot = oldest;
-    } else {
-      slot = i;
-      used++;
-    }
-    if (full && !counted(slot)) { // the entry adds to the live ones: another gives way
-      if (oldest >= 0) {
+      int own = slots[W * i] == k ? i : -1;
+      int slot = own >= 0 ? own : dead >= 0 ? dead : i;
+      if (full && !counted(slot)) { // the entry would add to the live ones: another gives way
+        if (oldest < 0) {
+          giveWay(i);
+          continue; // the walk again: a removal moves entries after it
+        }
         evictions++;
-        remove(oldest);
+        slot = oldest; // before its own slot in the walk: a look-up finds it there first
+        uncount(slot);
+        if (own >= 0) {
+          delete(own); // moves only entries after it
+        }
+      } else if (slot == i && own < 0) {
+        used++;
       } else {
-        giveWay(slot);
+        uncount(slot);
       }
+      slots[W * slot] = k;
+      set(slot, deadlineMicros, auxValue, value);
+      count(slot);
+      return slot;
     }
-    uncount(slot);
-    slots[W * slot] = k;
-    set(slot, deadlineMicros, auxValue, value);
-    count(slot);
-    return slot;
   }
 
-  /** At the bound, a key whose walk passed no entry: the first to expire of the next few live ones gives way. */
-  private void giveWay(int taken) {
+  /** At the bound: the first to expire of the next few live entries after {@code from} gives way. */
+  private void giveWay(int from) {
     long now = now();
     int oldest = -1;
     int seen = 0;
-    for (int n = 1, i = (taken + 1) & mask; n < capacity() && seen < VICTIMS; n++, i = (i + 1) & mask) {
+    for (int n = 1, i = (from + 1) & mask; n < capacity() && seen < VICTIMS; n++, i = (i + 1) & mask) {
       if (slots[W * i] != 0 && slots[W * i + 1] > now) {
         seen++;
         if (oldest < 0 || slots[W * i + 1] < slots[W * oldest + 1]) {
@@ -298,13 +305,40 @@ public final class CompactTable<V> {
     }
   }
 
-  /** Removes the entry in {@code slot} (its slot stays in use, dead, for the walks past it). */
+  /** Removes the entry in {@code slot}; the slots found before are no longer valid (entries move up). */
   public void remove(int slot) {
     uncount(slot);
-    slots[W * slot + 1] = GONE;
-    if (values != null) {
-      values[slot] = null;
+    delete(slot);
+  }
+
+  /**
+   * Frees a slot without leaving a dead one in the walks past it: each later entry of its run that may
+   * live nearer its home moves up into the gap (backward-shift deletion).
+   */
+  private void delete(int gap) {
+    for (int i = (gap + 1) & mask; ; i = (i + 1) & mask) {
+      long k = slots[W * i];
+      if (k == 0) {
+        break;
+      }
+      int h = home(k);
+      // the entry stays when its home lies cyclically in (gap, i]
+      boolean stays = gap <= i ? gap < h && h <= i : gap < h || h <= i;
+      if (!stays) {
+        System.arraycopy(slots, W * i, slots, W * gap, W);
+        if (values != null) {
+          values[gap] = values[i];
+        }
+        gap = i;
+      }
     }
+    slots[W * gap] = 0;
+    slots[W * gap + 1] = 0;
+    slots[W * gap + 2] = 0;
+    if (values != null) {
+      values[gap] = null;
+    }
+    used--;
   }
 
   private static final int MAX_RING = 1 << 26;

@@ -144,6 +144,56 @@ class CompactTableTest {
     assertTrue(t.find(recent[99]) >= 0, "the last one is");
   }
 
+  /**
+   * Random puts, removes and time steps against a plain map: below the bound the table answers as the
+   * map does (removals move entries up, expiry hides them); keys drawn from a small range collide often.
+   */
+  @Test
+  void putsRemovesAndExpiry_answerAsAMapDoes() {
+    StateStore store = new StateStore(1000);
+    CompactTable<Box> t = store.newTable("t", 5_000, Duration.ofMinutes(10), Box.class);
+    java.util.Map<Long, long[]> model = new java.util.HashMap<>(); // key -> {deadline, aux}
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    long now = T;
+    store.advance(now);
+    int removed = 0;
+    for (int op = 0; op < 300_000; op++) {
+      long k = r.nextInt(3_000) * 0x10001L; // a few thousand keys: many meet in the same runs
+      int what = r.nextInt(10);
+      if (what < 6) {
+        long d = now + 1 + r.nextInt(60_000_000);
+        t.put(k, d, op, op % 2 == 0 ? new Box(Long.toString(op)) : null);
+        model.put(k, new long[] {d, op});
+      } else if (what < 8) {
+        int at = t.find(k);
+        long[] m = model.get(k);
+        boolean alive = m != null && m[0] > now;
+        assertEquals(alive, at >= 0, "key " + k + " at op " + op);
+        if (at >= 0) {
+          assertEquals(m[1], t.aux(at));
+          assertEquals(m[1] % 2 == 0 ? Long.toString(m[1]) : null, t.value(at) == null ? null : t.value(at).text);
+          if (what == 7) {
+            t.remove(at);
+            model.remove(k);
+            removed++;
+          }
+        }
+      } else if (what == 8 && op % 50 == 0) {
+        now += r.nextInt(2_000_000);
+        store.advance(now);
+      }
+    }
+    assertTrue(removed > 10_000, "removals were exercised: " + removed);
+    long end = now;
+    long alive = model.values().stream().filter(m -> m[0] > end).count();
+    assertTrue(alive > 1_000, "entries alive at the end: " + alive);
+    for (var e : model.entrySet()) {
+      int at = t.find(e.getKey());
+      assertEquals(e.getValue()[0] > now, at >= 0, "key " + e.getKey() + " at the end");
+    }
+    assertEquals(0, t.evictions(), "below the bound none gave way");
+  }
+
   @Test
   void aRestoredTableCountsWhatTheUninterruptedOneCounts() throws Exception {
     ObjectMapper m = org.bottrace.pipeline.Checkpoints.MAPPER;
