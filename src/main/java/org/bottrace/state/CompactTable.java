@@ -395,7 +395,7 @@ public final class CompactTable<V> {
     return live;
   }
 
-  /** Entries given up for a new key in a full set. */
+  /** Entries given up for a new key at the size bound. */
   public long evictions() {
     return evictions;
   }

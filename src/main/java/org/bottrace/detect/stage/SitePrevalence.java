@@ -10,7 +10,7 @@ import org.bottrace.state.CompactTable;
 
 /**
  * {@link Prevalence} in compact tables: every outbound connection passes here, most to a server no other
- * host calls, so the state is compact ({@link CompactTable}): a host is 28 bytes (56 at the bound); a
+ * host calls, so the state is compact ({@link CompactTable}): a host is 24 bytes (48 at the bound); a
  * server with one caller too (the caller inline), a server with more holds their keys in an array.
  */
 final class SitePrevalence extends Prevalence {
@@ -47,7 +47,7 @@ final class SitePrevalence extends Prevalence {
 
   /**
    * Tables {@code name}.callers and {@code name}.hosts; {@code max_site_hosts} bounds the hosts counted
-   * (a million, 56 MiB when full).
+   * (a million, 48 MiB when full).
    */
   SitePrevalence(DetectorContext ctx, String name, long maxEntries, Duration window, ConfigNode c)
       throws ConfigException {
