@@ -19,7 +19,8 @@ export {
 	const intel_file = "" &redef;
 
 	## Hold packet processing until the intel file has been read once: for `zeek -r` over a capture,
-	## where the packets would otherwise be done before the file is read. Live sensors leave it F.
+	## where the packets would otherwise be done before the file is read. Live sensors leave it F. A file
+	## that does not exist when Zeek starts is not waited for (a warning says so); it is read once it comes.
 	const wait_for_intel = F &redef;
 }
 
@@ -35,7 +36,10 @@ event zeek_init() &priority=5
 	if ( Cluster::is_enabled() && Cluster::local_node_type() != Cluster::MANAGER )
 		return;
 
-	if ( wait_for_intel )
+	if ( wait_for_intel && file_size(intel_file) < 0 )
+		# the reader would only warn and look again later: packets would wait for a file that may never come
+		Reporter::warning(fmt("BottraceFeedback: %s does not exist (yet): not waiting for it", intel_file));
+	else if ( wait_for_intel )
 		{
 		waiting = T;
 		suspend_processing();

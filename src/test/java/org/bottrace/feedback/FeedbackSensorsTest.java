@@ -117,6 +117,29 @@ class FeedbackSensorsTest {
     assertTrue(alertsAfter.contains("1930103 127.1.0.23>127.0.0.30"), alertsAfter.toString());
   }
 
+  /**
+   * wait_for_intel with an intel file that is not there (bottrace not run yet, or a wrong path): Zeek
+   * reads the capture and says why it did not wait, instead of holding its packets for ever.
+   */
+  @Test
+  void waitForIntel_withNoFileYet_readsTheCaptureAndSaysSo() throws Exception {
+    String zeek = Sensors.zeek();
+    Path out = Files.createDirectories(dir.resolve("zeek-missing"));
+    Path missing = dir.resolve("fb/bottrace.intel");
+    Process p = new ProcessBuilder(zeek, "-C", "-r", PCAP.toAbsolutePath().toString(), PACKAGE.toString(),
+        "BottraceFeedback::intel_file=" + missing, "BottraceFeedback::wait_for_intel=T")
+        .directory(out.toFile()).redirectErrorStream(true).redirectOutput(out.resolve("zeek.out").toFile()).start();
+    boolean done = p.waitFor(120, TimeUnit.SECONDS);
+    if (!done) {
+      p.destroyForcibly();
+    }
+    assertTrue(done, "zeek still waiting after 2 minutes");
+    String printed = Files.readString(out.resolve("zeek.out"));
+    assertEquals(0, p.exitValue(), printed);
+    assertTrue(printed.contains("BottraceFeedback: " + missing + " does not exist (yet): not waiting for it"), printed);
+    assertTrue(Files.readString(out.resolve("conn.log")).contains("\t127.0.0.10\t6667\t"), "zeek read the capture");
+  }
+
   /** Zeek with the package and the intel file over the capture: each intel.log row as "indicator where". */
   static Set<String> zeekIntel(String zeek, Path fb, Path out) throws Exception {
     Files.createDirectories(out);
