@@ -2,11 +2,12 @@
 # bottrace benchmark: one command, run from the project root:   bash src/jmh/bench.sh
 #
 # 1. generates (once) bench-data/conn.log (5,000,000 Zeek TSV rows, a fifth of them IRC, about a million
-#    hosts) from a fixed seed, bench-data/conn.json (its first 1,000,000 rows as Zeek JSON), and
-#    bench-data/eve.json (1,000,000 events copied from the real Suricata
-#    7.0.10 EVE of the test captures, shifted forward in time and in address: flow, alert, IRC-as-ftp,
-#    dns, anomaly, http, fileinfo, tls);
-# 2. times cat and awk over each file, then `bottrace replay` over each and over conn.log and eve.json together, whole
+#    hosts) from a fixed seed, bench-data/conn.json (its first 1,000,000 rows as Zeek JSON), and two EVE
+#    files of 1,000,000 events copied from the real Suricata 7.0.10 EVE of the test captures, shifted
+#    forward in time and in address: bench-data/eve-mix.json, a busy site's mix (a benign company's
+#    flows, DNS, HTTP, TLS and files with one IRC C&C server's share of IRC-as-ftp events and alerts),
+#    and bench-data/eve.json, the worst case (every copy a botnet, a notice every few events);
+# 2. times cat and awk over each file, then `bottrace replay` over each and over conn.log and eve-mix.json together, whole
 #    process (JVM start included), printing bottrace's time as a multiple of awk's and cat's on the same
 #    file in the same run, with the heap capped as the shipped unit caps it (-Xmx512m);
 # 3. runs the JMH benchmarks: records/s per reader (ParserBench, from memory) and per detector alone over
@@ -24,11 +25,12 @@ DATA=bench-data
 mvn -B -q -DskipTests package test-compile
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
 CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
-if [ "${REGEN:-0}" = 1 ] || [ ! -s "$DATA/conn.log" ] || [ ! -s "$DATA/conn.json" ] || [ ! -s "$DATA/eve.json" ]; then
+if [ "${REGEN:-0}" = 1 ] || [ ! -s "$DATA/conn.log" ] || [ ! -s "$DATA/conn.json" ] || [ ! -s "$DATA/eve.json" ] \
+    || [ ! -s "$DATA/eve-mix.json" ]; then
   echo "generating $CONN conn.log rows (the first $JSON as conn.json too) and $EVE EVE events in $DATA/ ..."
   java -cp "$CP" org.bottrace.bench.GenerateLogs "$DATA" "$CONN" "$EVE" "$JSON"
 fi
-cat "$DATA/conn.log" "$DATA/conn.json" "$DATA/eve.json" > /dev/null   # warm the page cache for everyone alike
+cat "$DATA/conn.log" "$DATA/conn.json" "$DATA/eve-mix.json" "$DATA/eve.json" > /dev/null   # warm the page cache for everyone alike
 
 secs() { local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
 rate() { echo "scale=0; $1 / $2" | bc; }
@@ -54,7 +56,7 @@ bottrace() { # label records files...
     printf '%-36s %10s %9.2f  failed: %s\n' "$label" "$n" "$t" "$(grep -m1 '^bottrace' target/bench.err | cut -c1-90)"
   fi
 }
-for f in conn.log conn.json eve.json; do
+for f in conn.log conn.json eve-mix.json eve.json; do
   n=$(grep -vc '^#' "$DATA/$f")
   CAT=$(secs cat "$DATA/$f")
   row "cat $f" "$n" "$CAT" "" "1.00" "-"
@@ -70,12 +72,12 @@ for f in conn.log conn.json eve.json; do
   fi
   bottrace "bottrace replay $f (-Xmx$HEAP)" "$n" "$DATA/$f"
 done
-n=$(( $(grep -vc '^#' "$DATA/conn.log") + $(grep -c . "$DATA/eve.json") ))
-CAT=$(secs cat "$DATA/conn.log" "$DATA/eve.json")
-AWK=$(secs awk -F'\t' '$12=="S0"{c++} /"event_type":"flow"/{d++} END{print c, d}' "$DATA/conn.log" "$DATA/eve.json")
+n=$(( $(grep -vc '^#' "$DATA/conn.log") + $(grep -c . "$DATA/eve-mix.json") ))
+CAT=$(secs cat "$DATA/conn.log" "$DATA/eve-mix.json")
+AWK=$(secs awk -F'\t' '$12=="S0"{c++} /"event_type":"flow"/{d++} END{print c, d}' "$DATA/conn.log" "$DATA/eve-mix.json")
 row "cat both" "$n" "$CAT" "" "1.00" "-"
 row "awk both" "$n" "$AWK" "1.00" "$(ratio "$AWK" "$CAT")" "-"
-bottrace "bottrace replay both (-Xmx$HEAP)" "$n" "$DATA/conn.log" "$DATA/eve.json"
+bottrace "bottrace replay both (-Xmx$HEAP)" "$n" "$DATA/conn.log" "$DATA/eve-mix.json"
 
 # an IRC flood: IRC_FLOOD sessions (NICK, USER, JOIN) to one server, under the shipped unit's heap; the
 # server holds IRC::Botnet.max_clients (10,000) of them: live heap per held session

@@ -9,11 +9,13 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Writes large, realistic logs for the end-to-end benchmark: a Zeek conn.log (TSV, Zeek 7 columns)
- * and a Suricata eve.json (flow, dns, alert, http events in the proportions of a busy sensor), both
- * in time order over a day, from a fixed seed so every run reads the same bytes.
+ * Writes large, realistic logs for the end-to-end benchmark: a Zeek conn.log (TSV, Zeek 7 columns), its
+ * first rows as Zeek JSON, and two Suricata EVE files copied from real EVE: eve.json, the worst case
+ * (every copy a botnet beside its IRC server, a notice every few events), and eve-mix.json, a busy
+ * site's mix (a benign company's web, TLS and DNS, with one IRC C&amp;C server's share), all in time
+ * order, from a fixed seed so every run reads the same bytes.
  *
- * <p>Usage: {@code GenerateLogs DIR CONN_LINES EVE_EVENTS}
+ * <p>Usage: {@code GenerateLogs DIR CONN_LINES EVE_EVENTS JSON_LINES} (both EVE files of EVE_EVENTS)
  */
 public final class GenerateLogs {
   private static final long DAY_START = 1_773_446_400_000_000L; // 2026-03-14T00:00:00Z in microseconds
@@ -29,6 +31,7 @@ public final class GenerateLogs {
     writeConn(dir.resolve("conn.log"), conn);
     writeConnJson(dir.resolve("conn.log"), dir.resolve("conn.json"), json);
     writeEve(dir.resolve("eve.json"), eve);
+    writeEveMix(dir.resolve("eve-mix.json"), eve);
   }
 
   /** The first {@code rows} rows of a conn.log as Zeek JSON (LogAscii::use_json), into {@code json}. */
@@ -143,7 +146,8 @@ public final class GenerateLogs {
   /**
    * Real Suricata 7.0.10 EVE (bottrace's test captures: a company sensor with its bots, web and DNS, one
    * beside an IRC C&amp;C server, one beside a public IRC server, and the flow-level corpus with TLS),
-   * weighted so the IRC server's share of IRC-as-ftp events and alerts is a busy one's.
+   * weighted so the IRC server's share of IRC-as-ftp events and alerts is a busy one's: the worst case,
+   * every copy a botnet (a notice every few events).
    */
   static final String[][] TEMPLATES = {
       {"src/test/resources/data/flows/company/suricata/eve.json", "1"},
@@ -153,13 +157,32 @@ public final class GenerateLogs {
       {"src/test/resources/data/devsim/suricata/eve.json", "1"}};
 
   /**
-   * eve.json of {@code events} events copied from {@link #TEMPLATES}: each template file is a site, taken
+   * A busy site's mix: real Suricata 7.0.10 EVE of a benign company on loopback (src/test/scripts/
+   * site-corpus.py: people browsing over HTTP and TLS, resolving names, a little background), many
+   * copies of it, beside one company sensor with its bots and one IRC C&amp;C server's sensor.
+   */
+  static final String[][] MIX = {
+      {"src/test/resources/data/bench/site/suricata/eve.json", "2"},
+      {"src/test/resources/data/vantage/company/suricata/eve.json", "1"},
+      {"src/test/resources/data/vantage/cc-server/suricata/eve.json", "1"}};
+
+  /**
+   * An EVE file of {@code events} events copied from {@code templates}: each template file is a site, taken
    * as many times as its weight, each time with addresses of its own; a copy of all the sites starts at
    * 0 and lasts as long as the longest, and copy k is shifted forward by k copies (so the copies follow
    * one another in time order). Addresses are moved to the site's own, flow ids too, so that state grows
    * as on a real sensor.
    */
   public static void writeEve(Path file, long events) throws IOException {
+    writeEve(file, events, TEMPLATES);
+  }
+
+  /** An EVE file of {@code events} events of a busy site's mix ({@link #MIX}). */
+  public static void writeEveMix(Path file, long events) throws IOException {
+    writeEve(file, events, MIX);
+  }
+
+  private static void writeEve(Path file, long events, String[][] templates) throws IOException {
     com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
     java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> tpl = new java.util.ArrayList<>();
     java.util.List<Long> rel = new java.util.ArrayList<>();
@@ -167,7 +190,7 @@ public final class GenerateLogs {
     java.util.List<Integer> site = new java.util.ArrayList<>();
     long span = 0;
     int sites = 0;
-    for (String[] t : TEMPLATES) {
+    for (String[] t : templates) {
       java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> one = new java.util.ArrayList<>();
       for (String l : Files.readAllLines(Path.of(t[0]))) {
         com.fasterxml.jackson.databind.JsonNode n = m.readTree(l);
@@ -224,7 +247,7 @@ public final class GenerateLogs {
         }
       }
     }
-    System.out.println("eve.json mix: " + mix);
+    System.out.println(file.getFileName() + " mix: " + mix);
   }
 
   /** When Suricata wrote an event: its timestamp, or its flow's end when later. */
@@ -266,16 +289,22 @@ public final class GenerateLogs {
     }
   }
 
-  /** An address of copy {@code copy}: 127.a.b.c becomes 10.(copy/256 % 16 + 0).(copy % 256).c ... */
+  /**
+   * An address of copy {@code copy}: a capture's host 127.1.b.c becomes 10.x.y.c, x.y being copy * 16 + b
+   * (b below 16: a site of its own per copy, its hosts kept apart), a server 127.0.b.c becomes
+   * 172.(16 + copy / 65536 % 16).(copy % 256).c, others move in their last two octets.
+   */
   static String moved(String ip, long copy) {
     String[] o = ip.split("\\.");
     if (o.length != 4) {
       return ip;
     }
     if (o[0].equals("127")) {
-      // the captures' hosts (127.1.0.23) and servers (127.0.0.20): a site of its own per copy
-      return (o[1].equals("0") ? "172." + (16 + copy / 65536 % 16) : "10." + (copy / 256 % 256)) + "."
-          + (copy % 256) + "." + o[3];
+      if (o[1].equals("0")) {
+        return "172." + (16 + copy / 65536 % 16) + "." + (copy % 256) + "." + o[3];
+      }
+      long v = copy * 16 + (Integer.parseInt(o[2]) & 15);
+      return "10." + (v / 256 % 256) + "." + (v % 256) + "." + o[3];
     }
     return o[0] + "." + o[1] + "." + ((Integer.parseInt(o[2]) + copy / 256) % 256) + "." + ((Integer.parseInt(o[3]) + copy) % 256);
   }
