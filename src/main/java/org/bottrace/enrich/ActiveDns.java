@@ -106,7 +106,7 @@ public final class ActiveDns {
       List<String> v = resolver.lookup(name, type);
       List<String> clean = new ArrayList<>();
       for (String s : v) {
-        clean.add(s.toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.$", ""));
+        clean.add(org.bottrace.match.DomainSet.withoutRootDot(s.toLowerCase(java.util.Locale.ROOT)));
       }
       a = clean.isEmpty() ? Answer.NONE : new Answer("found", List.copyOf(clean));
     } catch (NameNotFoundException e) {

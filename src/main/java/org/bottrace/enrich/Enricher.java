@@ -202,7 +202,7 @@ public final class Enricher implements AddressFacts {
       } else if ("NOERROR".equals(rcode)) {
         for (String a : answers) {
           if (a != null && !a.isEmpty() && !Addresses.isAddress(a)) {
-            ptr.put(reversed, a.toLowerCase(Locale.ROOT).replaceFirst("\\.$", ""));
+            ptr.put(reversed, org.bottrace.match.DomainSet.withoutRootDot(a.toLowerCase(Locale.ROOT)));
             break;
           }
         }
@@ -210,7 +210,7 @@ public final class Enricher implements AddressFacts {
       return;
     }
     if ("NOERROR".equals(rcode) && ("A".equals(qtype) || "AAAA".equals(qtype))) {
-      String name = q.replaceFirst("\\.$", "");
+      String name = org.bottrace.match.DomainSet.withoutRootDot(q);
       for (int i = 0; i < answers.size(); i++) {
         String a = answers.get(i);
         if (a != null && Addresses.isAddress(a)) {
@@ -302,7 +302,7 @@ public final class Enricher implements AddressFacts {
     asOf = null; // a server the user names: as of the latest load
     String a = Addresses.canonical(ip);
     if (ptrName != null && !ptrName.isBlank()) {
-      ptr.put(a, ptrName.toLowerCase(Locale.ROOT).replaceFirst("\\.$", ""));
+      ptr.put(a, org.bottrace.match.DomainSet.withoutRootDot(ptrName.toLowerCase(Locale.ROOT)));
     }
     return server(a, role);
   }

@@ -12,6 +12,11 @@ import java.util.Map;
 public final class DomainSet {
   private final Map<String, String> names = new HashMap<>();
 
+  /** The name without the root's dot at its end ("example.com." is "example.com"), as it was otherwise. */
+  public static String withoutRootDot(String name) {
+    return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+  }
+
   /** Normalises a name: lower case, no trailing dot; null when it is no plausible DNS name. */
   public static String normalise(String name) {
     if (name == null) {

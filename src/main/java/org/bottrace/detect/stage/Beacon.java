@@ -165,7 +165,7 @@ public final class Beacon implements Detector {
     if (name == null || address == null || !org.bottrace.event.Addresses.isAddress(address) || !ctx.home().contains(host)) {
       return;
     }
-    String n = name.toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
+    String n = org.bottrace.match.DomainSet.withoutRootDot(name.toLowerCase(Locale.ROOT));
     String a = org.bottrace.event.Addresses.canonical(address);
     if (resolvedCache != null) {
       resolvedCache.put(host + "|" + a, n);

@@ -84,7 +84,10 @@ public final class DnsAnomalies implements Detector {
   private final int minAsns;
   private final Cache<String, Resolution> resolutions;
   private final Cache<String, Boolean> resolvers;
-  private final Cache<String, Boolean> answered;
+  /** The answers seen (both sensors' record of one counts once): compact, or with {@code state.compact: false} a cache. */
+  private final org.bottrace.state.CompactTable<Void> answered;
+  private final Cache<String, Boolean> answeredCache;
+  private static final long ANSWER_SEEN_IDLE = Duration.ofMinutes(2).toNanos() / 1000;
   private final long minNx;
   private final double minNxShare;
   private final long minAddresses;
@@ -135,7 +138,8 @@ public final class DnsAnomalies implements Detector {
         StateStore.Codec.of(String.class, Resolution.class));
     this.resolvers = ctx.cache("dns.resolvers", max, Duration.ofHours(24), null,
         StateStore.Codec.of(String.class, Boolean.class));
-    this.answered = ctx.cache("dns.answers_seen", max, Duration.ofMinutes(2), null,
+    this.answered = ctx.compactState() ? ctx.table("dns.answers_seen", max, Duration.ofMinutes(2), Void.class) : null;
+    this.answeredCache = ctx.compactState() ? null : ctx.cache("dns.answers_seen", max, Duration.ofMinutes(2), null,
         StateStore.Codec.of(String.class, Boolean.class));
   }
 
@@ -172,13 +176,12 @@ public final class DnsAnomalies implements Detector {
     if (looked == null) {
       return;
     }
-    // one answer seen by both sensors counts once
-    String once = f.origH() + "|" + looked + "|" + id + "|" + (ts / 1_000_000L);
-    if (answered.getIfPresent(once) != null) {
+    if (seenBefore(f.origH(), looked, id, ts)) {
       return;
     }
-    answered.put(once, Boolean.TRUE);
-    resolvers.put(f.respH(), Boolean.TRUE);
+    if (resolvers.getIfPresent(f.respH()) == null) { // a read keeps it as long as a write does
+      resolvers.put(f.respH(), Boolean.TRUE);
+    }
     listed(f, ts, looked, qtype, rcode, records, uid);
     if (name == null) {
       return; // not counted for NXDOMAIN bursts or fast flux: no such name can be registered
@@ -186,7 +189,8 @@ public final class DnsAnomalies implements Detector {
     boolean reverse = name.endsWith(".in-addr.arpa") || name.endsWith(".ip6.arpa") || "PTR".equals(qtype);
     if (!reverse && resolvers.getIfPresent(f.origH()) == null) {
       NxWindow w = nx.getIfPresent(f.origH());
-      if (w == null) {
+      boolean fresh = w == null;
+      if (fresh) {
         w = new NxWindow();
         w.first = ts;
       }
@@ -196,7 +200,9 @@ public final class DnsAnomalies implements Detector {
       if ("NXDOMAIN".equals(rcode) && w.nxNames.size() < MAX_ITEMS) {
         w.nxNames.add(name);
       }
-      nx.put(f.origH(), w);
+      if (fresh) { // changed in place otherwise: its deadline is its first answer's
+        nx.put(f.origH(), w);
+      }
     }
     boolean viaCdn = cdn.lookup(name) != null;
     for (String[] r : records) {
@@ -204,6 +210,7 @@ public final class DnsAnomalies implements Detector {
       viaCdn |= n != null && cdn.lookup(n) != null; // a CNAME into a CDN
     }
     Flux x = viaCdn ? null : flux.getIfPresent(name);
+    boolean stored = x != null;
     boolean changed = false;
     for (String[] r : records) {
       if (!Addresses.isAddress(r[0])) {
@@ -237,8 +244,28 @@ public final class DnsAnomalies implements Detector {
     }
     if (x != null) {
       x.changes += changed ? 1 : 0;
-      flux.put(name, x);
+      if (!stored) { // changed in place otherwise: its deadline is its first answer's
+        flux.put(name, x);
+      }
     }
+  }
+
+  /** Whether this answer (host, name, id, second) was seen already, by this sensor or another; remembers it. */
+  private boolean seenBefore(String host, String name, long id, long ts) {
+    if (answeredCache != null) {
+      String once = host + "|" + name + "|" + id + "|" + (ts / 1_000_000L);
+      if (answeredCache.getIfPresent(once) != null) {
+        return true;
+      }
+      answeredCache.put(once, Boolean.TRUE);
+      return false;
+    }
+    long k = FlowKey.mix(Addresses.key(host, name) + FlowKey.mix(id * 0x9E3779B97F4A7C15L + ts / 1_000_000L));
+    if (answered.read(k, ANSWER_SEEN_IDLE) >= 0) {
+      return true;
+    }
+    answered.put(k, answered.now() + ANSWER_SEEN_IDLE, 0, null);
+    return false;
   }
 
   private void listed(FlowKey f, long ts, String name, String qtype, String rcode, List<String[]> records,

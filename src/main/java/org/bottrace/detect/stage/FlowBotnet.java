@@ -281,12 +281,27 @@ public final class FlowBotnet implements Detector {
     if (name == null) {
       return false;
     }
-    for (String label : name.toLowerCase(Locale.ROOT).split("[.]")) {
-      if (label.equals("irc") || label.matches("irc-?\\d*") || label.startsWith("irc-")) {
+    // a label "irc", "irc-" followed by anything, or "irc" followed by digits (irc2.example.net)
+    for (int from = 0, to; from < name.length(); from = to + 1) {
+      to = name.indexOf('.', from);
+      if (to < 0) {
+        to = name.length();
+      }
+      if (to - from >= 3 && name.regionMatches(true, from, "irc", 0, 3)
+          && (to - from == 3 || name.charAt(from + 3) == '-' || digits(name, from + 3, to))) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean digits(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean outbound(FlowKey f) {
