@@ -88,7 +88,7 @@ public final class Pipeline {
     this.stats = stats;
     this.suppressor = new Suppressor(settings.suppressInterval(), store);
     // a connection's ids are kept an hour of log time after it was last seen
-    this.flows = new org.bottrace.state.FlowIndex(store, 0, Duration.ofHours(1));
+    this.flows = new org.bottrace.state.FlowIndex(store, 0, Duration.ofHours(1), settings.compactState());
     // the lists declared at the top: read once, used by name (or all of them) by every section
     org.bottrace.match.ThreatLists declared = org.bottrace.match.ThreatLists.define(settings.top(), new Context());
     try {

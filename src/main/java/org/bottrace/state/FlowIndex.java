@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.bottrace.event.Addresses;
 import org.bottrace.event.ConnEvent;
 import org.bottrace.event.DnsEvent;
 import org.bottrace.event.EveDns;
@@ -22,7 +23,11 @@ public final class FlowIndex {
   /** At most this many ids are kept per connection. */
   static final int MAX_IDS = 8;
 
+  /** Endpoints to ids in a cache ({@code state.compact: false}), else null. */
   private final Cache<Endpoints, List<String>> byEndpoints;
+  /** The same in a compact table, by a hash of the endpoints (the default), else null. */
+  private final CompactTable<ArrayList<String>> byHash;
+  private final long idleMicros;
 
   /** A connection's endpoints, lower one first, so both directions give the same key. */
   record Endpoints(String a, int ap, String b, int bp, String proto) {
@@ -39,11 +44,32 @@ public final class FlowIndex {
    * @param store where the cache lives
    * @param maxEntries connections kept (0: the store's default)
    * @param idle how long (log time) a connection is kept after it was last seen
+   * @param compact in a compact table keyed by a hash of the endpoints, else in a cache keyed by them
    */
-  public FlowIndex(StateStore store, long maxEntries, Duration idle) {
-    this.byEndpoints = store.newCache("flows.by_endpoints", maxEntries, idle, null,
+  @SuppressWarnings("unchecked")
+  public FlowIndex(StateStore store, long maxEntries, Duration idle, boolean compact) {
+    this.idleMicros = idle.toNanos() / 1000;
+    this.byHash = compact ? store.newTable("flows.by_endpoints", maxEntries, idle,
+        (Class<ArrayList<String>>) (Class<?>) ArrayList.class) : null;
+    this.byEndpoints = compact ? null : store.newCache("flows.by_endpoints", maxEntries, idle, null,
         StateStore.Codec.of(new com.fasterxml.jackson.core.type.TypeReference<Endpoints>() {},
             new com.fasterxml.jackson.core.type.TypeReference<ArrayList<String>>() {}));
+  }
+
+  /** A 64-bit key for a connection's endpoints, the same in both directions. */
+  static long hash(FlowKey f) {
+    long a = FlowKey.mix(Addresses.key(f.origH(), f.origP()));
+    long b = FlowKey.mix(Addresses.key(f.respH(), f.respP()));
+    return FlowKey.mix(Math.min(a, b) * 0x9E3779B97F4A7C15L + Math.max(a, b)) ^ Addresses.key(f.proto());
+  }
+
+  /** The ids kept for a connection, kept alive by the asking; null when none. */
+  private List<String> find(FlowKey f) {
+    if (byHash == null) {
+      return byEndpoints.getIfPresent(Endpoints.of(f));
+    }
+    int slot = byHash.read(hash(f), idleMicros);
+    return slot < 0 ? null : byHash.value(slot);
   }
 
   /** Records the id an application-layer record or alert carries for its connection. */
@@ -56,11 +82,15 @@ public final class FlowIndex {
     if (f == null || ref == null) {
       return;
     }
-    Endpoints k = Endpoints.of(f);
-    List<String> ids = byEndpoints.getIfPresent(k);
+    List<String> ids = find(f);
     if (ids == null) {
-      ids = new ArrayList<>(2);
-      byEndpoints.put(k, ids);
+      ArrayList<String> made = new ArrayList<>(2);
+      if (byHash != null) {
+        byHash.put(hash(f), byHash.now() + idleMicros, 0, made);
+      } else {
+        byEndpoints.put(Endpoints.of(f), made);
+      }
+      ids = made;
     }
     if (ids.size() < MAX_IDS && !ids.contains(ref)) {
       ids.add(ref);
@@ -69,7 +99,7 @@ public final class FlowIndex {
 
   /** Every uid and flow id seen for the connection, in the order first seen; empty when none. */
   public List<String> ids(FlowKey flow) {
-    List<String> ids = flow == null ? null : byEndpoints.getIfPresent(Endpoints.of(flow));
+    List<String> ids = flow == null ? null : find(flow);
     return ids == null ? List.of() : List.copyOf(ids);
   }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.bottrace.config.ConfigException;
 import org.bottrace.config.ConfigNode;
 import org.bottrace.detect.Detector;
@@ -80,7 +79,9 @@ public final class BotDownload implements Detector {
   private final org.bottrace.detect.irc.IrcHosts irc;
   private final long ircWindow;
   private final long commandWindow;
-  private final Pattern executable;
+  /** The extensions of executables (lower case, without the dot). */
+  private final java.util.Set<String> executable;
+  private final int longestExtension;
   private final org.bottrace.config.PortSet httpPorts;
 
   BotDownload(DetectorContext ctx, ConfigNode c) throws ConfigException {
@@ -90,9 +91,13 @@ public final class BotDownload implements Detector {
     Duration command = c.positiveDuration("command_window", Duration.ofSeconds(30));
     this.ircWindow = window.toNanos() / 1000;
     this.commandWindow = command.toNanos() / 1000;
-    String ext = String.join("|", c.strings("executable_extensions",
-        List.of("exe", "dll", "scr", "com", "pif", "bat", "cmd", "vbs", "msi", "ps1", "jar", "elf", "bin", "sh")));
-    this.executable = Pattern.compile("(?i).*\\.(" + ext.replace(".", "") + ")([?#].*)?$");
+    java.util.Set<String> ext = new java.util.HashSet<>();
+    for (String x : c.strings("executable_extensions",
+        List.of("exe", "dll", "scr", "com", "pif", "bat", "cmd", "vbs", "msi", "ps1", "jar", "elf", "bin", "sh"))) {
+      ext.add(x.replace(".", "").toLowerCase(Locale.ROOT));
+    }
+    this.executable = java.util.Set.copyOf(ext);
+    this.longestExtension = ext.stream().mapToInt(String::length).max().orElse(0);
     this.httpPorts = c.ports("http_ports", List.of("80", "8080", "443", "8000", "8008", "8443"));
     long max = c.integer("max_entries", 0, 0, 100_000_000);
     long settleMicros = settle.toNanos() / 1000;
@@ -221,7 +226,27 @@ public final class BotDownload implements Detector {
   }
 
   private boolean name(String s) {
-    return s != null && s.length() < 2048 && executable.matcher(s).matches();
+    return executableName(s, executable, longestExtension);
+  }
+
+  /**
+   * A file name or URL ending in one of {@code extensions} (lower case, no dot), before any query or
+   * fragment ("x.exe?id=1", "SETUP.EXE#top"); the extensions are taken as written, not as patterns.
+   */
+  static boolean executableName(String s, java.util.Set<String> extensions, int longest) {
+    if (s == null || s.length() >= 2048) {
+      return false;
+    }
+    for (int dot = s.indexOf('.'); dot >= 0; dot = s.indexOf('.', dot + 1)) {
+      int end = dot + 1;
+      while (end < s.length() && s.charAt(end) != '?' && s.charAt(end) != '#') {
+        end++;
+      }
+      if (end - dot - 1 <= longest && extensions.contains(s.substring(dot + 1, end).toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String key(FlowKey f) {
