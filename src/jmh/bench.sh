@@ -36,9 +36,9 @@ secs() { local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); echo "
 rate() { echo "scale=0; $1 / $2" | bc; }
 ratio() { echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; }
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); $(java -version 2>&1 | head -1)"
-printf '\n%-36s %10s %9s %12s %8s %8s  %s\n' "run (whole process)" "records" "seconds" "records/s" "x awk" "x cat" \
+printf '\n%-40s %10s %9s %12s %8s %8s  %s\n' "run (whole process)" "records" "seconds" "records/s" "x awk" "x cat" \
   "peak RSS, live heap after GC"
-row() { printf '%-36s %10s %9.2f %12s %8s %8s  %s\n' "$1" "$2" "$3" "$(rate "$2" "$3")" "$4" "$5" "$6"; }
+row() { printf '%-40s %10s %9.2f %12s %8s %8s  %s\n' "$1" "$2" "$3" "$(rate "$2" "$3")" "$4" "$5" "$6"; }
 # bottrace's time is the whole process's, JVM start included, beside cat's and awk's on the same file in
 # the same run; x awk and x cat are bottrace's seconds over theirs (1.00: as fast; above: slower)
 bottrace() { # label records files...
@@ -53,7 +53,7 @@ bottrace() { # label records files...
     row "$label" "$n" "$t" "$(ratio "$t" "$AWK")" "$(ratio "$t" "$CAT")" "$(( $(tail -1 target/bench.rss) / 1024 ))M, live ${heap}M"
   else
     e=$(date +%s.%N); t=$(echo "$e - $s" | bc)
-    printf '%-36s %10s %9.2f  failed: %s\n' "$label" "$n" "$t" "$(grep -m1 '^bottrace' target/bench.err | cut -c1-90)"
+    printf '%-40s %10s %9.2f  failed: %s\n' "$label" "$n" "$t" "$(grep -m1 '^bottrace' target/bench.err | cut -c1-90)"
   fi
 }
 for f in conn.log conn.json eve-mix.json eve.json; do
