@@ -23,7 +23,8 @@ import java.io.IOException;
  * up. When the slots in use (alive or
  * dead) pass 70%, the dead entries go: the live ones are moved into twice the slots while there is room
  * below the bound, else the dead ones are deleted in place. At the bound a new key takes the slot of the entry that expires first
- * among those its walk passes (or, where it passes none, the next few): at most {@code maxEntries}
+ * among those its walk passes (or, where it passes none, those in the four slots either side of where
+ * it stops, in the cache lines the walk read, else the next few): at most {@code maxEntries}
  * entries are alive. An entry is gone for reads once the log clock reaches its deadline (as a Caffeine
  * entry is), and is counted in {@link #live} until the clock leaves the timer tick (2^30 ns) of its
  * deadline: Caffeine's caches drop an entry at the first turn of a tick after its deadline, so a count
@@ -41,6 +42,8 @@ public final class CompactTable<V> {
   private static final int W = 3;
   /** Live entries considered for the one that gives way at the bound. */
   private static final int VICTIMS = 8;
+  /** Slots either side of a free one looked at first for the entry that gives way. */
+  private static final int NEAR = 4;
 
   private final LogClock clock;
   /** Per slot its key, deadline and long, side by side: a walk reads one or two cache lines. */
@@ -286,10 +289,26 @@ public final class CompactTable<V> {
     }
   }
 
-  /** At the bound: the first to expire of the next few live entries after {@code from} gives way. */
+  /**
+   * At the bound, the walk of a new key ending at the free slot {@code from} having passed no live entry:
+   * the first to expire of the live entries in the few slots either side (the cache lines the walk read,
+   * or their neighbours), else of the next few live entries after it, gives way.
+   */
   private void giveWay(int from) {
     long now = now();
     int oldest = -1;
+    for (int n = 1; n <= NEAR; n++) {
+      for (int i = (from - n) & mask, side = 0; side < 2; side++, i = (from + n) & mask) {
+        if (slots[W * i] != 0 && slots[W * i + 1] > now && (oldest < 0 || slots[W * i + 1] < slots[W * oldest + 1])) {
+          oldest = i;
+        }
+      }
+    }
+    if (oldest >= 0) {
+      evictions++;
+      remove(oldest);
+      return;
+    }
     int seen = 0;
     for (int n = 1, i = (from + 1) & mask; n < capacity() && seen < VICTIMS; n++, i = (i + 1) & mask) {
       if (slots[W * i] != 0 && slots[W * i + 1] > now) {
