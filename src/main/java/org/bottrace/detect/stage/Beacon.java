@@ -98,6 +98,8 @@ public final class Beacon implements Detector {
   private final Cache<PairKey, Pair> pairs;
   /** A hash of a pair's key to its first connection (its start in the entry's long); null: pairs from the first. */
   private final org.bottrace.state.CompactTable<First> firsts;
+  /** What the touches read (kept so that they are not optimised away). */
+  private long touched;
   private final long windowMicros;
   /** Which internal hosts call each server: the site's infrastructure is not one bot's C&amp;C. */
   private final Prevalence site;
@@ -193,15 +195,18 @@ public final class Beacon implements Detector {
       name = at >= 0 ? resolved.value(at) : null;
     }
     String server = name != null ? name : f.respH();
-    site.call(f.origH(), server, f.respP());
     PairKey key = new PairKey(f.origH(), server, f.respP(), f.proto());
+    long k = firsts != null ? key.hash() : 0;
+    if (firsts != null) {
+      touched ^= firsts.touch(k); // its memory fetched while the site's tables are looked up
+    }
+    site.call(f.origH(), server, f.respP());
     long once = FlowKey.mix(f.tupleHash() + ts / 1_000_000L);
     Pair p = pairs.getIfPresent(key);
     if (p == null && firsts != null) {
       // a pair past its window that the cache has not expired yet is judged now, as the put of its
       // successor would have judged it
       pairs.asMap().remove(key);
-      long k = key.hash();
       int slot = firsts.find(k);
       if (slot < 0) {
         First a = new First();

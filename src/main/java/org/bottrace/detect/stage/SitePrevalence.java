@@ -61,17 +61,21 @@ final class SitePrevalence extends Prevalence {
     return Addresses.key(server, port);
   }
 
+  /** What the touches read (kept so that they are not optimised away). */
+  private long touched;
+
   @Override
   void call(String host, String server, int port) {
     long until = hosts.now() + window; // alive for a window after it was last seen (or asked about)
     long h = Addresses.key(host);
+    long s = service(server, port);
+    touched ^= hosts.touch(h) ^ callers.touch(s); // both tables' memory at once
     int at = hosts.find(h);
     if (at < 0) {
       hosts.put(h, until, 0, null);
     } else {
       hosts.update(at, until, 0, null);
     }
-    long s = service(server, port);
     int slot = callers.find(s);
     if (slot < 0) {
       callers.put(s, until, h, null);
