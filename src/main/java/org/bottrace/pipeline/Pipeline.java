@@ -45,6 +45,9 @@ public final class Pipeline {
   private final Feedback feedback;
   private boolean geoWarned;
   private final Map<String, Detector> detectors = new TreeMap<>();
+  /** The detectors and their names in the map's order, for the loop every record takes (no iterator). */
+  private String[] detectorNames = new String[0];
+  private Detector[] detectorList = new Detector[0];
   private final List<Emitted> pending = new ArrayList<>();
   private String current;
   private long errorsReported;
@@ -97,6 +100,8 @@ public final class Pipeline {
       throw new IllegalStateException(cannot);
     }
     createDetectors(settings.detectors(), checkOnly);
+    this.detectorNames = detectors.keySet().toArray(new String[0]);
+    this.detectorList = detectors.values().toArray(new Detector[0]);
     this.enricher = org.bottrace.enrich.Enricher.create(settings.enrichment(), store, new Context(), 0,
         switch (mode) {
           case RUN -> org.bottrace.enrich.Enricher.History.RECORD;
@@ -234,12 +239,12 @@ public final class Pipeline {
 
   /** Runs a call on every detector; one that throws is reported and the others still run. */
   private void each(java.util.function.Consumer<Detector> call, Event e) {
-    for (Map.Entry<String, Detector> d : detectors.entrySet()) {
-      current = d.getKey();
+    for (int i = 0; i < detectorList.length; i++) {
+      current = detectorNames[i];
       try {
-        call.accept(d.getValue());
+        call.accept(detectorList[i]);
       } catch (RuntimeException ex) {
-        detectorFailed(d.getKey(), ex, e);
+        detectorFailed(detectorNames[i], ex, e);
       }
     }
     current = null;

@@ -13,7 +13,7 @@ final class Flows {
 
   /** A Zeek connection that failed or went unanswered: a failed state and no payload either way. */
   static boolean failed(ConnEvent c) {
-    return c.connState() != null && FAILED.contains(c.connState()) && c.origBytes() <= 0 && c.respBytes() <= 0;
+    return c.origBytes() <= 0 && c.respBytes() <= 0 && c.connState() != null && FAILED.contains(c.connState());
   }
 
   /**
