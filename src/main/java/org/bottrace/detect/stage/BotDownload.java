@@ -233,6 +233,15 @@ public final class BotDownload implements Detector {
    * A file name or URL ending in one of {@code extensions} (lower case, no dot), before any query or
    * fragment ("x.exe?id=1", "SETUP.EXE#top"); the extensions are taken as written, not as patterns.
    */
+  private static boolean ascii(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) > 127) {
+        return false; // no Kelvin sign folded into a k
+      }
+    }
+    return true;
+  }
+
   static boolean executableName(String s, java.util.Set<String> extensions, int longest) {
     if (s == null || s.length() >= 2048) {
       return false;
@@ -242,7 +251,8 @@ public final class BotDownload implements Detector {
       while (end < s.length() && s.charAt(end) != '?' && s.charAt(end) != '#') {
         end++;
       }
-      if (end - dot - 1 <= longest && extensions.contains(s.substring(dot + 1, end).toLowerCase(Locale.ROOT))) {
+      if (end - dot - 1 <= longest && ascii(s, dot + 1, end)
+          && extensions.contains(s.substring(dot + 1, end).toLowerCase(Locale.ROOT))) {
         return true;
       }
     }

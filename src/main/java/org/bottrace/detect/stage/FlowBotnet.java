@@ -287,7 +287,8 @@ public final class FlowBotnet implements Detector {
       if (to < 0) {
         to = name.length();
       }
-      if (to - from >= 3 && name.regionMatches(true, from, "irc", 0, 3)
+      if (to - from >= 3 && (name.charAt(from) | 0x20) == 'i' && (name.charAt(from + 1) | 0x20) == 'r'
+          && (name.charAt(from + 2) | 0x20) == 'c' // ASCII letters only: no İ or ı folded into an i
           && (to - from == 3 || name.charAt(from + 3) == '-' || digits(name, from + 3, to))) {
         return true;
       }

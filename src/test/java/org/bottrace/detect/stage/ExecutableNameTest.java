@@ -28,5 +28,8 @@ class ExecutableNameTest {
     // an extension is a word, not a pattern: "e.e" (dot removed: "ee") matches only "ee"
     assertTrue(BotDownload.executableName("/x.ee", Set.of("ee"), 2));
     assertFalse(BotDownload.executableName("/x.e+e", Set.of("ee"), 2));
+    // letters outside ASCII are not folded into an extension's (the Kelvin sign is no k)
+    assertFalse(BotDownload.executableName("/x.ln\u212A", Set.of("lnk"), 3));
+    assertTrue(BotDownload.executableName("/x.LNK", Set.of("lnk"), 3));
   }
 }

@@ -18,7 +18,7 @@ class IrcNameTest {
   @Test
   void wordsThatOnlyBeginWithIrc_andEmptyLabels_areNot() {
     for (String n : new String[] {"ircam.fr", "irc2x.example.net", "circle.example.com", "my-irc.example.com",
-        "irc_eu.example.com", "", ".", "..irc2a", "ir.c"}) {
+        "irc_eu.example.com", "", ".", "..irc2a", "ir.c", "\u0130RC.example.net", "\u0131rc.example.net"}) {
       assertFalse(FlowBotnet.ircName(n), n);
     }
     assertFalse(FlowBotnet.ircName(null));
