@@ -253,7 +253,7 @@ public final class CompactTable<V> {
     long k = nonzero(key);
     for (boolean gaveWay = false; ; gaveWay = true) {
       long now = now();
-      boolean full = !gaveWay && live >= maxEntries && capacity() == maxSlots;
+      boolean full = !gaveWay && live >= maxEntries; // below maxSlots too: a table grows by its slots in use, not past its bound
       int dead = -1;
       int oldest = -1;
       int passed = 0;
@@ -274,7 +274,7 @@ public final class CompactTable<V> {
       }
       int own = slots[W * i] == k ? i : -1;
       int slot = own >= 0 ? own : dead >= 0 ? dead : i;
-      if (full && !counted(slot)) { // the entry would add to the live ones: another gives way
+      if (full && !alive(slot)) { // the entry would add to the live ones (a dead slot too, counted or not): another gives way
         if (oldest < 0) {
           giveWay(i);
           continue; // the walk again: a removal moves entries after it

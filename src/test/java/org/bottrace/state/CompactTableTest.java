@@ -89,6 +89,50 @@ class CompactTableTest {
     assertEquals(-1, u.find(6), "an expired entry is not written");
   }
 
+  /**
+   * Small tables of every bound from 1 to 40 under random puts, removes and clock steps: never more live
+   * entries than the bound, also while the table is smaller than its largest size, and when the slot a
+   * key takes held an entry that died within the clock's tick (still counted).
+   */
+  @Test
+  void atAnyBound_neverMoreLiveEntriesThanTheBound() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    long evicted = 0;
+    int reachedTheBound = 0;
+    for (int round = 0; round < 200; round++) {
+      int bound = 1 + round % 40;
+      StateStore store = new StateStore(1000);
+      CompactTable<Void> t = store.newTable("t", bound, Duration.ofMinutes(10), Void.class);
+      long now = T;
+      store.advance(now);
+      boolean reached = false;
+      for (int i = 0; i < 2000; i++) {
+        int op = r.nextInt(10);
+        if (op < 6) {
+          t.put(1 + r.nextInt(200), now + 1_000_000L * (1 + r.nextInt(30)), i, null);
+        } else if (op < 8) {
+          int at = t.find(1 + r.nextInt(200));
+          if (at >= 0) {
+            t.remove(at);
+          }
+        } else {
+          now += 1_000_000L * r.nextInt(5); // often onto a deadline: dead, still counted in its tick
+          store.advance(now);
+        }
+        int alive = 0;
+        for (long k = 1; k <= 200; k++) {
+          alive += t.find(k) >= 0 ? 1 : 0;
+        }
+        assertTrue(alive <= bound, "bound " + bound + ", step " + i + ": " + alive + " alive");
+        reached |= alive == bound;
+      }
+      evicted += t.evictions();
+      reachedTheBound += reached ? 1 : 0;
+    }
+    assertTrue(evicted > 10_000, "entries gave way: " + evicted);
+    assertTrue(reachedTheBound > 150, "most tables were full at some step: " + reachedTheBound);
+  }
+
   @Test
   void belowItsBound_noEntryGivesWay() {
     StateStore store = new StateStore(1000);
