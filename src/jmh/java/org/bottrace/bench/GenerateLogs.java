@@ -290,9 +290,10 @@ public final class GenerateLogs {
   }
 
   /**
-   * An address of copy {@code copy}: a capture's host 127.1.b.c becomes 10.x.y.c, x.y being copy * 16 + b
-   * (b below 16: a site of its own per copy, its hosts kept apart), a server 127.0.b.c becomes
-   * 172.(16 + copy / 65536 % 16).(copy % 256).c, others move in their last two octets.
+   * An address of copy {@code copy}: with v = copy * 16 + b (b below 16; v repeats every 4,096 copies,
+   * days of log time apart), a capture's host 127.1.b.c becomes 10.x.y.c inside the default home networks
+   * and a server 127.0.b.c the outside address 45.x.y.c, x.y being v: every copy a site of its own with
+   * servers of its own, its hosts and servers kept apart; others move in their last two octets.
    */
   static String moved(String ip, long copy) {
     String[] o = ip.split("\\.");
@@ -300,11 +301,8 @@ public final class GenerateLogs {
       return ip;
     }
     if (o[0].equals("127")) {
-      if (o[1].equals("0")) {
-        return "172." + (16 + copy / 65536 % 16) + "." + (copy % 256) + "." + o[3];
-      }
       long v = copy * 16 + (Integer.parseInt(o[2]) & 15);
-      return "10." + (v / 256 % 256) + "." + (v % 256) + "." + o[3];
+      return (o[1].equals("0") ? "45." : "10.") + (v / 256 % 256) + "." + (v % 256) + "." + o[3];
     }
     return o[0] + "." + o[1] + "." + ((Integer.parseInt(o[2]) + copy / 256) % 256) + "." + ((Integer.parseInt(o[3]) + copy) % 256);
   }
