@@ -229,10 +229,6 @@ public final class BotDownload implements Detector {
     return executableName(s, executable, longestExtension);
   }
 
-  /**
-   * A file name or URL ending in one of {@code extensions} (lower case, no dot), before any query or
-   * fragment ("x.exe?id=1", "SETUP.EXE#top"); the extensions are taken as written, not as patterns.
-   */
   private static boolean ascii(String s, int from, int to) {
     for (int i = from; i < to; i++) {
       if (s.charAt(i) > 127) {
@@ -242,6 +238,10 @@ public final class BotDownload implements Detector {
     return true;
   }
 
+  /**
+   * A file name or URL ending in one of {@code extensions} (lower case, no dot), before any query or
+   * fragment ("x.exe?id=1", "SETUP.EXE#top"); the extensions are taken as written, not as patterns.
+   */
   static boolean executableName(String s, java.util.Set<String> extensions, int longest) {
     if (s == null || s.length() >= 2048) {
       return false;
