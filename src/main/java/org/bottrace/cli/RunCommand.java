@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.bottrace.config.ConfigException;
 import org.bottrace.pipeline.Checkpoints;
 import org.bottrace.pipeline.Follow;
+import org.bottrace.pipeline.KafkaInput;
 import org.bottrace.pipeline.Pipeline;
 import org.bottrace.pipeline.RunStats;
 import org.bottrace.pipeline.Settings;
@@ -50,6 +51,18 @@ final class RunCommand implements Callable<Integer> {
       description = "any other log to follow, e.g. a second sensor's Zeek log (repeatable)")
   List<Path> logs;
 
+  @Option(names = "--kafka", paramLabel = "HOST:PORT,...",
+      description = "the Kafka cluster to read topics from and write notices to (kafka.bootstrap_servers)")
+  String kafka;
+
+  @Option(names = "--kafka-topic", paramLabel = "TOPIC",
+      description = "a topic of Zeek JSON or EVE records to read, every partition (repeatable; kafka.topics)")
+  List<String> kafkaTopics;
+
+  @Option(names = "--notices-topic", paramLabel = "TOPIC",
+      description = "produce notices to this Kafka topic, keyed by subject (kafka.notices_topic)")
+  String noticesTopic;
+
   @Option(names = "--state-dir", paramLabel = "DIR", description = "where checkpoints are kept")
   Path stateDir;
 
@@ -84,9 +97,25 @@ final class RunCommand implements Callable<Integer> {
             + stopWhenIdle + "'");
       }
     }
-    if (zdir == null && eves.isEmpty() && others.isEmpty()) {
-      throw new ConfigException(common.config == null ? "command line" : common.config.toString(), "",
-          "nothing to follow: give --zeek-dir, --eve or --log (or follow.zeek_dir, follow.eve, follow.logs)");
+    String cfgName = common.config == null ? "command line" : common.config.toString();
+    Settings.KafkaSettings k = s.kafka().with(kafka, kafkaTopics, noticesTopic);
+    if (!k.enabled() && (kafkaTopics != null || noticesTopic != null)) {
+      throw new ConfigException("command line", kafkaTopics != null ? "--kafka-topic" : "--notices-topic",
+          "needs the Kafka cluster: give --kafka HOST:PORT (or kafka.bootstrap_servers)");
+    }
+    if (!k.enabled() && (!k.topics().isEmpty() || k.noticesTopic() != null)) {
+      throw new ConfigException(cfgName, "kafka.bootstrap_servers",
+          "missing: kafka.topics and kafka.notices_topic need the Kafka cluster's host:port (or --kafka)");
+    }
+    if (k.enabled() && k.topics().isEmpty() && k.noticesTopic() == null) {
+      throw new ConfigException(kafka != null ? "command line" : cfgName, kafka != null ? "--kafka" : "kafka.topics",
+          "the Kafka cluster is given but no topic to read (--kafka-topic, kafka.topics) or to write notices to"
+              + " (--notices-topic, kafka.notices_topic)");
+    }
+    if (zdir == null && eves.isEmpty() && others.isEmpty() && k.topics().isEmpty()) {
+      throw new ConfigException(cfgName, "",
+          "nothing to follow: give --zeek-dir, --eve, --log or --kafka-topic (or follow.zeek_dir, follow.eve,"
+              + " follow.logs, kafka.topics)");
     }
     // a Suricata log folder: its eve.json (fast.log, stats.log and suricata.log beside it are not EVE)
     eves = eves.stream().map(p -> Files.isDirectory(p) ? p.resolve("eve.json") : p).toList();
@@ -147,14 +176,35 @@ final class RunCommand implements Callable<Integer> {
     if (cp != null && outFile != null) {
       recoverNoticeFile(outFile, cp.path("notices"), err);
     }
+    // after a checkpoint, a partition it did not see is new: read it whole, as a new log is
+    KafkaInput kafkaIn = k.enabled() && !k.topics().isEmpty()
+        ? new KafkaInput(k, cfgName, KafkaInput.offsets(cp), start || cp != null, diag) : null;
     Signals signals = new Signals();
     signals.install();
     RunStats stats = new RunStats();
-    NoticeOut notices = new NoticeOut(outFile, fmt);
+    NoticeOut notices;
+    try {
+      notices = new NoticeOut(outFile, fmt, k.noticesTopic() == null ? null
+          : new org.bottrace.sink.KafkaNoticeSink(k.bootstrapServers(), k.noticesTopic(), fmt, k.properties(),
+              k.timeout()));
+    } catch (org.apache.kafka.common.KafkaException e) {
+      if (kafkaIn != null) {
+        kafkaIn.close();
+      }
+      throw new ConfigException(cfgName, "kafka.notices_topic", "cannot produce to Kafka at " + k.bootstrapServers()
+          + ": " + KafkaInput.causes(e));
+    }
     try {
       Pipeline pipeline = new Pipeline(s, notices, diag, stats, Pipeline.Mode.RUN, true, common.feedbackDir);
-      Follow follow = new Follow(tails, pipeline, s.lateness().toNanos() / 1000, s.idleAdvance().toNanos(),
-          stats, System::nanoTime);
+      List<Follow.Feed> feeds = new ArrayList<>();
+      for (TailedFile t : tails) {
+        feeds.add(Follow.of(t));
+      }
+      if (kafkaIn != null) {
+        feeds.addAll(kafkaIn.feeds());
+      }
+      Follow follow = new Follow(feeds, s.lateness().toNanos() / 1000, s.idleAdvance().toNanos(), stats,
+          System::nanoTime, pipeline);
       if (cp != null) {
         for (String w : follow.restore(cp)) {
           err.println("bottrace: checkpoint: " + w);
@@ -164,13 +214,15 @@ final class RunCommand implements Callable<Integer> {
       for (TailedFile t : tails) {
         t.start();
       }
-      checkpoint(notices, follow, state); // a crash before the first interval still finds where it began
+      checkpoint(notices, follow, state, kafkaIn); // a crash before the first interval still finds where it began
       Status status = new Status(err, statusOut, follow, pipeline, stats);
       long pollMillis = Math.max(1, f.pollInterval().toMillis());
       long lastFlush = System.nanoTime();
       long lastStatus = System.nanoTime();
-      err.println("bottrace run: following " + tails.size() + " file(s)" + (outFile == null ? "" : ", notices to "
-          + outFile));
+      err.println("bottrace run: following " + tails.size() + " file(s)"
+          + (kafkaIn == null ? "" : " and " + kafkaIn.partitions() + " Kafka partition(s) of " + String.join(", ", k.topics()))
+          + (outFile == null ? "" : ", notices to " + outFile)
+          + (k.noticesTopic() == null ? "" : ", notices to Kafka topic " + k.noticesTopic()));
       String coverage = pipeline.detectorNames().contains("IRC::Botnet")
           ? org.bottrace.detect.irc.IrcBotnet.coverage(paths) : null;
       if (coverage != null) {
@@ -183,10 +235,10 @@ final class RunCommand implements Callable<Integer> {
           notices.reopen();
         }
         if (now - lastFlush >= f.checkpointInterval().toNanos()) {
-          checkpoint(notices, follow, state);
+          checkpoint(notices, follow, state, kafkaIn);
           lastFlush = now;
           if (f.maxNoticeBytes() > 0 && notices.rotateIfLarger(f.maxNoticeBytes(), err)) {
-            checkpoint(notices, follow, state);
+            checkpoint(notices, follow, state, kafkaIn);
           }
         } else if (n > 0) {
           notices.flush(); // to the OS at once: a SIEM shipper sees the notice within a poll
@@ -198,19 +250,22 @@ final class RunCommand implements Callable<Integer> {
         }
         if (stopIdle != null && n == 0 && follow.quietFor(stopIdle.toNanos())) {
           follow.finishInput();
-          checkpoint(notices, follow, state);
+          checkpoint(notices, follow, state, kafkaIn);
           break;
         }
         if (n == 0) {
           signals.sleep(pollMillis);
         }
       }
-      checkpoint(notices, follow, state);
+      checkpoint(notices, follow, state, kafkaIn);
       status.print();
     } finally {
       notices.close();
       for (TailedFile t : tails) {
         t.close();
+      }
+      if (kafkaIn != null) {
+        kafkaIn.close();
       }
     }
     for (TailedFile t : tails) {
@@ -227,11 +282,17 @@ final class RunCommand implements Callable<Integer> {
     return out;
   }
 
-  /** Notices to disk first, then the checkpoint that covers them. */
-  private static void checkpoint(NoticeOut notices, Follow follow, Path state) throws IOException {
+  /**
+   * Notices to disk (and acknowledged by Kafka) first, then the checkpoint that covers them, then the Kafka
+   * offsets it covers committed to the group.
+   */
+  private static void checkpoint(NoticeOut notices, Follow follow, Path state, KafkaInput kafkaIn) throws IOException {
     notices.flush();
     long size = notices.sync();
     if (state == null) {
+      if (kafkaIn != null) {
+        kafkaIn.commit(follow.positions()); // no checkpoint: the group's offsets are where a restart begins
+      }
       return;
     }
     com.fasterxml.jackson.databind.node.ObjectNode n = Checkpoints.MAPPER.createObjectNode();
@@ -255,6 +316,9 @@ final class RunCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new ExitException(ExitCode.OUTPUT_FAILED, "cannot write the checkpoint in " + state + ": "
           + org.bottrace.source.IoCause.of(e) + " (the previous checkpoint is kept)");
+    }
+    if (kafkaIn != null) {
+      kafkaIn.commit(follow.positions());
     }
   }
 
@@ -292,13 +356,30 @@ final class RunCommand implements Callable<Integer> {
     private NoticeSink sink;
     private OutputStream os;
 
-    NoticeOut(Path file, String format) {
+    /** Notices to Kafka too (null: not); with it and no file, none go to stdout. */
+    private final org.bottrace.sink.KafkaNoticeSink kafka;
+
+    NoticeOut(Path file, String format, org.bottrace.sink.KafkaNoticeSink kafka) {
       this.file = file;
       this.format = format;
+      this.kafka = kafka;
       guard(() -> {
         open();
         return null;
       });
+    }
+
+    /** A write to the Kafka topic; a failure stops the run with exit code 3, as the file's does. */
+    private void toKafka(Io<Void> io) {
+      if (kafka == null) {
+        return;
+      }
+      try {
+        io.run();
+      } catch (IOException e) {
+        failed = true;
+        throw new ExitException(ExitCode.OUTPUT_FAILED, "cannot write notices to " + e.getMessage());
+      }
     }
 
     private interface Io<T> {
@@ -327,6 +408,10 @@ final class RunCommand implements Callable<Integer> {
 
     private void open() throws IOException {
       boolean fresh = true;
+      if (file == null && kafka != null) {
+        sink = null; // the topic takes them
+        return;
+      }
       if (file == null) {
         os = CommonOptions.stdout();
       } else {
@@ -373,6 +458,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     void reopen() {
+      if (sink == null) {
+        return; // notices go to Kafka only
+      }
       guard(() -> {
         sink.flush();
         closeSink();
@@ -383,21 +471,36 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public void write(org.bottrace.sink.Notice n) {
-      guard(() -> {
-        sink.write(n);
+      if (sink != null) {
+        guard(() -> {
+          sink.write(n);
+          return null;
+        });
+      }
+      toKafka(() -> {
+        kafka.write(n);
         return null;
       });
     }
 
     @Override
     public void flush() {
-      guard(() -> {
-        sink.flush();
+      if (sink != null) {
+        guard(() -> {
+          sink.flush();
+          return null;
+        });
+      }
+      toKafka(() -> {
+        kafka.flush();
         return null;
       });
     }
 
     private void closeSink() throws IOException {
+      if (sink == null) {
+        return;
+      }
       if (sink instanceof ZeekNoticeSink) {
         ((ZeekNoticeSink) sink).closeWithoutTrailer();
       } else {
@@ -407,6 +510,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public void close() throws IOException {
+      if (kafka != null && !failed) {
+        toKafka(() -> {
+          kafka.close();
+          return null;
+        });
+      }
       try {
         closeSink();
       } catch (IOException e) {

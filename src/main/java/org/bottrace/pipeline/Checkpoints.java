@@ -105,6 +105,12 @@ public final class Checkpoints {
   /** What is wrong with a checkpoint's values, or null: every value read later is checked here. */
   static String invalid(JsonNode n) {
     for (JsonNode i : n.path("inputs")) {
+      if (i.has("kafka")) {
+        if (!i.path("kafka").isTextual() || !i.path("offset").canConvertToLong() || i.path("offset").asLong() < 0) {
+          return "a Kafka partition without its topic/partition or offset";
+        }
+        continue;
+      }
       if (!i.path("path").isTextual()) {
         return "an input without a path";
       }

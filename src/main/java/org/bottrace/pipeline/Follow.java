@@ -29,7 +29,7 @@ public final class Follow {
   /** One followed log. */
   static final class Source {
     final int index;
-    final TailedFile tail;
+    final Feed tail;
     final ArrayDeque<Pending> pending = new ArrayDeque<>();
     int pos; // next event of pending.peekFirst()
     long polledAt; // poll sequence number of the last read
@@ -37,9 +37,10 @@ public final class Follow {
     long lines;
     /** The log time (availability time) of the newest record merged from it, or Long.MIN_VALUE. */
     long logTime = Long.MIN_VALUE;
-    TailedFile.Position consumed;
+    /** Where to resume once every chunk read is consumed (null: where the feed says it stands). */
+    Object consumed;
 
-    Source(int index, TailedFile tail, long now) {
+    Source(int index, Feed tail, long now) {
       this.index = index;
       this.tail = tail;
       this.lastData = now;
@@ -52,7 +53,7 @@ public final class Follow {
           return c.event(pos);
         }
         // the whole chunk is consumed: resume after its last line
-        consumed = new TailedFile.Position(c.file(), c.endOffset(), c.headerLines());
+        consumed = tail.positionAt(c, c.endOffset());
         pending.pollFirst();
         pos = 0;
       }
@@ -60,12 +61,12 @@ public final class Follow {
     }
 
     /** Where to resume so that exactly the records not yet processed are read again. */
-    TailedFile.Position position() {
+    Object position() {
       Pending first = pending.peekFirst();
       if (first != null) {
         Chunk c = first.chunk();
         long off = pos == 0 ? c.startOffset() : pos >= c.eventCount() ? c.endOffset() : c.eventEnd(pos - 1);
-        return new TailedFile.Position(c.file(), off, c.headerLines());
+        return tail.positionAt(c, off);
       }
       return consumed != null ? consumed : tail.position();
     }
@@ -77,7 +78,7 @@ public final class Follow {
     /** Consumes the head returned by {@link #head()}. */
     void pop() {
       Chunk c = pending.peekFirst().chunk();
-      consumed = new TailedFile.Position(c.file(), c.eventEnd(pos), c.headerLines());
+      consumed = tail.positionAt(c, c.eventEnd(pos));
       pos++;
     }
 
@@ -88,6 +89,90 @@ public final class Follow {
       }
       return n;
     }
+  }
+
+  /**
+   * One followed input: a log file ({@link TailedFile}) or a Kafka topic partition. Chunks come in the input's
+   * order; a position says where to resume so that the records after it are read again.
+   */
+  public interface Feed {
+    /** The next chunk that can be read now, or null. */
+    Chunk next() throws IOException;
+
+    /** Where the input stands after everything returned so far; null when not known. */
+    Object position();
+
+    /** The position at {@code offset} within chunk {@code c} (an offset between two of its records). */
+    Object positionAt(Chunk c, long offset);
+
+    /** The checkpoint's entry for a position: the input named, and where. */
+    void write(com.fasterxml.jackson.databind.node.ObjectNode entry, Object position);
+
+    /** How the status names it. */
+    Path path();
+
+    /** Bytes not yet read (files), 0 where unknown. */
+    long lag();
+
+    long malformed();
+
+    long rotations();
+
+    long truncations();
+  }
+
+  /** A followed file as a feed. */
+  public static Feed of(TailedFile t) {
+    return new Feed() {
+      @Override
+      public Chunk next() {
+        return t.next();
+      }
+
+      @Override
+      public Object position() {
+        return t.position();
+      }
+
+      @Override
+      public Object positionAt(Chunk c, long offset) {
+        return new TailedFile.Position(c.file(), offset, c.headerLines());
+      }
+
+      @Override
+      public void write(com.fasterxml.jackson.databind.node.ObjectNode entry, Object position) {
+        entry.put("path", t.path().toString());
+        TailedFile.Position p = (TailedFile.Position) position;
+        if (p != null && p.file() != null) {
+          entry.set("position", Checkpoints.MAPPER.valueToTree(p));
+        }
+      }
+
+      @Override
+      public Path path() {
+        return t.path();
+      }
+
+      @Override
+      public long lag() {
+        return t.lag();
+      }
+
+      @Override
+      public long malformed() {
+        return t.malformed();
+      }
+
+      @Override
+      public long rotations() {
+        return t.rotations();
+      }
+
+      @Override
+      public long truncations() {
+        return t.truncations();
+      }
+    };
   }
 
   private final List<Source> sources = new ArrayList<>();
@@ -105,13 +190,19 @@ public final class Follow {
    */
   public Follow(List<TailedFile> tails, Pipeline pipeline, long latenessMicros, long idleNanos, RunStats stats,
       LongSupplier wall) {
+    this(tails.stream().map(Follow::of).toList(), latenessMicros, idleNanos, stats, wall, pipeline);
+  }
+
+  /** As above, over any feeds: files, Kafka partitions ({@link KafkaInput#feeds()}), or both. */
+  public Follow(List<Feed> feeds, long latenessMicros, long idleNanos, RunStats stats, LongSupplier wall,
+      Pipeline pipeline) {
     this.pipeline = pipeline;
     this.driver = new Driver(pipeline, stats, latenessMicros);
     this.idleNanos = idleNanos;
     this.wall = wall;
     long now = wall.getAsLong();
-    for (int i = 0; i < tails.size(); i++) {
-      sources.add(new Source(i, tails.get(i), now));
+    for (int i = 0; i < feeds.size(); i++) {
+      sources.add(new Source(i, feeds.get(i), now));
     }
   }
 
@@ -211,12 +302,7 @@ public final class Follow {
   public void checkpoint(com.fasterxml.jackson.core.JsonGenerator g) throws IOException {
     com.fasterxml.jackson.databind.node.ArrayNode inputs = Checkpoints.MAPPER.createArrayNode();
     for (Source s : sources) {
-      com.fasterxml.jackson.databind.node.ObjectNode i = inputs.addObject();
-      i.put("path", s.tail.path().toString());
-      TailedFile.Position p = s.position();
-      if (p != null && p.file() != null) {
-        i.set("position", Checkpoints.MAPPER.valueToTree(p));
-      }
+      s.tail.write(inputs.addObject(), s.position());
     }
     g.writeFieldName("inputs");
     g.writeTree(inputs);
@@ -224,6 +310,15 @@ public final class Follow {
     g.writeTree(driver.snapshot());
     g.writeFieldName("state");
     pipeline.snapshot(g);
+  }
+
+  /** Where every feed stands now (as {@link #checkpoint} writes it), by feed. */
+  public java.util.Map<Feed, Object> positions() {
+    java.util.Map<Feed, Object> out = new java.util.HashMap<>();
+    for (Source s : sources) {
+      out.put(s.tail, s.position());
+    }
+    return out;
   }
 
   /** Where a checkpoint says each path is, by path (an input it does not know: absent). */

@@ -43,7 +43,33 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     Duration lateness, Duration idleAdvance, long maxEntries, boolean compactState, Duration suppressInterval,
     String format,
     org.bottrace.finding.Finding.Severity minSeverity, ConfigNode detectors, ConfigNode enrichment,
-    FollowSettings follow, ConfigNode feedback, ConfigNode top) {
+    FollowSettings follow, KafkaSettings kafka, ConfigNode feedback, ConfigNode top) {
+
+  /**
+   * Kafka as input and output of {@code bottrace run} (the {@code kafka:} section).
+   *
+   * @param bootstrapServers host:port,... of the cluster, or null (no Kafka)
+   * @param topics the topics of Zeek and Suricata records read
+   * @param topicLogs topic to Zeek log, for plain Zeek JSON topics whose name does not say
+   * @param groupId the consumer group offsets are committed to after each checkpoint, or null
+   * @param noticesTopic the topic notices are produced to, or null
+   * @param timeout how long a call to the cluster may take before it counts as failed
+   * @param properties Kafka client properties passed on as they are (security.protocol, sasl.*, ssl.*)
+   */
+  public record KafkaSettings(String bootstrapServers, List<String> topics, java.util.Map<String, String> topicLogs,
+      String groupId, String noticesTopic, Duration timeout, java.util.Map<String, String> properties) {
+    /** Whether Kafka is configured at all. */
+    public boolean enabled() {
+      return bootstrapServers != null;
+    }
+
+    /** The same with command-line overrides (null: keep). */
+    public KafkaSettings with(String bootstrap, List<String> topicsGiven, String notices) {
+      return new KafkaSettings(bootstrap != null ? bootstrap : bootstrapServers,
+          topicsGiven != null && !topicsGiven.isEmpty() ? List.copyOf(topicsGiven) : topics, topicLogs, groupId,
+          notices != null ? notices : noticesTopic, timeout, properties);
+    }
+  }
 
   /**
    * Where and how {@code bottrace run} follows logs.
@@ -163,11 +189,12 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     ConfigNode detectors = c.child("detectors");
     ConfigNode enrichment = c.child("enrichment");
     FollowSettings follow = follow(c.child("follow"));
+    KafkaSettings kafka = kafka(c.child("kafka"));
     ConfigNode feedback = c.child("feedback");
     c.consumed("lists"); // read by the pipeline, which shares the lists with every section
     c.finish();
     return new Settings(c.file(), home, homeText, allowHosts, allowDomains, lateness, idle, maxEntries, compact, suppress,
-        format, minSeverity, detectors, enrichment, follow, feedback, c);
+        format, minSeverity, detectors, enrichment, follow, kafka, feedback, c);
   }
 
   /** Why {@code p} cannot be a folder bottrace writes into (it is a file), or null (it may not exist yet). */
@@ -226,6 +253,43 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     return new FollowSettings(zeekDir, List.copyOf(logs), List.copyOf(eve), List.copyOf(others), List.copyOf(archives),
         state, out,
         fromStart, poll, checkpoint, status, statusFile, maxBytes);
+  }
+
+  private static KafkaSettings kafka(ConfigNode k) throws ConfigException {
+    String bootstrap = k.string("bootstrap_servers", null);
+    List<String> topics = k.strings("topics", List.of());
+    for (String t : topics) {
+      if (!t.matches("[a-zA-Z0-9._-]{1,249}")) {
+        throw k.error("topics", "expected Kafka topic names (letters, digits, '.', '_', '-'), found '" + t + "'");
+      }
+    }
+    java.util.Map<String, String> topicLogs = new java.util.LinkedHashMap<>();
+    ConfigNode tl = k.child("topic_logs");
+    for (String t : tl.keys()) {
+      String log = tl.string(t, null);
+      if (log == null || !org.bottrace.source.ZeekKinds.names().contains(log)) {
+        throw tl.error(t, "expected a Zeek log bottrace reads (" + String.join(", ", org.bottrace.source.ZeekKinds.names())
+            + "), found '" + log + "'");
+      }
+      topicLogs.put(t, log);
+    }
+    tl.finish();
+    String group = k.string("group_id", "bottrace");
+    String notices = k.string("notices_topic", null);
+    Duration timeout = k.positiveDuration("timeout", Duration.ofSeconds(30));
+    java.util.Map<String, String> props = new java.util.LinkedHashMap<>();
+    ConfigNode pn = k.child("properties");
+    for (String key : pn.keys()) {
+      if (key.equals("bootstrap.servers") || key.equals("group.id") || key.endsWith(".deserializer")
+          || key.endsWith(".serializer") || key.equals("enable.auto.commit")) {
+        throw pn.error(key, "set by bottrace (bootstrap_servers, group_id) or fixed by it; remove it");
+      }
+      props.put(key, pn.string(key, null));
+    }
+    pn.finish();
+    k.finish(); // whether topics and the cluster go together is checked with the command line's overrides
+    return new KafkaSettings(bootstrap, List.copyOf(topics), java.util.Map.copyOf(topicLogs),
+        group == null || group.isBlank() ? null : group, notices, timeout, java.util.Map.copyOf(props));
   }
 
   private static IpSet networks(ConfigNode c, String key, List<String> text) throws ConfigException {

@@ -34,6 +34,8 @@ public final class Chunk {
 
   /** Follow mode: the identity of the file the lines came from. */
   FileId file;
+  /** Kafka: per record, the Zeek log it is of when its line cannot say (null for files). */
+  String[] kinds;
 
   // filled in by parse
   Event[] events;
@@ -55,7 +57,7 @@ public final class Chunk {
   }
 
   void add(byte[] buf, int off, int len, long lineNo, long lineEnd, long lineStart) {
-    if (lines == 0) {
+    if (startOffset < 0) {
       startOffset = lineStart;
     }
     lineEnds[lines] = lineEnd;
@@ -68,6 +70,31 @@ public final class Chunk {
     lineNos[lines] = lineNo;
     size += len;
     lines++;
+  }
+
+  /**
+   * A Kafka record's line: its offset stands for the line number and positions (the next record to read
+   * after it is at offset + 1).
+   */
+  void addRecord(KafkaRecords.Line l, long offset) {
+    if (kinds == null) {
+      kinds = new String[MAX_LINES];
+    }
+    kinds[lines] = l.kind();
+    add(l.buf(), l.off(), l.len(), offset, offset + 1, offset);
+    endOffset = offset + 1;
+    lastLineNo = offset;
+  }
+
+  /** A record that could not be decoded: read, and malformed for the reason given. */
+  void addBad(long offset, String reason) {
+    problems.add(new Object[] {offset, reason});
+    if (startOffset < 0) {
+      startOffset = offset;
+    }
+    endOffset = offset + 1;
+    lastLineNo = offset;
+    records++;
   }
 
   /** A line that was too long to keep: a record, malformed. */

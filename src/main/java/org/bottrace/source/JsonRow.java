@@ -7,6 +7,7 @@ import org.bottrace.event.Micros;
 
 /** A flattened JSON record ({@link JsonLine}) seen through {@link Row}: absent or null means unset. */
 final class JsonRow implements Row {
+  private static final long MILLIS_FROM = 100_000_000_000L;
   private final Map<String, Object> m;
 
   JsonRow(Map<String, Object> m) {
@@ -72,7 +73,10 @@ final class JsonRow implements Row {
     }
     try {
       if (v instanceof Long) {
-        return (Long) v * 1_000_000L;
+        long l = (Long) v;
+        // an integer past 1e11 is milliseconds (zeek-kafka's JSON::TS_MILLIS): 1e11 seconds is the year
+        // 5138, 1e11 ms is 1973
+        return Math.abs(l) >= MILLIS_FROM ? l * 1_000L : l * 1_000_000L;
       }
       if (v instanceof Double) {
         return Micros.fromDouble((Double) v);

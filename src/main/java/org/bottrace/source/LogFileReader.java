@@ -182,6 +182,14 @@ public final class LogFileReader implements Closeable {
 
   /** Parses a chunk's lines into events. Thread-safe: it touches nothing but the chunk. */
   public void parse(Chunk c) {
+    parse(c, nameKind);
+  }
+
+  /**
+   * Parses a chunk's lines into events; a Zeek JSON line without {@code _path} is of the chunk's record kind
+   * (Kafka), else of {@code nameKind} (the file's name says it), else malformed.
+   */
+  static void parse(Chunk c, String nameKind) {
     Event[] out = new Event[c.lines];
     long[] ends = new long[c.lines];
     int n = 0;
@@ -204,7 +212,8 @@ public final class LogFileReader implements Closeable {
               m = null; // "event_type" was nested, not Suricata's: read it whole
             }
           }
-          e = json(c, m != null ? m : JsonLine.parse(c.bytes, off, len, null));
+          e = json(c, m != null ? m : JsonLine.parse(c.bytes, off, len, null),
+              c.kinds != null && c.kinds[i] != null ? c.kinds[i] : nameKind);
         } else {
           String line = new String(c.bytes, off, len, StandardCharsets.UTF_8);
           if (line.isBlank()) {
@@ -257,7 +266,7 @@ public final class LogFileReader implements Closeable {
     return false;
   }
 
-  private Event json(Chunk c, Map<String, Object> m) throws MalformedException {
+  private static Event json(Chunk c, Map<String, Object> m, String nameKind) throws MalformedException {
     JsonRow r = new JsonRow(m);
     Object et = m.get("event_type");
     if (et instanceof String) {
@@ -269,8 +278,8 @@ public final class LogFileReader implements Closeable {
     Object p = m.get("_path");
     String path = p instanceof String ? (String) p : nameKind;
     if (path == null) {
-      throw new MalformedException("neither event_type (Suricata EVE) nor _path (Zeek JSON), and the file name"
-          + " names no Zeek log");
+      throw new MalformedException("neither event_type (Suricata EVE) nor _path (Zeek JSON), and the "
+          + (c.kinds != null ? "topic, the record key and kafka.topic_logs name" : "file name names") + " no Zeek log");
     }
     if (c.firstKind == null) {
       c.firstKind = path;

@@ -27,6 +27,11 @@ public final class ZeekKinds {
 
   private ZeekKinds() {}
 
+  /** The Zeek logs that produce events, by their path. */
+  public static List<String> names() {
+    return READ;
+  }
+
   /** The event of a row of the given log, or null for a log bottrace does not use. */
   static Event map(String path, Row r) throws MalformedException {
     switch (path) {

@@ -66,8 +66,47 @@ class RunCommandTest {
   void run_nothingToFollowIsExit2() {
     Run r = Run.of("run");
     assertEquals(2, r.code());
-    assertEquals("bottrace: command line: nothing to follow: give --zeek-dir, --eve or --log (or follow.zeek_dir,"
-        + " follow.eve, follow.logs)\n", r.err());
+    assertEquals("bottrace: command line: nothing to follow: give --zeek-dir, --eve, --log or --kafka-topic (or"
+        + " follow.zeek_dir, follow.eve, follow.logs, kafka.topics)\n", r.err());
+  }
+
+  @Test
+  void run_kafkaTopicWithoutCluster_andBadKafkaKeys_areExit2NamingTheKey() throws Exception {
+    Run r = Run.of("run", "--kafka-topic", "zeek");
+    assertEquals(2, r.code());
+    assertEquals("bottrace: command line: key '--kafka-topic': needs the Kafka cluster: give --kafka HOST:PORT (or"
+        + " kafka.bootstrap_servers)\n", r.err());
+    String[][] cases = {
+        {"kafka:\n  topics: [zeek]\n", "key 'kafka.bootstrap_servers': missing: kafka.topics and kafka.notices_topic"
+            + " need the Kafka cluster's host:port (or --kafka)"},
+        {"kafka:\n  bootstrap_servers: localhost:9092\n", "key 'kafka.topics': the Kafka cluster is given but no topic"
+            + " to read (--kafka-topic, kafka.topics) or to write notices to (--notices-topic, kafka.notices_topic)"},
+        {"kafka:\n  bootstrap_servers: localhost:9092\n  topics: ['zeek logs']\n", "key 'kafka.topics': expected Kafka"
+            + " topic names (letters, digits, '.', '_', '-'), found 'zeek logs'"},
+        {"kafka:\n  bootstrap_servers: localhost:9092\n  topics: [flows]\n  topic_logs: {flows: netflow}\n",
+            "key 'kafka.topic_logs.flows': expected a Zeek log bottrace reads (conn, conn_long, open_conn, irc_open, irc,"
+                + " irc_cmd, irc_pkt, dns, http, files, pe, ssl), found 'netflow'"},
+        {"kafka:\n  bootstrap_servers: localhost:9092\n  topics: [zeek]\n  properties: {group.id: x}\n",
+            "key 'kafka.properties.group.id': set by bottrace (bootstrap_servers, group_id) or fixed by it; remove it"},
+        {"kafka:\n  bootstrap_servers: localhost:9092\n  topic: [zeek]\n", "key 'kafka.topic': unknown key"},
+    };
+    for (String[] c : cases) {
+      Path cfg = dir.resolve("kafka.yaml");
+      Files.writeString(cfg, c[0]);
+      Run k = Run.of("run", "--config", cfg.toString());
+      assertEquals(2, k.code(), k.err());
+      assertTrue(k.err().startsWith("bottrace: " + cfg + ": " + c[1]), k.err());
+    }
+  }
+
+  @Test
+  void run_kafkaOutOfReach_isExit2NamingTheClusterAfterTheTimeout() throws Exception {
+    Path cfg = dir.resolve("kafka.yaml");
+    Files.writeString(cfg, "kafka:\n  bootstrap_servers: 127.0.0.1:1\n  topics: [zeek]\n  timeout: 1s\n");
+    Run r = Run.of("run", "--config", cfg.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("bottrace: " + cfg + ": key 'kafka.bootstrap_servers': cannot reach Kafka at 127.0.0.1:1: "),
+        r.err());
   }
 
   @Test

@@ -23,7 +23,8 @@ import org.bottrace.event.Micros;
  * conn.HH:MM:SS-HH:MM:SS.log, a new one begun with a new header).
  */
 final class LiveWriter implements Runnable {
-  private record Line(long at, int order, Path target, String text, boolean zeek) {}
+  /** One line, when it became available, and the live file it goes to. */
+  record Line(long at, int order, Path target, String text, boolean zeek) {}
 
   private final List<Line> lines = new ArrayList<>();
   private final Map<Path, List<String>> headers = new LinkedHashMap<>();
@@ -71,6 +72,11 @@ final class LiveWriter implements Runnable {
     }
     lines.sort(Comparator.comparingLong(Line::at).thenComparingInt(Line::order));
     this.rotateAt = lines.isEmpty() ? 0 : lines.get(lines.size() / 2).at();
+  }
+
+  /** Every line in the order the sensors wrote them (availability). */
+  List<Line> lines() {
+    return List.copyOf(lines);
   }
 
   private static long tsvAvailability(String[] fields, String line) {
