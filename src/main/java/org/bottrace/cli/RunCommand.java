@@ -229,7 +229,19 @@ final class RunCommand implements Callable<Integer> {
         err.println("bottrace run: " + coverage);
       }
       while (!signals.stop.get()) {
-        int n = follow.step();
+        int n;
+        try {
+          if (kafkaIn != null) {
+            for (Follow.Feed added : kafkaIn.added()) {
+              follow.add(added);
+            }
+          }
+          n = follow.step();
+        } catch (KafkaInput.Failed e) {
+          // what was processed is checkpointed; a restart resumes there once Kafka lets bottrace in again
+          checkpoint(notices, follow, state, kafkaIn);
+          throw new ExitException(ExitCode.INPUT_UNREADABLE, e.getMessage());
+        }
         long now = System.nanoTime();
         if (signals.reopen.getAndSet(false)) {
           notices.reopen();
@@ -287,7 +299,7 @@ final class RunCommand implements Callable<Integer> {
    * offsets it covers committed to the group.
    */
   private static void checkpoint(NoticeOut notices, Follow follow, Path state, KafkaInput kafkaIn) throws IOException {
-    notices.flush();
+    notices.flushAll();
     long size = notices.sync();
     if (state == null) {
       if (kafkaIn != null) {
@@ -483,6 +495,7 @@ final class RunCommand implements Callable<Integer> {
       });
     }
 
+    /** To the OS (the file); notices to Kafka are sent in the background and waited for by {@link #flushAll}. */
     @Override
     public void flush() {
       if (sink != null) {
@@ -491,6 +504,11 @@ final class RunCommand implements Callable<Integer> {
           return null;
         });
       }
+    }
+
+    /** Before a checkpoint: the file flushed, and every notice to Kafka acknowledged. */
+    void flushAll() {
+      flush();
       toKafka(() -> {
         kafka.flush();
         return null;

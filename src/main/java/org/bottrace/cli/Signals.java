@@ -3,12 +3,13 @@ package org.bottrace.cli;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * POSIX signals for {@code bottrace run}: TERM and INT ask for a clean stop (flush, checkpoint, exit 0),
+ * POSIX signals for {@code bottrace run} (and bottrace-streams, which uses TERM and INT): TERM and INT ask for a clean stop (flush, checkpoint, exit 0),
  * HUP for reopening the notice file, USR1 for a status line. Handlers only set flags; the run loop acts
  * on them between records.
  */
-final class Signals {
-  final AtomicBoolean stop = new AtomicBoolean();
+public final class Signals {
+  /** TERM or INT came: stop cleanly. */
+  public final AtomicBoolean stop = new AtomicBoolean();
   final AtomicBoolean reopen = new AtomicBoolean();
   final AtomicBoolean status = new AtomicBoolean();
   /**
@@ -18,7 +19,7 @@ final class Signals {
   private final Object wake = new Object();
 
   /** Installs the handlers; a signal the platform does not have is skipped. */
-  void install() {
+  public void install() {
     handle("TERM", stop);
     handle("INT", stop);
     handle("HUP", reopen);
@@ -40,7 +41,7 @@ final class Signals {
   }
 
   /** Sleeps up to {@code millis}, waking early on a signal (also one that came just before). */
-  void sleep(long millis) {
+  public void sleep(long millis) {
     synchronized (wake) {
       if (stop.get() || reopen.get() || status.get()) {
         return;

@@ -312,6 +312,11 @@ public final class Follow {
     pipeline.snapshot(g);
   }
 
+  /** Follows one more input from now on (a Kafka partition added to a topic); ties go to the older inputs. */
+  public void add(Feed feed) {
+    sources.add(new Source(sources.size(), feed, wall.getAsLong()));
+  }
+
   /** Where every feed stands now (as {@link #checkpoint} writes it), by feed. */
   public java.util.Map<Feed, Object> positions() {
     java.util.Map<Feed, Object> out = new java.util.HashMap<>();

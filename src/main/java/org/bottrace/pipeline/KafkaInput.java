@@ -34,8 +34,9 @@ import org.bottrace.source.RecordReader;
  */
 public final class KafkaInput implements Closeable {
   /** Records fetched and not yet read per partition past which its fetching pauses. */
-  private static final int PAUSE_AT = 8 * 1024;
-  /** How long a partition Kafka says has records waiting is fetched for before the merge goes on without it. */
+  private static final int PAUSE_AT = 2 * 1024;
+  /** How long, at most each second, partitions Kafka says have records waiting are fetched for before the merge
+   * goes on without them. */
   private static final Duration CATCH_UP = Duration.ofMillis(500);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -64,6 +65,10 @@ public final class KafkaInput implements Closeable {
       p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
     }
     p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "bottrace-run");
+    // an offset Kafka no longer holds (retention passed it, the topic was made anew) goes back to the oldest
+    // record kept, never forward past records not read (the consumer's default, latest, would skip them)
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // a mistyped topic is an error, not a new topic
     try {
       consumer = new KafkaConsumer<>(p);
     } catch (KafkaException e) {
@@ -111,9 +116,30 @@ public final class KafkaInput implements Closeable {
       if (!toEnd.isEmpty()) {
         consumer.seekToEnd(toEnd);
       }
+      Map<TopicPartition, Long> oldest = consumer.beginningOffsets(all, settings.timeout());
+      Map<TopicPartition, Long> newest = consumer.endOffsets(all, settings.timeout());
       for (Part part : parts.values()) {
+        Long at = resume.get(key(part.tp));
+        long first = oldest.getOrDefault(part.tp, 0L);
+        long end = newest.getOrDefault(part.tp, 0L);
+        if (at != null && at < first) {
+          diag.warn("kafka: " + key(part.tp) + ": the checkpoint's offset " + at + " is no longer kept (the oldest is "
+              + first + "): " + (first - at) + " records were deleted unread; reading from " + first);
+          consumer.seek(part.tp, first);
+        } else if (at != null && at > end) {
+          diag.warn("kafka: " + key(part.tp) + ": the checkpoint's offset " + at + " is past the partition's end " + end
+              + " (the topic made anew?); reading from its oldest record, " + first);
+          consumer.seek(part.tp, first);
+        }
         part.next = consumer.position(part.tp, settings.timeout());
+        known.add(part.tp);
       }
+      lastCheck = System.nanoTime();
+    } catch (org.apache.kafka.common.errors.AuthenticationException
+        | org.apache.kafka.common.errors.AuthorizationException e) {
+      consumer.close(Duration.ZERO);
+      throw new ConfigException(configFile, "kafka.properties", "Kafka at " + settings.bootstrapServers()
+          + " refuses bottrace: " + causes(e));
     } catch (KafkaException e) {
       consumer.close(Duration.ZERO);
       throw new ConfigException(configFile, "kafka.bootstrap_servers", "cannot reach Kafka at "
@@ -168,10 +194,21 @@ public final class KafkaInput implements Closeable {
     ConsumerRecords<byte[], byte[]> got;
     try {
       got = consumer.poll(wait);
+    } catch (org.apache.kafka.common.errors.AuthenticationException
+        | org.apache.kafka.common.errors.AuthorizationException e) {
+      throw new Failed("Kafka at " + settings.bootstrapServers() + " refuses bottrace: " + causes(e));
     } catch (KafkaException e) {
-      diag.warn("kafka: cannot fetch (" + e.getMessage() + "); trying again at the next poll");
+      long now = System.nanoTime();
+      String m = causes(e);
+      if (!m.equals(fetchFailure) || now - fetchFailureSaid >= 60_000_000_000L) {
+        diag.warn("kafka: cannot fetch (" + m + "); trying again at every poll (said once a minute)");
+        fetchFailure = m;
+        fetchFailureSaid = now;
+      }
+      failedFetch = true;
       return;
     }
+    failedFetch = false;
     List<TopicPartition> pause = new ArrayList<>();
     for (TopicPartition tp : got.partitions()) {
       Part part = parts.get(tp);
@@ -183,6 +220,84 @@ public final class KafkaInput implements Closeable {
     if (!pause.isEmpty()) {
       consumer.pause(pause);
     }
+  }
+
+  private String fetchFailure;
+  private long fetchFailureSaid;
+  /** Whether the last fetch failed: then no partition is waited for (nothing will come soon). */
+  private boolean failedFetch;
+
+  /** The partitions known, and when the topics were last looked at for new ones. */
+  private final java.util.Set<TopicPartition> known = new java.util.HashSet<>();
+  private long lastCheck;
+  private static final long CHECK_NANOS = 60_000_000_000L;
+
+  /**
+   * Partitions added to the topics since the last look (once a minute at most): feeds for them, to be
+   * followed from their first record. Empty most of the time.
+   */
+  public List<Follow.Feed> added() {
+    long now = System.nanoTime();
+    if (now - lastCheck < CHECK_NANOS) {
+      return List.of();
+    }
+    lastCheck = now;
+    List<TopicPartition> fresh = new ArrayList<>();
+    try {
+      for (String topic : settings.topics()) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, settings.timeout());
+        for (PartitionInfo i : infos == null ? List.<PartitionInfo>of() : infos) {
+          TopicPartition tp = new TopicPartition(i.topic(), i.partition());
+          if (!known.contains(tp)) {
+            fresh.add(tp);
+          }
+        }
+      }
+    } catch (KafkaException e) {
+      return List.of(); // looked at again in a minute
+    }
+    if (fresh.isEmpty()) {
+      return List.of();
+    }
+    List<TopicPartition> all = new ArrayList<>(known);
+    all.addAll(fresh);
+    consumer.assign(all);
+    consumer.seekToBeginning(fresh);
+    List<Follow.Feed> out = new ArrayList<>();
+    for (TopicPartition tp : fresh) {
+      Part part = new Part(tp, new RecordReader(tp.topic(), tp.partition(), settings.topicLogs(), diag));
+      part.next = 0;
+      parts.put(tp, part);
+      known.add(tp);
+      out.add(part);
+      diag.warn("kafka: " + key(tp) + " is new: following it from its first record");
+    }
+    return out;
+  }
+
+  /** Kafka refuses bottrace while it runs (authentication, authorization): the run stops. */
+  public static final class Failed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failed(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * How long partitions were waited for within the current second: every wait of every partition draws on
+   * one budget of {@link #CATCH_UP} a second, so partitions that cannot be fetched cost the run at most that.
+   */
+  private long budgetSince;
+  private long waitedNanos;
+
+  private boolean mayWait() {
+    long now = System.nanoTime();
+    if (now - budgetSince >= 1_000_000_000L) {
+      budgetSince = now;
+      waitedNanos = 0;
+    }
+    return !failedFetch && waitedNanos < CATCH_UP.toNanos();
   }
 
   /**
@@ -256,11 +371,12 @@ public final class KafkaInput implements Closeable {
     public Chunk next() {
       if (queue.isEmpty()) {
         fetch(Duration.ZERO);
-        long deadline = System.nanoTime() + CATCH_UP.toNanos();
         // records Kafka has for this partition and has not handed over yet may be earlier than another
         // partition's head: fetch them before the merge goes on (bounded: a slow broker must not hold it)
-        while (queue.isEmpty() && waiting() && System.nanoTime() < deadline) {
+        while (queue.isEmpty() && waiting() && mayWait()) {
+          long t = System.nanoTime();
           fetch(Duration.ofMillis(50));
+          waitedNanos += System.nanoTime() - t;
         }
         if (queue.isEmpty()) {
           return null;
@@ -280,10 +396,20 @@ public final class KafkaInput implements Closeable {
       return c;
     }
 
-    /** Whether Kafka says records are there past what was fetched (unknown before its first answer: yes). */
+    /** Whether Kafka answered a fetch of this partition yet. */
+    private boolean answered;
+
+    /**
+     * Whether Kafka says records are there past what was fetched. Before its first answer, yes (the start must
+     * not run ahead of a partition); later an unknown lag (its leader gone) is not waited for.
+     */
     private boolean waiting() {
       OptionalLong lag = consumer.currentLag(tp);
-      return lag.isEmpty() || lag.getAsLong() > 0;
+      if (lag.isPresent()) {
+        answered = true;
+        return lag.getAsLong() > 0;
+      }
+      return !answered;
     }
 
     @Override

@@ -43,7 +43,22 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     Duration lateness, Duration idleAdvance, long maxEntries, boolean compactState, Duration suppressInterval,
     String format,
     org.bottrace.finding.Finding.Severity minSeverity, ConfigNode detectors, ConfigNode enrichment,
-    FollowSettings follow, KafkaSettings kafka, ConfigNode feedback, ConfigNode top) {
+    FollowSettings follow, KafkaSettings kafka, StreamsSettings streams, ConfigNode feedback, ConfigNode top) {
+
+  /**
+   * The Kafka Streams application (bottrace-streams.jar; the {@code streams:} section).
+   *
+   * @param applicationId Streams' application.id: its consumer group and the prefix of its internal topics
+   * @param stateDir where the state stores live on this instance, or null (Kafka Streams' default)
+   * @param threads stream threads of this instance
+   * @param snapshotRecords a task's whole state is written to its store after this many records (the records
+   *     since are kept in the store too, and processed again after a restore)
+   * @param reportWhenIdle after this long without records (wall clock), a task reports what its detectors hold
+   *     pending, as run's --stop-when-idle does; null: never
+   * @param properties Kafka Streams properties passed on as they are
+   */
+  public record StreamsSettings(String applicationId, Path stateDir, int threads, long snapshotRecords,
+      Duration reportWhenIdle, java.util.Map<String, String> properties) {}
 
   /**
    * Kafka as input and output of {@code bottrace run} (the {@code kafka:} section).
@@ -190,11 +205,12 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     ConfigNode enrichment = c.child("enrichment");
     FollowSettings follow = follow(c.child("follow"));
     KafkaSettings kafka = kafka(c.child("kafka"));
+    StreamsSettings streams = streams(c.child("streams"));
     ConfigNode feedback = c.child("feedback");
     c.consumed("lists"); // read by the pipeline, which shares the lists with every section
     c.finish();
     return new Settings(c.file(), home, homeText, allowHosts, allowDomains, lateness, idle, maxEntries, compact, suppress,
-        format, minSeverity, detectors, enrichment, follow, kafka, feedback, c);
+        format, minSeverity, detectors, enrichment, follow, kafka, streams, feedback, c);
   }
 
   /** Why {@code p} cannot be a folder bottrace writes into (it is a file), or null (it may not exist yet). */
@@ -253,6 +269,35 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     return new FollowSettings(zeekDir, List.copyOf(logs), List.copyOf(eve), List.copyOf(others), List.copyOf(archives),
         state, out,
         fromStart, poll, checkpoint, status, statusFile, maxBytes);
+  }
+
+  private static StreamsSettings streams(ConfigNode st) throws ConfigException {
+    String app = st.string("application_id", "bottrace");
+    if (!app.matches("[a-zA-Z0-9._-]{1,200}")) {
+      throw st.error("application_id", "expected letters, digits, '.', '_', '-' (it names Kafka topics), found '"
+          + app + "'");
+    }
+    Path dir = st.path("state_dir");
+    String problem = notAFolder(dir);
+    if (problem != null) {
+      throw st.error("state_dir", problem);
+    }
+    int threads = (int) st.integer("threads", 1, 1, 256);
+    long snapshot = st.integer("snapshot_records", 10_000, 1, 100_000_000);
+    Duration report = st.has("report_when_idle") ? st.positiveDuration("report_when_idle", null) : null;
+    java.util.Map<String, String> props = new java.util.LinkedHashMap<>();
+    ConfigNode pn = st.child("properties");
+    for (String key : pn.keys()) {
+      if (key.equals("application.id") || key.equals("bootstrap.servers") || key.equals("processing.guarantee")
+          || key.equals("state.dir") || key.equals("num.stream.threads") || key.startsWith("default.")) {
+        throw pn.error(key, "set by bottrace (application_id, kafka.bootstrap_servers, state_dir, threads) or fixed by"
+            + " it (exactly_once_v2, its own serdes and timestamps); remove it");
+      }
+      props.put(key, pn.string(key, null));
+    }
+    pn.finish();
+    st.finish();
+    return new StreamsSettings(app, dir, threads, snapshot, report, java.util.Map.copyOf(props));
   }
 
   private static KafkaSettings kafka(ConfigNode k) throws ConfigException {

@@ -1,10 +1,8 @@
 package org.bottrace.sink;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,8 +22,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class KafkaNoticeSink implements NoticeSink {
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
-  private final ByteArrayOutputStream buf = new ByteArrayOutputStream(2048);
-  private final NoticeSink lines;
+  private final NoticeLines lines;
   private final AtomicReference<Exception> failed = new AtomicReference<>();
   private final Duration timeout;
 
@@ -43,26 +40,55 @@ public final class KafkaNoticeSink implements NoticeSink {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "bottrace-notices");
     p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
+    // a notice not acknowledged within kafka.timeout fails the flush (the run stops, exit 3): the delivery
+    // bound must cover linger.ms and one request
+    long request = Math.min(timeout.toMillis(), 30_000);
+    p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(request));
+    p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(timeout.toMillis(), request + 1000)));
+    checkTopic(p, topic, timeout);
     this.producer = new KafkaProducer<>(p);
     this.topic = topic;
     this.timeout = timeout;
-    this.lines = NoticeSink.of(format.equals("zeek") ? "json" : format, buf, false);
+    this.lines = new NoticeLines(format);
+  }
+
+  /**
+   * Fails with a {@link KafkaException} naming the problem when the topic does not exist or the cluster cannot
+   * be reached (the producer would create a missing topic, or wait for the first notice to fail).
+   */
+  private static void checkTopic(Properties p, String topic, Duration timeout) {
+    Properties a = new Properties();
+    for (String k : p.stringPropertyNames()) {
+      if (org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(k)) {
+        a.put(k, p.getProperty(k));
+      }
+    }
+    a.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        Long.toString(timeout.toMillis()));
+    a.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        Long.toString(Math.min(timeout.toMillis(), 30_000)));
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(a)) {
+      admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(timeout.toMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        throw new KafkaException("topic " + topic + " does not exist");
+      }
+      throw new KafkaException(e.getCause() == null ? e.toString() : e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new KafkaException("no answer within " + timeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("interrupted");
+    }
   }
 
   @Override
   public void write(Notice n) throws IOException {
     check();
-    buf.reset();
-    lines.write(n);
-    lines.flush();
-    byte[] b = buf.toByteArray();
-    int len = b.length;
-    while (len > 0 && (b[len - 1] == '\n' || b[len - 1] == '\r')) {
-      len--;
-    }
+    byte[] line = lines.of(n);
     try {
-      producer.send(new ProducerRecord<>(topic, n.subject().getBytes(StandardCharsets.UTF_8),
-          len == b.length ? b : Arrays.copyOf(b, len)), (meta, e) -> {
+      producer.send(new ProducerRecord<>(topic, n.subject().getBytes(StandardCharsets.UTF_8), line), (meta, e) -> {
             if (e != null) {
               failed.compareAndSet(null, e);
             }

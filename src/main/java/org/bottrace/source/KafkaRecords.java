@@ -20,7 +20,9 @@ import java.util.Map;
  *       topic's per {@code kafka.topic_logs}, else the record key when it names a Zeek log, else the topic's
  *       name when it names one (zeek-kafka's empty {@code topic_name} makes the log's path the topic);</li>
  *   <li>Filebeat's envelope (it has {@code @metadata} or {@code agent}): the raw line in {@code message}, or
- *       decoded under a target key ({@code json}) or at the top; the log from {@code log.file.path}.</li>
+ *       decoded under a target key ({@code json}) or at the top; the log from {@code log.file.path};</li>
+ *   <li>Vector's (a {@code message} beside {@code source_type} and {@code file}) and Logstash's (a
+ *       {@code message} or decoded fields beside {@code log.file.path}): the same, the log from the file.</li>
  * </ul>
  * Zeek's JSON times may be epoch seconds, milliseconds ({@code JSON::TS_MILLIS}: integers) or ISO 8601: the
  * line parser reads all three.
@@ -83,7 +85,10 @@ public final class KafkaRecords {
         while (i < m.length && isSpace(m[i])) {
           i++;
         }
-        if (i < m.length && m[i] != '{') {
+        if (i == m.length) {
+          throw new MalformedException("empty message");
+        }
+        if (m[i] != '{') {
           throw new MalformedException("Filebeat's message is not JSON" + (kind != null
               ? " (a Zeek TSV line of " + kind + ".log: ship Zeek's JSON logs, LogAscii::use_json=T, since a TSV line"
               + " means nothing without its file's header)" : ""));
@@ -95,11 +100,17 @@ public final class KafkaRecords {
       }
       return new Line(value, start, value.length - start, kind);
     }
-    if (s.objects == 1 && !s.hasTs && s.path == null) {
+    if (s.objects == 1 && !s.hasTs && s.path == null && ZeekKinds.isLogName(s.objectName)) {
       // zeek-kafka's tagged JSON: the one object's name is the log's
       return new Line(value, s.objectOff, s.objectEnd - s.objectOff, s.objectName);
     }
-    return new Line(value, start, value.length - start, s.path != null ? null : plainKind(topic, key, topicLogs));
+    String kind = null;
+    if (s.path == null) {
+      // Logstash or Vector with the fields decoded: the file they came from says the log, else the topic
+      kind = s.filePath != null ? ZeekKinds.kindFromFileName(baseName(s.filePath)) : null;
+      kind = kind != null ? kind : plainKind(topic, key, topicLogs);
+    }
+    return new Line(value, start, value.length - start, kind);
   }
 
   /** The log of a plain Zeek JSON record (no _path): by the configured topic, the record key, the topic's name. */
@@ -134,6 +145,8 @@ public final class KafkaRecords {
     String path;
     String message;
     String filePath;
+    String vectorFile;
+    boolean vector;
     int objects;
     String objectName;
     int objectOff;
@@ -176,6 +189,8 @@ public final class KafkaRecords {
             case "_path": s.path = p.getText(); break;
             case "message": s.message = p.getText(); break;
             case "log.file.path": s.filePath = p.getText(); break;
+            case "file": s.vectorFile = p.getText(); break; // Vector's file source
+            case "source_type": s.vector = true; break;
             case "ts": s.hasTs = true; break;
             default: break;
           }
@@ -194,8 +209,11 @@ public final class KafkaRecords {
       int nl = m == null ? -1 : m.indexOf('\n');
       throw new MalformedException("not valid JSON: " + (nl < 0 ? m : m.substring(0, nl)));
     }
-    if (!s.filebeat && s.message != null && s.filePath != null) {
-      s.filebeat = true; // Logstash or Vector passing Filebeat's fields on without its metadata
+    if (s.filePath == null && s.vectorFile != null && (s.vector || s.message != null)) {
+      s.filePath = s.vectorFile;
+    }
+    if (!s.filebeat && s.message != null && (s.filePath != null || s.vector)) {
+      s.filebeat = true; // the raw line in message: Logstash or Vector passing it on, with or without the file
     }
     return s;
   }

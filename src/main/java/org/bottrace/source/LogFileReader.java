@@ -204,16 +204,11 @@ public final class LogFileReader implements Closeable {
       int off = c.starts[i];
       try {
         Event e;
+        if (len == 0) {
+          throw new MalformedException("empty record");
+        }
         if (c.bytes[off] == '{') {
-          Map<String, Object> m = null;
-          if (isEve(c.bytes, off, len)) {
-            m = JsonLine.parse(c.bytes, off, len, EveKinds.FIELDS);
-            if (!(m.get("event_type") instanceof String)) {
-              m = null; // "event_type" was nested, not Suricata's: read it whole
-            }
-          }
-          e = json(c, m != null ? m : JsonLine.parse(c.bytes, off, len, null),
-              c.kinds != null && c.kinds[i] != null ? c.kinds[i] : nameKind);
+          e = jsonEvent(c.bytes, off, len, c.kinds != null && c.kinds[i] != null ? c.kinds[i] : nameKind, c);
         } else {
           String line = new String(c.bytes, off, len, StandardCharsets.UTF_8);
           if (line.isBlank()) {
@@ -266,11 +261,28 @@ public final class LogFileReader implements Closeable {
     return false;
   }
 
+  /**
+   * One JSON line's event, or null for a log or event type bottrace does not use.
+   *
+   * @param nameKind the Zeek log it is of when it has no _path and is no EVE, or null
+   * @param c the chunk it is of (its first kind is noted), or null for a record read alone (Kafka Streams)
+   */
+  static Event jsonEvent(byte[] b, int off, int len, String nameKind, Chunk c) throws MalformedException {
+    Map<String, Object> m = null;
+    if (isEve(b, off, len)) {
+      m = JsonLine.parse(b, off, len, EveKinds.FIELDS);
+      if (!(m.get("event_type") instanceof String)) {
+        m = null; // "event_type" was nested, not Suricata's: read it whole
+      }
+    }
+    return json(c, m != null ? m : JsonLine.parse(b, off, len, null), nameKind);
+  }
+
   private static Event json(Chunk c, Map<String, Object> m, String nameKind) throws MalformedException {
     JsonRow r = new JsonRow(m);
     Object et = m.get("event_type");
     if (et instanceof String) {
-      if (c.firstKind == null) {
+      if (c != null && c.firstKind == null) {
         c.firstKind = "eve";
       }
       return EveKinds.map((String) et, r);
@@ -279,9 +291,10 @@ public final class LogFileReader implements Closeable {
     String path = p instanceof String ? (String) p : nameKind;
     if (path == null) {
       throw new MalformedException("neither event_type (Suricata EVE) nor _path (Zeek JSON), and the "
-          + (c.kinds != null ? "topic, the record key and kafka.topic_logs name" : "file name names") + " no Zeek log");
+          + (c == null || c.kinds != null ? "topic, the record key and kafka.topic_logs name" : "file name names")
+          + " no Zeek log");
     }
-    if (c.firstKind == null) {
+    if (c != null && c.firstKind == null) {
       c.firstKind = path;
     }
     return ZeekKinds.map(path, r);

@@ -49,6 +49,25 @@ public final class RecordReader {
     }
   }
 
+  /**
+   * One record read alone (Kafka Streams hands them over one by one): its event, or null when it has none (a
+   * log or event type bottrace does not use) or is malformed (counted and reported).
+   */
+  public org.bottrace.event.Event event(long offset, byte[] key, byte[] value) {
+    records++;
+    try {
+      KafkaRecords.Line l = KafkaRecords.decode(topic, key, value, topicLogs);
+      if (l.len() > LineReader.MAX_LINE) {
+        throw new MalformedException("line longer than " + LineReader.MAX_LINE + " bytes");
+      }
+      return LogFileReader.jsonEvent(l.buf(), l.off(), l.len(), l.kind(), null);
+    } catch (MalformedException e) {
+      malformed++;
+      diag.malformed(name, offset, e.getMessage());
+      return null;
+    }
+  }
+
   /** Parses a chunk's records into events. Thread-safe: it touches nothing but the chunk. */
   public void parse(Chunk c) {
     LogFileReader.parse(c, null);
@@ -57,6 +76,8 @@ public final class RecordReader {
   /** Accounts for a parsed chunk: counts and malformed-record reports. Call in offset order. */
   public void take(Chunk c) {
     records += c.records;
+    // records that could not be decoded were noted as they were added, the others' problems by parse: in offset order
+    c.problems.sort(java.util.Comparator.comparingLong(p -> (Long) p[0]));
     for (Object[] p : c.problems) {
       malformed++;
       diag.malformed(name, (Long) p[0], (String) p[1]);

@@ -27,6 +27,11 @@ public final class ZeekKinds {
 
   private ZeekKinds() {}
 
+  /** Whether {@code name} is the path of a Zeek log (one bottrace reads or only counts). */
+  public static boolean isLogName(String name) {
+    return KNOWN.contains(name);
+  }
+
   /** The Zeek logs that produce events, by their path. */
   public static List<String> names() {
     return READ;

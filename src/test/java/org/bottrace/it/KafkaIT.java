@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaIT {
   static final Path ZEEK_JSON = TestFiles.data("devsim/zeek-json");
   static final Path EVE = TestFiles.data("devsim/suricata/eve.json");
-  static final List<String> LOGS = List.of("analyzer", "conn", "dns", "files", "http", "irc", "pe");
+  static final List<String> LOGS = LiveWriter.DEVSIM_JSON_LOGS;
   /** zeek-kafka with a topic per log (its empty topic_name), and EVE's own: one partition each. */
   static final Map<String, Integer> PER_LOG = new LinkedHashMap<>();
   static {
@@ -220,14 +220,7 @@ class KafkaIT {
    * live/ too: replay of those is what a run over the same records in that order must say.
    */
   LiveWriter inWriteOrder() throws Exception {
-    Map<Path, Path> zeek = new LinkedHashMap<>();
-    for (String l : LOGS) {
-      zeek.put(ZEEK_JSON.resolve(l + ".log"), dir.resolve("live/zeek/" + l + ".log"));
-    }
-    LiveWriter w = new LiveWriter(zeek, Map.of(EVE, dir.resolve("live/eve.json")), 0);
-    w.run();
-    w.check();
-    return w;
+    return LiveWriter.devsimInWriteOrder(dir.resolve("live"));
   }
 
   String replayInWriteOrder() {
@@ -239,6 +232,7 @@ class KafkaIT {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // what exactly-once writers committed
     try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
       TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));
@@ -261,6 +255,21 @@ class KafkaIT {
     assertEquals(2, r.code(), r.err());
     assertEquals("bottrace: command line: key 'kafka.topics': topic no-such-topic does not exist on " + bootstrap + "\n",
         r.err());
+  }
+
+  @Test
+  void aNoticesTopicThatDoesNotExist_isExit2_andNotMade() throws Exception {
+    String prefix = topics(Map.of("conn", 1));
+    Run r = Run.jar(List.of(), "run", "--kafka", bootstrap, "--kafka-topic", prefix + "conn", "--notices-topic",
+        prefix + "no-such-notices");
+    assertEquals(2, r.code(), r.err());
+    assertEquals("bottrace: command line: key 'kafka.notices_topic': cannot produce to Kafka at " + bootstrap
+        + ": topic " + prefix + "no-such-notices does not exist\n", r.err());
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin a = Admin.create(p)) {
+      assertTrue(!a.listTopics().names().get(30, TimeUnit.SECONDS).contains(prefix + "no-such-notices"));
+    }
   }
 
   /** The sensors write while bottrace runs; it is killed with SIGKILL at random moments and started again. */

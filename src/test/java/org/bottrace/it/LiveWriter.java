@@ -22,9 +22,9 @@ import org.bottrace.event.Micros;
  * accelerated pace, rotating the Zeek logs once midway as Zeek does (the file renamed to
  * conn.HH:MM:SS-HH:MM:SS.log, a new one begun with a new header).
  */
-final class LiveWriter implements Runnable {
+public final class LiveWriter implements Runnable {
   /** One line, when it became available, and the live file it goes to. */
-  record Line(long at, int order, Path target, String text, boolean zeek) {}
+  public record Line(long at, int order, Path target, String text, boolean zeek) {}
 
   private final List<Line> lines = new ArrayList<>();
   private final Map<Path, List<String>> headers = new LinkedHashMap<>();
@@ -38,7 +38,7 @@ final class LiveWriter implements Runnable {
    * @param eve EVE files and their live paths
    * @param pauseNanos pause after each line
    */
-  LiveWriter(Map<Path, Path> zeekLogs, Map<Path, Path> eve, long pauseNanos) throws IOException {
+  public LiveWriter(Map<Path, Path> zeekLogs, Map<Path, Path> eve, long pauseNanos) throws IOException {
     this.pauseNanos = pauseNanos;
     int order = 0;
     for (Map.Entry<Path, Path> z : zeekLogs.entrySet()) {
@@ -74,8 +74,29 @@ final class LiveWriter implements Runnable {
     this.rotateAt = lines.isEmpty() ? 0 : lines.get(lines.size() / 2).at();
   }
 
+  /** devsim's Zeek JSON logs (every one of them) and its EVE. */
+  public static final java.util.List<String> DEVSIM_JSON_LOGS = java.util.List.of("analyzer", "conn", "dns", "files",
+      "http", "irc", "pe");
+
+  /**
+   * devsim's Zeek JSON logs and EVE, their lines in the order the sensors wrote them (availability), written
+   * out as files into {@code dir}/zeek/LOG.log and {@code dir}/eve.json too: a replay of those is what a run
+   * over the same records in that order must say.
+   */
+  public static LiveWriter devsimInWriteOrder(Path dir) throws IOException {
+    Map<Path, Path> zeek = new LinkedHashMap<>();
+    for (String l : DEVSIM_JSON_LOGS) {
+      zeek.put(org.bottrace.TestFiles.data("devsim/zeek-json/" + l + ".log"), dir.resolve("zeek/" + l + ".log"));
+    }
+    LiveWriter w = new LiveWriter(zeek, Map.of(org.bottrace.TestFiles.data("devsim/suricata/eve.json"),
+        dir.resolve("eve.json")), 0);
+    w.run();
+    w.check();
+    return w;
+  }
+
   /** Every line in the order the sensors wrote them (availability). */
-  List<Line> lines() {
+  public List<Line> lines() {
     return List.copyOf(lines);
   }
 
@@ -146,7 +167,7 @@ final class LiveWriter implements Runnable {
     Files.writeString(p, b, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
-  void check() {
+  public void check() {
     if (failure != null) {
       throw new AssertionError("the live writer failed", failure);
     }

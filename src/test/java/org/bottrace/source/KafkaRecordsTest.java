@@ -157,6 +157,37 @@ class KafkaRecordsTest {
   }
 
   @Test
+  void vectorAndLogstash_logFromTheirFile() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> dns = lines(ZEEK_JSON.resolve("dns.log"));
+    List<String> vector = new ArrayList<>();
+    List<String> logstash = new ArrayList<>();
+    for (String l : dns) {
+      // Vector's file source with its default JSON encoding
+      vector.add("{\"file\":\"/opt/zeek/logs/current/dns.log\",\"host\":\"sensor-1\",\"message\":"
+          + json.writeValueAsString(l) + ",\"source_type\":\"file\",\"timestamp\":\"2026-12-01T20:54:03.764Z\"}");
+      // Logstash with a json filter: the fields at the top, beside its own and the file's
+      logstash.add(l.substring(0, l.length() - 1) + ",\"@version\":\"1\",\"@timestamp\":\"2026-12-01T20:54:03.764Z\","
+          + "\"log\":{\"file\":{\"path\":\"/opt/zeek/logs/current/dns.log\"}},\"host\":{\"name\":\"sensor-1\"}}");
+    }
+    List<Event> expected = Read.file(ZEEK_JSON.resolve("dns.log")).events;
+    assertFalse(expected.isEmpty());
+    assertEquals(expected, new Partition("logs", Map.of()).read(null, bytes(vector)).events);
+    assertEquals(expected, new Partition("logs", Map.of()).read(null, bytes(logstash)).events);
+  }
+
+  @Test
+  void oneNestedObjectThatNamesNoZeekLog_isNoTaggedRecord_andAnEmptyMessageIsMalformed() throws Exception {
+    Partition p = new Partition("zeek", Map.of()).read(null, bytes(List.of(
+        "{\"@timestamp\":\"2026-12-01T20:54:03Z\",\"uid\":\"C1\",\"host\":{\"name\":\"h\"}}",
+        "{\"@metadata\":{\"beat\":\"filebeat\"},\"message\":\"  \"}")));
+    assertEquals(List.of(), p.events);
+    assertEquals(2, p.reader.malformed(), "said, not dropped: " + p.messages);
+    assertTrue(p.messages.get(0).endsWith("and the topic, the record key and kafka.topic_logs name no Zeek log"),
+        p.messages.get(0));
+  }
+
+  @Test
   void badRecords_countedReportedSkipped_theOthersRead() throws Exception {
     List<String> conn = lines(ZEEK_JSON.resolve("conn.log"));
     List<byte[]> values = new ArrayList<>(bytes(List.of(conn.get(0))));

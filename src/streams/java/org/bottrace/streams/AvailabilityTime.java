@@ -1,0 +1,33 @@
+package org.bottrace.streams;
+
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+import org.bottrace.event.Event;
+import org.bottrace.source.Diagnostics;
+import org.bottrace.source.RecordReader;
+
+/**
+ * A record's Streams timestamp is the availability time of its event (when its sensor wrote it: a conn row at
+ * the connection's end, an EVE flow at flow.end), in milliseconds, so that a task takes the records of its
+ * partitions in the order {@code bottrace run} merges logs. A record without an event (malformed, or of a log
+ * bottrace does not use) keeps the partition's time, so it neither moves stream time nor is dropped.
+ */
+final class AvailabilityTime implements TimestampExtractor {
+  private final Map<String, String> topicLogs;
+  private final Diagnostics silent = new Diagnostics(m -> { }, () -> 0L); // the processor reports them
+
+  AvailabilityTime(Map<String, String> topicLogs) {
+    this.topicLogs = topicLogs;
+  }
+
+  @Override
+  public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+    RecordReader r = new RecordReader(record.topic(), record.partition(), topicLogs, silent);
+    Event e = r.event(record.offset(), (byte[]) record.key(), (byte[]) record.value());
+    if (e == null) {
+      return partitionTime >= 0 ? partitionTime : Math.max(0, record.timestamp());
+    }
+    return Math.max(0, Math.floorDiv(e.availableAt(), 1000L));
+  }
+}

@@ -1,0 +1,280 @@
+package org.bottrace.streams;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.bottrace.config.ConfigException;
+import org.bottrace.event.Event;
+import org.bottrace.pipeline.RunStats;
+import org.bottrace.pipeline.Settings;
+import org.bottrace.pipeline.Task;
+import org.bottrace.source.Diagnostics;
+import org.bottrace.source.RecordReader;
+
+/**
+ * One Streams task: a whole bottrace ({@link Task}) over the records of one partition number of every input
+ * topic, in the order Streams hands them over (by their availability time, {@link AvailabilityTime}).
+ *
+ * <p>Its state lives in the task's store {@link #STORE} (so in its changelog topic): the last snapshot of
+ * the whole state in parts of at most 256 KiB, and every record (and every idle step of the clock) since,
+ * in order. Every store write is in the same transaction as the notices and the input offsets (exactly
+ * once), so whatever a commit covers, the store holds: after a restore, on this instance or another, the
+ * snapshot is loaded and the records since are processed again with their notices held back, since they were
+ * written before. After {@code streams.snapshot_records} records a new snapshot replaces the old one and the
+ * records kept.
+ */
+final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+  static final String STORE = "bottrace-state";
+  private static final int PART = 256 * 1024;
+  private static final byte RECORD = 'R';
+  private static final byte IDLE = 'I';
+  private static final byte REPORT = 'P';
+
+  private final Settings settings;
+  private final Diagnostics diag;
+  private ProcessorContext<byte[], byte[]> context;
+  private KeyValueStore<String, byte[]> store;
+  private Task task;
+  private final Map<String, RecordReader> readers = new HashMap<>();
+  private long nextSeq;
+  private long firstSeq;
+  /** Wall-clock milliseconds (Streams') of the last record. */
+  private long lastRecordWall;
+  private boolean reported;
+  private long idleSteps;
+
+  PipelineProcessor(Settings settings, Diagnostics diag) {
+    this.settings = settings;
+    this.diag = diag;
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], byte[]> ctx) {
+    this.context = ctx;
+    this.store = ctx.getStateStore(STORE);
+    try {
+      task = new Task(settings, new ForwardingSink(ctx, settings.format()), diag, new RunStats());
+    } catch (ConfigException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    restore();
+    lastRecordWall = ctx.currentSystemTimeMs();
+    ctx.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::quiet);
+  }
+
+  private void restore() {
+    byte[] parts = store.get("snapshot.parts");
+    try {
+      if (parts != null) {
+        int n = Integer.parseInt(new String(parts, StandardCharsets.US_ASCII));
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        for (int i = 0; i < n; i++) {
+          whole.write(store.get("snapshot." + i));
+        }
+        for (String w : task.restore(whole.toByteArray())) {
+          diag.warn("task " + context.taskId() + ": state: " + w);
+        }
+      }
+      reported = store.get("reported") != null; // reported since the snapshot's last record
+      byte[] first = store.get("tail.first");
+      byte[] next = store.get("tail.next");
+      firstSeq = first == null ? 0 : Long.parseLong(new String(first, StandardCharsets.US_ASCII));
+      nextSeq = next == null ? firstSeq : Long.parseLong(new String(next, StandardCharsets.US_ASCII));
+      task.mute(true); // their notices were written before
+      try {
+        for (long s = firstSeq; s < nextSeq; s++) {
+          byte[] entry = store.get(tailKey(s));
+          if (entry != null) {
+            replay(entry);
+          }
+        }
+      } finally {
+        task.mute(false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("task " + context.taskId() + ": cannot restore its state", e);
+    }
+  }
+
+  private static String tailKey(long seq) {
+    return String.format("tail.%020d", seq);
+  }
+
+  private void replay(byte[] entry) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry));
+    byte type = in.readByte();
+    if (type == IDLE) {
+      task.idle(in.readLong());
+      return;
+    }
+    if (type == REPORT) {
+      task.report();
+      reported = true;
+      return;
+    }
+    String topic = in.readUTF();
+    int partition = in.readInt();
+    long offset = in.readLong();
+    byte[] key = readBytes(in);
+    byte[] value = readBytes(in);
+    handle(topic, partition, offset, key, value);
+    reported = false;
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      return null;
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return b;
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    if (b == null) {
+      out.writeInt(-1);
+    } else {
+      out.writeInt(b.length);
+      out.write(b);
+    }
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata m = context.recordMetadata().orElseThrow();
+    try {
+      ByteArrayOutputStream b = new ByteArrayOutputStream(64 + (record.value() == null ? 0 : record.value().length));
+      DataOutputStream out = new DataOutputStream(b);
+      out.writeByte(RECORD);
+      out.writeUTF(m.topic());
+      out.writeInt(m.partition());
+      out.writeLong(m.offset());
+      writeBytes(out, record.key());
+      writeBytes(out, record.value());
+      keep(b.toByteArray());
+      handle(m.topic(), m.partition(), m.offset(), record.key(), record.value());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    lastRecordWall = context.currentSystemTimeMs();
+    if (reported) {
+      reported = false;
+      store.delete("reported");
+    }
+    idleSteps = 0;
+    if (nextSeq - firstSeq >= settings.streams().snapshotRecords()) {
+      snapshot();
+    }
+  }
+
+  private void handle(String topic, int partition, long offset, byte[] key, byte[] value) throws IOException {
+    RecordReader r = readers.computeIfAbsent(topic + "/" + partition,
+        k -> new RecordReader(topic, partition, settings.kafka().topicLogs(), diag));
+    Event e = r.event(offset, key, value);
+    if (e != null) {
+      task.process(e);
+    }
+  }
+
+  /** Appends an entry to the records kept since the snapshot. */
+  private void keep(byte[] entry) {
+    store.put(tailKey(nextSeq), entry);
+    nextSeq++;
+    store.put("tail.next", Long.toString(nextSeq).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The whole state into the store; the records kept before it are dropped. */
+  private void snapshot() {
+    byte[] snap;
+    try {
+      snap = task.snapshot();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] had = store.get("snapshot.parts");
+    int old = had == null ? 0 : Integer.parseInt(new String(had, StandardCharsets.US_ASCII));
+    int n = 0;
+    for (int off = 0; off < snap.length || n == 0; off += PART) {
+      store.put("snapshot." + n, java.util.Arrays.copyOfRange(snap, off, Math.min(snap.length, off + PART)));
+      n++;
+    }
+    for (int i = n; i < old; i++) {
+      store.delete("snapshot." + i);
+    }
+    store.put("snapshot.parts", Integer.toString(n).getBytes(StandardCharsets.US_ASCII));
+    List<String> drop = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.range(tailKey(firstSeq), tailKey(nextSeq))) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        drop.add(kv.key);
+      }
+    }
+    for (String k : drop) {
+      store.delete(k);
+    }
+    firstSeq = nextSeq;
+    store.put("tail.first", Long.toString(firstSeq).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Every second of wall-clock time: a quiet task's log time moves on; past report_when_idle, it reports. */
+  private void quiet(long nowMs) {
+    long quietNanos = Math.max(0, nowMs - lastRecordWall) * 1_000_000L;
+    try {
+      long idleAfter = settings.idleAdvance().toNanos();
+      if (quietNanos >= idleAfter) {
+        long quietMicros = quietNanos / 1000;
+        keep(idleEntry(quietMicros));
+        task.idle(quietMicros);
+        idleSteps++;
+      }
+      Duration report = settings.streams().reportWhenIdle();
+      if (report != null && !reported && quietNanos >= report.toNanos() && nextSeq > 0) {
+        keep(new byte[] {REPORT});
+        task.report();
+        reported = true;
+        store.put("reported", new byte[] {1}); // kept when a snapshot drops the entry: a restore reports no more
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (idleSteps >= 60) {
+      snapshot(); // a quiet hour is not kept as 3,600 steps
+      idleSteps = 0;
+    }
+  }
+
+  private static byte[] idleEntry(long quietMicros) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream(9);
+    DataOutputStream out = new DataOutputStream(b);
+    try {
+      out.writeByte(IDLE);
+      out.writeLong(quietMicros);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return b.toByteArray();
+  }
+
+  @Override
+  public void close() {
+    // the store holds everything; nothing to flush
+  }
+}

@@ -1,0 +1,156 @@
+package org.bottrace.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.bottrace.Run;
+import org.bottrace.it.LiveWriter;
+import org.bottrace.pipeline.Settings;
+import org.bottrace.source.Diagnostics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Streams application's topology without a broker (TopologyTestDriver): devsim's records as zeek-kafka and
+ * Suricata's shippers write them give replay's notices, and a task restored from its store (another instance
+ * taking it over) goes on exactly where the first left off.
+ */
+class StreamsTopologyTest {
+  @TempDir
+  Path dir;
+
+  Settings settings(String extra) throws Exception {
+    StringBuilder topics = new StringBuilder();
+    for (String l : LiveWriter.DEVSIM_JSON_LOGS) {
+      topics.append(l).append(", ");
+    }
+    Path cfg = dir.resolve("streams.yaml");
+    Files.writeString(cfg, "kafka:\n  bootstrap_servers: unused:9092\n  topics: [" + topics + "eve]\n"
+        + "  notices_topic: notices\nstreams:\n  state_dir: " + dir.resolve("state") + "\n"
+        + (extra.contains("snapshot_records") ? "" : "  snapshot_records: 50\n")
+        + "  report_when_idle: 2s\n"
+        + extra);
+    StreamsMain m = new StreamsMain();
+    m.config = cfg;
+    return m.settings();
+  }
+
+  /** The records of every log in the order the sensors wrote them, each to its topic (zeek-kafka's topic per log). */
+  List<String[]> records(LiveWriter w) {
+    List<String[]> out = new ArrayList<>();
+    for (LiveWriter.Line l : w.lines()) {
+      String topic = l.zeek() ? l.target().getFileName().toString().replace(".log", "") : "eve";
+      out.add(new String[] {topic, l.text()});
+    }
+    return out;
+  }
+
+  String replay() {
+    Run r = Run.of("replay", "-q", dir.resolve("live/zeek").toString(), dir.resolve("live/eve.json").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("IRC::BotClient"), r.out());
+    return r.out();
+  }
+
+  @Test
+  void devsimRecords_giveReplaysNotices_keyedBySubject() throws Exception {
+    Settings s = settings("");
+    List<String[]> records = records(LiveWriter.devsimInWriteOrder(dir.resolve("live")));
+    List<String> errors = new ArrayList<>();
+    Diagnostics diag = new Diagnostics(m -> {
+      if (!m.contains("no GeoIP database")) {
+        errors.add(m);
+      }
+    }, () -> 0L);
+    StringBuilder got = new StringBuilder();
+    try (TopologyTestDriver d = new TopologyTestDriver(BottraceTopology.build(s, diag), BottraceTopology.properties(s),
+        Instant.parse("2026-12-02T00:00:00Z"))) {
+      Map<String, TestInputTopic<byte[], byte[]>> in = new HashMap<>();
+      for (String[] r : records) {
+        in.computeIfAbsent(r[0], t -> d.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()))
+            .pipeInput(null, r[1].getBytes(StandardCharsets.UTF_8));
+      }
+      d.advanceWallClockTime(Duration.ofSeconds(3)); // report_when_idle: what detectors hold pending
+      TestOutputTopic<byte[], byte[]> out = d.createOutputTopic("notices", new ByteArrayDeserializer(),
+          new ByteArrayDeserializer());
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      for (org.apache.kafka.streams.test.TestRecord<byte[], byte[]> r : out.readRecordsToList()) {
+        String v = new String(r.value(), StandardCharsets.UTF_8);
+        assertEquals(json.readTree(v).path("subject").asText(), new String(r.key(), StandardCharsets.UTF_8));
+        got.append(v).append('\n');
+      }
+    }
+    assertTrue(records.size() > 500, "devsim's records: " + records.size());
+    assertEquals(replay(), got.toString());
+    assertEquals(List.of(), errors);
+  }
+
+  /**
+   * A task's state after some records, restored by a new processor from the store alone (as another instance
+   * restores it from the changelog), gives the notices an uninterrupted task gives, whatever the cut: inside
+   * the records kept since a snapshot, or just after one.
+   */
+  @Test
+  void aTaskRestoredFromItsStore_goesOnAsIfUninterrupted() throws Exception {
+    Settings s = settings("");
+    List<String[]> records = records(LiveWriter.devsimInWriteOrder(dir.resolve("live")));
+    String whole = run(s, records, List.of());
+    assertTrue(whole.contains("IRC::BotClient"), whole);
+    for (int cut : new int[] {1, 49, 50, 51, 137, 300, records.size() - 1}) {
+      assertEquals(whole, run(s, records, List.of(cut)), "cut after " + cut + " records");
+    }
+    assertEquals(whole, run(s, records, List.of(120, 121, 400)), "three restores");
+  }
+
+  /** Runs processors over the records, a new one restored from the store after each cut; their notices. */
+  private String run(Settings s, List<String[]> records, List<Integer> cuts) {
+    MockProcessorContext<byte[], byte[]> ctx = new MockProcessorContext<>();
+    ctx.setCurrentSystemTimeMs(1_796_000_000_000L);
+    KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(PipelineProcessor.STORE), org.apache.kafka.common.serialization.Serdes.String(),
+        org.apache.kafka.common.serialization.Serdes.ByteArray()).withLoggingDisabled().build();
+    store.init(ctx.getStateStoreContext(), store);
+    ctx.addStateStore(store);
+    Diagnostics diag = new Diagnostics(m -> { }, () -> 0L);
+    PipelineProcessor p = new PipelineProcessor(s, diag);
+    p.init(ctx);
+    Map<String, Long> offsets = new HashMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      if (cuts.contains(i)) {
+        p.close();
+        p = new PipelineProcessor(s, diag); // a new instance: only the store carries over
+        p.init(ctx);
+      }
+      String[] r = records.get(i);
+      long off = offsets.merge(r[0], 1L, Long::sum) - 1;
+      ctx.setRecordMetadata(r[0], 0, off);
+      p.process(new Record<>(null, r[1].getBytes(StandardCharsets.UTF_8), 0L));
+    }
+    // the report when idle, by the punctuator
+    MockProcessorContext.CapturedPunctuator punctuator = ctx.scheduledPunctuators().get(ctx.scheduledPunctuators().size() - 1);
+    punctuator.getPunctuator().punctuate(ctx.currentSystemTimeMs() + 3000);
+    StringBuilder b = new StringBuilder();
+    for (MockProcessorContext.CapturedForward<? extends byte[], ? extends byte[]> f : ctx.forwarded()) {
+      b.append(new String(f.record().value(), StandardCharsets.UTF_8)).append('\n');
+    }
+    return b.toString();
+  }
+}
