@@ -87,7 +87,9 @@ public final class KafkaBench {
           String app = "bench-" + k;
           Path cfg = dir.resolve(app + ".yaml");
           Files.writeString(cfg, "kafka:\n  bootstrap_servers: " + bootstrap + "\n  topics: [conn]\n  notices_topic: notices-"
-              + k + "\nstreams:\n  application_id: " + app + "\n  properties:\n    replication.factor: '1'\n");
+              + k + "\nstreams:\n  application_id: " + app + "\n  properties:\n    replication.factor: '1'\n"
+              + (System.getenv("BENCH_COMMIT_MS") == null ? ""
+                  : "    commit.interval.ms: '" + System.getenv("BENCH_COMMIT_MS") + "'\n"));
           List<Process> ps = new ArrayList<>();
           s = System.nanoTime();
           for (int i = 0; i < k; i++) {
@@ -137,7 +139,12 @@ public final class KafkaBench {
 
   private static Process java(Path jar, Path dir, String name, List<String> args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-jar", jar.toString()));
+        "-Xmx1g"));
+    String extra = System.getenv("BENCH_JVM"); // e.g. a JFR recording of each instance
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.replace("NAME", name).split(" ")));
+    }
+    cmd.addAll(List.of("-jar", jar.toString()));
     cmd.addAll(args);
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
   }

@@ -308,7 +308,7 @@ final class RunCommand implements Callable<Integer> {
       return;
     }
     com.fasterxml.jackson.databind.node.ObjectNode n = Checkpoints.MAPPER.createObjectNode();
-    if (notices.file != null) {
+    if (notices.file != null && size >= 0) {
       n.put("path", notices.file.toString());
       n.put("size", size);
       org.bottrace.source.FileId id = org.bottrace.source.FileId.of(notices.file);
@@ -415,6 +415,9 @@ final class RunCommand implements Callable<Integer> {
       }
     }
 
+    /** Whether the notice file is a regular file (not /dev/null or a FIFO): only then is it forced and cut back. */
+    private boolean regular;
+
     /** The notice file's channel (null for stdout). */
     private java.nio.channels.FileChannel channel;
 
@@ -430,6 +433,7 @@ final class RunCommand implements Callable<Integer> {
         fresh = !Files.exists(file) || Files.size(file) == 0;
         channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.APPEND);
+        regular = Files.isRegularFile(file);
         os = java.nio.channels.Channels.newOutputStream(channel);
       }
       sink = NoticeSink.of(format, os, !fresh);
@@ -459,8 +463,8 @@ final class RunCommand implements Callable<Integer> {
 
     /** Forces the notice file to disk; its length, or -1 for stdout. */
     long sync() {
-      if (file == null) {
-        return -1;
+      if (file == null || !regular) {
+        return -1; // stdout, /dev/null, a FIFO: nothing to force or cut back
       }
       // the open file, not the path: between logrotate's move and its HUP the path may name no file
       return guard(() -> {

@@ -51,8 +51,8 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
    * @param applicationId Streams' application.id: its consumer group and the prefix of its internal topics
    * @param stateDir where the state stores live on this instance, or null (Kafka Streams' default)
    * @param threads stream threads of this instance
-   * @param snapshotRecords a task's whole state is written to its store after this many records (the records
-   *     since are kept in the store too, and processed again after a restore)
+   * @param snapshotRecords a task's whole state is written to its store after at least this many records, once
+   *     the records kept since (processed again after a restore) outweigh the last snapshot
    * @param reportWhenIdle after this long without records (wall clock), a task reports what its detectors hold
    *     pending, as run's --stop-when-idle does; null: never
    * @param properties Kafka Streams properties passed on as they are

@@ -21,10 +21,36 @@ final class AvailabilityTime implements TimestampExtractor {
     this.topicLogs = topicLogs;
   }
 
+  /**
+   * The events just read, by record, on the thread that read them (the one that processes them next): so a
+   * record is parsed once. Bounded: a record whose event fell out is parsed again.
+   */
+  private static final ThreadLocal<java.util.LinkedHashMap<String, Event>> READ = ThreadLocal.withInitial(
+      () -> new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Event> eldest) {
+          return size() > 50_000;
+        }
+      });
+
+  static String key(String topic, int partition, long offset) {
+    return topic + '\0' + partition + '\0' + offset;
+  }
+
+  /** The event this thread's extractor read from the record, taken out; null when there is none kept. */
+  static Event taken(String topic, int partition, long offset) {
+    return READ.get().remove(key(topic, partition, offset));
+  }
+
   @Override
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
     RecordReader r = new RecordReader(record.topic(), record.partition(), topicLogs, silent);
     Event e = r.event(record.offset(), (byte[]) record.key(), (byte[]) record.value());
+    if (e != null) {
+      READ.get().put(key(record.topic(), record.partition(), record.offset()), e);
+    }
     if (e == null) {
       return partitionTime >= 0 ? partitionTime : Math.max(0, record.timestamp());
     }

@@ -37,8 +37,8 @@ import org.bottrace.source.RecordReader;
  * in order. Every store write is in the same transaction as the notices and the input offsets (exactly
  * once), so whatever a commit covers, the store holds: after a restore, on this instance or another, the
  * snapshot is loaded and the records since are processed again with their notices held back, since they were
- * written before. After {@code streams.snapshot_records} records a new snapshot replaces the old one and the
- * records kept.
+ * written before. After at least {@code streams.snapshot_records} records, once the records kept outweigh the
+ * last snapshot, a new snapshot replaces it and them.
  */
 final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   static final String STORE = "bottrace-state";
@@ -55,6 +55,9 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
   private final Map<String, RecordReader> readers = new HashMap<>();
   private long nextSeq;
   private long firstSeq;
+  /** The bytes of the records kept since the last snapshot, and of that snapshot. */
+  private long tailBytes;
+  private long snapshotBytes;
   /** Wall-clock milliseconds (Streams') of the last record. */
   private long lastRecordWall;
   private boolean reported;
@@ -94,27 +97,29 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
       }
       reported = store.get("reported") != null; // reported since the snapshot's last record
       byte[] first = store.get("tail.first");
-      byte[] next = store.get("tail.next");
       firstSeq = first == null ? 0 : Long.parseLong(new String(first, StandardCharsets.US_ASCII));
-      nextSeq = next == null ? firstSeq : Long.parseLong(new String(next, StandardCharsets.US_ASCII));
+      nextSeq = firstSeq;
       task.mute(true); // their notices were written before
-      try {
-        for (long s = firstSeq; s < nextSeq; s++) {
-          byte[] entry = store.get(tailKey(s));
-          if (entry != null) {
-            replay(entry);
-          }
+      try (KeyValueIterator<String, byte[]> it = store.range(tailKey(firstSeq), tailKey(Long.MAX_VALUE))) {
+        while (it.hasNext()) {
+          KeyValue<String, byte[]> kv = it.next();
+          replay(kv.value);
+          tailBytes += kv.value.length;
+          nextSeq = Long.parseLong(kv.key.substring("tail.".length())) + 1;
         }
       } finally {
         task.mute(false);
       }
+      byte[] size = store.get("snapshot.bytes");
+      snapshotBytes = size == null ? 0 : Long.parseLong(new String(size, StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new UncheckedIOException("task " + context.taskId() + ": cannot restore its state", e);
     }
   }
 
   private static String tailKey(long seq) {
-    return String.format("tail.%020d", seq);
+    String d = Long.toString(seq);
+    return "tail." + "00000000000000000000".substring(d.length()) + d; // 20 digits: keys sort as numbers
   }
 
   private void replay(byte[] entry) throws IOException {
@@ -170,7 +175,13 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
       writeBytes(out, record.key());
       writeBytes(out, record.value());
       keep(b.toByteArray());
-      handle(m.topic(), m.partition(), m.offset(), record.key(), record.value());
+      Event read = AvailabilityTime.taken(m.topic(), m.partition(), m.offset());
+      if (read != null) {
+        reader(m.topic(), m.partition()).counted();
+        task.process(read); // read once, by the timestamp extractor
+      } else {
+        handle(m.topic(), m.partition(), m.offset(), record.key(), record.value());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -180,25 +191,30 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
       store.delete("reported");
     }
     idleSteps = 0;
-    if (nextSeq - firstSeq >= settings.streams().snapshotRecords()) {
+    // a new snapshot once the records kept since outweigh the last one (so that writing snapshots costs at most
+    // about what keeping the records costs, however large the state) and are at least snapshot_records
+    if (nextSeq - firstSeq >= settings.streams().snapshotRecords() && tailBytes >= snapshotBytes) {
       snapshot();
     }
   }
 
   private void handle(String topic, int partition, long offset, byte[] key, byte[] value) throws IOException {
-    RecordReader r = readers.computeIfAbsent(topic + "/" + partition,
-        k -> new RecordReader(topic, partition, settings.kafka().topicLogs(), diag));
-    Event e = r.event(offset, key, value);
+    Event e = reader(topic, partition).event(offset, key, value);
     if (e != null) {
       task.process(e);
     }
+  }
+
+  private RecordReader reader(String topic, int partition) {
+    return readers.computeIfAbsent(topic + "/" + partition,
+        k -> new RecordReader(topic, partition, settings.kafka().topicLogs(), diag));
   }
 
   /** Appends an entry to the records kept since the snapshot. */
   private void keep(byte[] entry) {
     store.put(tailKey(nextSeq), entry);
     nextSeq++;
-    store.put("tail.next", Long.toString(nextSeq).getBytes(StandardCharsets.US_ASCII));
+    tailBytes += entry.length;
   }
 
   /** The whole state into the store; the records kept before it are dropped. */
@@ -232,6 +248,9 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
     }
     firstSeq = nextSeq;
     store.put("tail.first", Long.toString(firstSeq).getBytes(StandardCharsets.US_ASCII));
+    snapshotBytes = snap.length;
+    store.put("snapshot.bytes", Long.toString(snapshotBytes).getBytes(StandardCharsets.US_ASCII));
+    tailBytes = 0;
   }
 
   /** Every second of wall-clock time: a quiet task's log time moves on; past report_when_idle, it reports. */

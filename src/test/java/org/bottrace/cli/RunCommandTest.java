@@ -32,6 +32,18 @@ class RunCommandTest {
   }
 
   @Test
+  void run_noticesToDevNull_withCheckpoints_twice() throws Exception {
+    Path s = suricataFolder(dir);
+    for (int i = 0; i < 2; i++) { // the second resumes from the checkpoint the first wrote
+      Run r = Run.of("run", "--eve", s.toString(), "--from-start", "--stop-when-idle", "1s", "--out", "/dev/null",
+          "--state-dir", dir.resolve("state").toString());
+      assertEquals(0, r.code(), r.err());
+      assertTrue(!r.err().contains("cannot"), r.err());
+    }
+    assertTrue(Files.readString(dir.resolve("state/checkpoint.json")).contains("\"inputs\""));
+  }
+
+  @Test
   void run_eveGivenAsSuricatasFolder_followsItsEveJsonOnly() throws Exception {
     Path s = suricataFolder(dir);
     Path out = dir.resolve("n.json");
