@@ -300,6 +300,9 @@ final class RunCommand implements Callable<Integer> {
    */
   private static void checkpoint(NoticeOut notices, Follow follow, Path state, KafkaInput kafkaIn) throws IOException {
     notices.flushAll();
+    if (kafkaIn != null) {
+      kafkaIn.flush(); // the dead letters of the records the checkpoint passes
+    }
     long size = notices.sync();
     if (state == null) {
       if (kafkaIn != null) {

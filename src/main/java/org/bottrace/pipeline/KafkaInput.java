@@ -40,6 +40,8 @@ public final class KafkaInput implements Closeable {
   private static final Duration CATCH_UP = Duration.ofMillis(500);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
+  /** Where records that cannot be read go, or null. */
+  private DeadLetters deadLetters;
   private final Map<TopicPartition, Part> parts = new java.util.LinkedHashMap<>();
   private final Settings.KafkaSettings settings;
   private final Diagnostics diag;
@@ -135,6 +137,14 @@ public final class KafkaInput implements Closeable {
         known.add(part.tp);
       }
       lastCheck = System.nanoTime();
+      if (settings.deadLetterTopic() != null) {
+        try {
+          deadLetters = new DeadLetters(settings, diag);
+        } catch (KafkaException e) {
+          throw new ConfigException(configFile, "kafka.dead_letter_topic", "cannot produce to Kafka at "
+              + settings.bootstrapServers() + ": " + causes(e));
+        }
+      }
     } catch (org.apache.kafka.common.errors.AuthenticationException
         | org.apache.kafka.common.errors.AuthorizationException e) {
       consumer.close(Duration.ZERO);
@@ -306,6 +316,13 @@ public final class KafkaInput implements Closeable {
    *
    * @param positions the checkpoint's positions by feed
    */
+  /** Before a checkpoint: every dead letter sent is taken by Kafka (or said not to be). */
+  public void flush() {
+    if (deadLetters != null) {
+      deadLetters.flush();
+    }
+  }
+
   public void commit(Map<Follow.Feed, Object> positions) {
     if (settings.groupId() == null) {
       return;
@@ -351,6 +368,9 @@ public final class KafkaInput implements Closeable {
           + "); the checkpoint has them");
     } finally {
       consumer.close(Duration.ofSeconds(5));
+      if (deadLetters != null) {
+        deadLetters.close();
+      }
     }
   }
 
@@ -383,16 +403,20 @@ public final class KafkaInput implements Closeable {
         }
       }
       Chunk c = reader.start();
+      Map<Long, ConsumerRecord<byte[], byte[]>> held = deadLetters == null ? null : new HashMap<>();
       while (!queue.isEmpty() && !RecordReader.full(c)) {
         ConsumerRecord<byte[], byte[]> r = queue.pollFirst();
         reader.add(c, r.offset(), r.key(), r.value());
         next = r.offset() + 1;
+        if (held != null) {
+          held.put(r.offset(), r);
+        }
       }
       if (queue.size() < PAUSE_AT / 2 && consumer.paused().contains(tp)) {
         consumer.resume(List.of(tp));
       }
       reader.parse(c);
-      reader.take(c);
+      reader.take(c, held == null ? null : (offset, reason) -> deadLetters.send(held.get(offset), reason));
       return c;
     }
 

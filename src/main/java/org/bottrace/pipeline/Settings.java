@@ -68,11 +68,13 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
    * @param topicLogs topic to Zeek log, for plain Zeek JSON topics whose name does not say
    * @param groupId the consumer group offsets are committed to after each checkpoint, or null
    * @param noticesTopic the topic notices are produced to, or null
+   * @param deadLetterTopic the topic records bottrace cannot read are produced to, as they were, or null
    * @param timeout how long a call to the cluster may take before it counts as failed
    * @param properties Kafka client properties passed on as they are (security.protocol, sasl.*, ssl.*)
    */
   public record KafkaSettings(String bootstrapServers, List<String> topics, java.util.Map<String, String> topicLogs,
-      String groupId, String noticesTopic, Duration timeout, java.util.Map<String, String> properties) {
+      String groupId, String noticesTopic, String deadLetterTopic, Duration timeout,
+      java.util.Map<String, String> properties) {
     /** Whether Kafka is configured at all. */
     public boolean enabled() {
       return bootstrapServers != null;
@@ -82,7 +84,7 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     public KafkaSettings with(String bootstrap, List<String> topicsGiven, String notices) {
       return new KafkaSettings(bootstrap != null ? bootstrap : bootstrapServers,
           topicsGiven != null && !topicsGiven.isEmpty() ? List.copyOf(topicsGiven) : topics, topicLogs, groupId,
-          notices != null ? notices : noticesTopic, timeout, properties);
+          notices != null ? notices : noticesTopic, deadLetterTopic, timeout, properties);
     }
   }
 
@@ -321,6 +323,12 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     tl.finish();
     String group = k.string("group_id", "bottrace");
     String notices = k.string("notices_topic", null);
+    String dead = k.string("dead_letter_topic", null);
+    for (String[] t : new String[][] {{"notices_topic", notices}, {"dead_letter_topic", dead}}) {
+      if (t[1] != null && !t[1].matches("[a-zA-Z0-9._-]{1,249}")) {
+        throw k.error(t[0], "expected a Kafka topic name (letters, digits, '.', '_', '-'), found '" + t[1] + "'");
+      }
+    }
     Duration timeout = k.positiveDuration("timeout", Duration.ofSeconds(30));
     java.util.Map<String, String> props = new java.util.LinkedHashMap<>();
     ConfigNode pn = k.child("properties");
@@ -334,7 +342,7 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
     pn.finish();
     k.finish(); // whether topics and the cluster go together is checked with the command line's overrides
     return new KafkaSettings(bootstrap, List.copyOf(topics), java.util.Map.copyOf(topicLogs),
-        group == null || group.isBlank() ? null : group, notices, timeout, java.util.Map.copyOf(props));
+        group == null || group.isBlank() ? null : group, notices, dead, timeout, java.util.Map.copyOf(props));
   }
 
   private static IpSet networks(ConfigNode c, String key, List<String> text) throws ConfigException {

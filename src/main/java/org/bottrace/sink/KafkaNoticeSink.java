@@ -31,6 +31,20 @@ public final class KafkaNoticeSink implements NoticeSink {
    */
   public KafkaNoticeSink(String bootstrapServers, String topic, String format, Map<String, String> properties,
       Duration timeout) {
+    this.producer = producer(bootstrapServers, topic, properties, timeout, "bottrace-notices");
+    this.topic = topic;
+    this.timeout = timeout;
+    this.lines = new NoticeLines(format);
+  }
+
+  /**
+   * An idempotent producer (acks=all) of byte keys and values to {@code topic}, which must exist: a record not
+   * acknowledged within {@code timeout} fails.
+   *
+   * @throws KafkaException when the topic does not exist, the cluster cannot be reached or refuses the properties
+   */
+  public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers, String topic,
+      Map<String, String> properties, Duration timeout, String clientId) {
     Properties p = new Properties();
     p.putAll(properties);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -38,18 +52,15 @@ public final class KafkaNoticeSink implements NoticeSink {
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "bottrace-notices");
+    p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
-    // a notice not acknowledged within kafka.timeout fails the flush (the run stops, exit 3): the delivery
-    // bound must cover linger.ms and one request
+    // a record not acknowledged within kafka.timeout fails the flush: the delivery bound must cover linger.ms and
+    // one request
     long request = Math.min(timeout.toMillis(), 30_000);
     p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(request));
     p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(timeout.toMillis(), request + 1000)));
     checkTopic(p, topic, timeout);
-    this.producer = new KafkaProducer<>(p);
-    this.topic = topic;
-    this.timeout = timeout;
-    this.lines = new NoticeLines(format);
+    return new KafkaProducer<>(p);
   }
 
   /**

@@ -80,12 +80,20 @@ public final class RecordReader {
 
   /** Accounts for a parsed chunk: counts and malformed-record reports. Call in offset order. */
   public void take(Chunk c) {
+    take(c, null);
+  }
+
+  /** As {@link #take(Chunk)}, telling {@code bad} (when not null) each malformed record's offset and reason. */
+  public void take(Chunk c, java.util.function.BiConsumer<Long, String> bad) {
     records += c.records;
     // records that could not be decoded were noted as they were added, the others' problems by parse: in offset order
     c.problems.sort(java.util.Comparator.comparingLong(p -> (Long) p[0]));
     for (Object[] p : c.problems) {
       malformed++;
       diag.malformed(name, (Long) p[0], (String) p[1]);
+      if (bad != null) {
+        bad.accept((Long) p[0], (String) p[1]);
+      }
     }
   }
 

@@ -258,6 +258,35 @@ class KafkaIT {
   }
 
   @Test
+  void badRecords_goToTheDeadLetterTopicAsTheyWere_withWhereAndWhy() throws Exception {
+    String prefix = topics(Map.of("conn", 1, "dead", 1));
+    List<String> rows = lines(ZEEK_JSON.resolve("conn.log"));
+    try (KafkaProducer<String, String> p = producer()) {
+      p.send(new ProducerRecord<>(prefix + "conn", null, rows.get(0)));
+      p.send(new ProducerRecord<>(prefix + "conn", "k1", "not json"));
+      p.send(new ProducerRecord<>(prefix + "conn", null, rows.get(1)));
+      p.send(new ProducerRecord<>(prefix + "conn", null, "{\"ts\":1795309823.4,"));
+    }
+    Path cfg = dir.resolve("dead.yaml");
+    Files.writeString(cfg, "kafka:\n  dead_letter_topic: " + prefix + "dead\n");
+    Run r = Run.jar(List.of(), "run", "--config", cfg.toString(), "--kafka", bootstrap, "--kafka-topic", prefix + "conn",
+        "--from-start", "--stop-when-idle", "2s", "--out", dir.resolve("n.json").toString());
+    assertEquals(0, r.code(), r.err());
+    List<ConsumerRecord<String, String>> dead = consume(prefix + "dead");
+    assertEquals(2, dead.size(), r.err());
+    assertEquals("not json", dead.get(0).value());
+    assertEquals("k1", dead.get(0).key());
+    assertEquals("{\"ts\":1795309823.4,", dead.get(1).value());
+    Map<String, String> h = new java.util.HashMap<>();
+    for (org.apache.kafka.common.header.Header x : dead.get(0).headers()) {
+      h.put(x.key(), new String(x.value(), StandardCharsets.UTF_8));
+    }
+    assertEquals(Map.of("bottrace.topic", prefix + "conn", "bottrace.partition", "0", "bottrace.offset", "1",
+        "bottrace.reason", "not a JSON object"), h);
+    assertTrue(r.err().contains(prefix + "conn/0:1: skipped malformed line: not a JSON object"), r.err());
+  }
+
+  @Test
   void aNoticesTopicThatDoesNotExist_isExit2_andNotMade() throws Exception {
     String prefix = topics(Map.of("conn", 1));
     Run r = Run.jar(List.of(), "run", "--kafka", bootstrap, "--kafka-topic", prefix + "conn", "--notices-topic",
