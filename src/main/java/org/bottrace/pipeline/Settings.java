@@ -58,7 +58,19 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
    * @param properties Kafka Streams properties passed on as they are
    */
   public record StreamsSettings(String applicationId, Path stateDir, int threads, long snapshotRecords,
-      Duration reportWhenIdle, java.util.Map<String, String> properties) {}
+      Duration reportWhenIdle, java.util.Map<String, String> properties) {
+    /** The same with command-line overrides (null: keep). */
+    public StreamsSettings with(String app, Path dir, Integer threadsGiven) {
+      return new StreamsSettings(app != null ? app : applicationId, dir != null ? dir : stateDir,
+          threadsGiven != null ? threadsGiven : threads, snapshotRecords, reportWhenIdle, properties);
+    }
+  }
+
+  /** These settings with other kafka: and streams: sections (the command line's overrides). */
+  public Settings with(KafkaSettings k, StreamsSettings st) {
+    return new Settings(file, home, homeText, allowHosts, allowDomains, lateness, idleAdvance, maxEntries, compactState,
+        suppressInterval, format, minSeverity, detectors, enrichment, follow, k, st, feedback, top);
+  }
 
   /**
    * Kafka as input and output of {@code bottrace run} (the {@code kafka:} section).

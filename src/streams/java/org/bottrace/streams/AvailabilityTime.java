@@ -35,6 +35,9 @@ final class AvailabilityTime implements TimestampExtractor {
         }
       });
 
+  /** This thread's readers, by topic/partition (one per record would build a reader for every record). */
+  private final ThreadLocal<Map<String, RecordReader>> readers = ThreadLocal.withInitial(java.util.HashMap::new);
+
   static String key(String topic, int partition, long offset) {
     return topic + '\0' + partition + '\0' + offset;
   }
@@ -46,7 +49,8 @@ final class AvailabilityTime implements TimestampExtractor {
 
   @Override
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-    RecordReader r = new RecordReader(record.topic(), record.partition(), topicLogs, silent);
+    RecordReader r = readers.get().computeIfAbsent(record.topic() + '/' + record.partition(),
+        k -> new RecordReader(record.topic(), record.partition(), topicLogs, silent));
     Event e = r.event(record.offset(), (byte[]) record.key(), (byte[]) record.value());
     if (e != null) {
       READ.get().put(key(record.topic(), record.partition(), record.offset()), e);

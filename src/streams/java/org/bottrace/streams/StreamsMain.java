@@ -56,13 +56,7 @@ public final class StreamsMain implements Callable<Integer> {
     if (k.noticesTopic() == null) {
       throw new ConfigException(file, "kafka.notices_topic", "no topic for the notices: give --notices-topic");
     }
-    Settings.StreamsSettings st = s.streams();
-    st = new Settings.StreamsSettings(applicationId != null ? applicationId : st.applicationId(),
-        stateDir != null ? stateDir : st.stateDir(), threads != null ? threads : st.threads(), st.snapshotRecords(),
-        st.reportWhenIdle(), st.properties());
-    return new Settings(s.file(), s.home(), s.homeText(), s.allowHosts(), s.allowDomains(), s.lateness(),
-        s.idleAdvance(), s.maxEntries(), s.compactState(), s.suppressInterval(), s.format(), s.minSeverity(),
-        s.detectors(), s.enrichment(), s.follow(), k, st, s.feedback(), s.top());
+    return s.with(k, s.streams().with(applicationId, stateDir, threads));
   }
 
   @Override
