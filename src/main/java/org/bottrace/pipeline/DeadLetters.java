@@ -15,7 +15,7 @@ import org.bottrace.source.Diagnostics;
  * {@code bottrace.partition}, {@code bottrace.offset}, {@code bottrace.reason}. They are reported on stderr as
  * well; a dead letter Kafka does not take is said once a minute and does not stop the run.
  */
-final class DeadLetters implements AutoCloseable {
+public final class DeadLetters implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
   private final Diagnostics diag;
@@ -29,12 +29,18 @@ final class DeadLetters implements AutoCloseable {
     this.diag = diag;
   }
 
-  void send(ConsumerRecord<byte[], byte[]> r, String reason) {
+  /** The headers of a dead letter: where the record came from and why it was refused. */
+  public static RecordHeaders headers(String topic, int partition, long offset, String reason) {
     RecordHeaders h = new RecordHeaders();
-    h.add("bottrace.topic", r.topic().getBytes(StandardCharsets.UTF_8));
-    h.add("bottrace.partition", Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
-    h.add("bottrace.offset", Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
+    h.add("bottrace.topic", topic.getBytes(StandardCharsets.UTF_8));
+    h.add("bottrace.partition", Integer.toString(partition).getBytes(StandardCharsets.UTF_8));
+    h.add("bottrace.offset", Long.toString(offset).getBytes(StandardCharsets.UTF_8));
     h.add("bottrace.reason", reason.getBytes(StandardCharsets.UTF_8));
+    return h;
+  }
+
+  void send(ConsumerRecord<byte[], byte[]> r, String reason) {
+    RecordHeaders h = headers(r.topic(), r.partition(), r.offset(), reason);
     try {
       producer.send(new ProducerRecord<>(topic, null, null, r.key(), r.value(), h), (meta, e) -> {
         if (e != null) {

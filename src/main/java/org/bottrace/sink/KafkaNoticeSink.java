@@ -64,6 +64,18 @@ public final class KafkaNoticeSink implements NoticeSink {
   }
 
   /**
+   * Fails with a {@link KafkaException} naming the problem when {@code topic} does not exist on the cluster or the
+   * cluster cannot be reached within {@code timeout} ({@code properties}: the client's, security and so on).
+   */
+  public static void checkTopic(String bootstrapServers, Map<String, String> properties, String topic,
+      Duration timeout) {
+    Properties p = new Properties();
+    p.putAll(properties);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    checkTopic(p, topic, timeout);
+  }
+
+  /**
    * Fails with a {@link KafkaException} naming the problem when the topic does not exist or the cluster cannot
    * be reached (the producer would create a missing topic, or wait for the first notice to fail).
    */

@@ -54,6 +54,12 @@ public final class RecordReader {
    * log or event type bottrace does not use) or is malformed (counted and reported).
    */
   public org.bottrace.event.Event event(long offset, byte[] key, byte[] value) {
+    return event(offset, key, value, null);
+  }
+
+  /** As {@link #event(long, byte[], byte[])}, telling {@code bad} (when not null) a malformed record's reason. */
+  public org.bottrace.event.Event event(long offset, byte[] key, byte[] value,
+      java.util.function.BiConsumer<Long, String> bad) {
     records++;
     try {
       KafkaRecords.Line l = KafkaRecords.decode(topic, key, value, topicLogs);
@@ -64,6 +70,9 @@ public final class RecordReader {
     } catch (MalformedException e) {
       malformed++;
       diag.malformed(name, offset, e.getMessage());
+      if (bad != null) {
+        bad.accept(offset, e.getMessage());
+      }
       return null;
     }
   }

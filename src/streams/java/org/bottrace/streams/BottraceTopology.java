@@ -11,9 +11,14 @@ import org.bottrace.source.Diagnostics;
 /**
  * The Streams application: the kafka.topics read as one source (so a task takes partition p of every one of
  * them, merged by availability time), one {@link PipelineProcessor} per task with its state store, notices to
- * kafka.notices_topic keyed by subject id.
+ * kafka.notices_topic keyed by subject id, and the records it cannot read, as they were, to
+ * kafka.dead_letter_topic when one is set (in the same transaction).
  */
 final class BottraceTopology {
+  /** The sink of the notices, and of the records bottrace cannot read (when kafka.dead_letter_topic is set). */
+  static final String NOTICES = "notices";
+  static final String DEAD_LETTERS = "dead-letters";
+
   private BottraceTopology() {}
 
   static Topology build(Settings s, Diagnostics diag) {
@@ -24,8 +29,12 @@ final class BottraceTopology {
     t.addProcessor("bottrace", () -> new PipelineProcessor(s, diag), "records");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PipelineProcessor.STORE),
         Serdes.String(), Serdes.ByteArray()), "bottrace");
-    t.addSink("notices", k.noticesTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(),
+    t.addSink(NOTICES, k.noticesTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(),
         "bottrace");
+    if (k.deadLetterTopic() != null) {
+      t.addSink(DEAD_LETTERS, k.deadLetterTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(),
+          "bottrace");
+    }
     return t;
   }
 

@@ -24,7 +24,8 @@ final class ForwardingSink implements NoticeSink {
   @Override
   public void write(Notice n) throws IOException {
     long ms = Math.max(0, Math.floorDiv(n.finding().ts(), 1000L));
-    context.forward(new Record<>(n.subject().getBytes(StandardCharsets.UTF_8), lines.of(n), ms));
+    context.forward(new Record<>(n.subject().getBytes(StandardCharsets.UTF_8), lines.of(n), ms),
+        BottraceTopology.NOTICES);
   }
 
   @Override

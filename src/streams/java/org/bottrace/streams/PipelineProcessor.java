@@ -62,10 +62,16 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
   private long lastRecordWall;
   private boolean reported;
   private long idleSteps;
+  /** Whether records bottrace cannot read go to kafka.dead_letter_topic (not while restoring: they went before). */
+  private final boolean deadLetters;
+  private boolean restoring;
+  /** The Streams timestamp of the record being processed (a dead letter keeps it). */
+  private long recordTs;
 
   PipelineProcessor(Settings settings, Diagnostics diag) {
     this.settings = settings;
     this.diag = diag;
+    this.deadLetters = settings.kafka().deadLetterTopic() != null;
   }
 
   @Override
@@ -100,6 +106,7 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
       firstSeq = first == null ? 0 : Long.parseLong(new String(first, StandardCharsets.US_ASCII));
       nextSeq = firstSeq;
       task.mute(true); // their notices were written before
+      restoring = true;
       try (KeyValueIterator<String, byte[]> it = store.range(tailKey(firstSeq), tailKey(Long.MAX_VALUE))) {
         while (it.hasNext()) {
           KeyValue<String, byte[]> kv = it.next();
@@ -109,6 +116,7 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
         }
       } finally {
         task.mute(false);
+        restoring = false;
       }
       byte[] size = store.get("snapshot.bytes");
       snapshotBytes = size == null ? 0 : Long.parseLong(new String(size, StandardCharsets.US_ASCII));
@@ -165,6 +173,7 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata m = context.recordMetadata().orElseThrow();
+    recordTs = record.timestamp();
     try {
       ByteArrayOutputStream b = new ByteArrayOutputStream(64 + (record.value() == null ? 0 : record.value().length));
       DataOutputStream out = new DataOutputStream(b);
@@ -199,7 +208,10 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
   }
 
   private void handle(String topic, int partition, long offset, byte[] key, byte[] value) throws IOException {
-    Event e = reader(topic, partition).event(offset, key, value);
+    java.util.function.BiConsumer<Long, String> bad = deadLetters && !restoring ? (off, why) -> context.forward(
+        new Record<>(key, value, recordTs,
+            org.bottrace.pipeline.DeadLetters.headers(topic, partition, off, why)), BottraceTopology.DEAD_LETTERS) : null;
+    Event e = reader(topic, partition).event(offset, key, value, bad);
     if (e != null) {
       task.process(e);
     }

@@ -66,6 +66,7 @@ public final class StreamsMain implements Callable<Integer> {
     // every detector's configuration is checked before anything connects
     new org.bottrace.pipeline.Task(s, org.bottrace.sink.NoticeSink.of("json", java.io.OutputStream.nullOutputStream(),
         false), diag, new org.bottrace.pipeline.RunStats());
+    checkTopics(s);
     KafkaStreams streams = new KafkaStreams(BottraceTopology.build(s, diag), BottraceTopology.properties(s));
     CountDownLatch stopped = new CountDownLatch(1);
     int[] code = {0};
@@ -90,6 +91,31 @@ public final class StreamsMain implements Callable<Integer> {
     }
     streams.close(Duration.ofSeconds(30));
     return code[0];
+  }
+
+  /**
+   * Every topic the application reads or writes exists (Streams would wait, then fail, on a missing one; it never
+   * creates them): else a configuration error naming the key.
+   */
+  private void checkTopics(Settings s) throws ConfigException {
+    Settings.KafkaSettings k = s.kafka();
+    String file = config == null ? "command line" : config.toString();
+    java.util.Map<String, String> keyed = new java.util.LinkedHashMap<>();
+    for (String t : k.topics()) {
+      keyed.put(t, "kafka.topics");
+    }
+    keyed.put(k.noticesTopic(), "kafka.notices_topic");
+    if (k.deadLetterTopic() != null) {
+      keyed.put(k.deadLetterTopic(), "kafka.dead_letter_topic");
+    }
+    for (java.util.Map.Entry<String, String> e : keyed.entrySet()) {
+      try {
+        org.bottrace.sink.KafkaNoticeSink.checkTopic(k.bootstrapServers(), k.properties(), e.getKey(), k.timeout());
+      } catch (org.apache.kafka.common.KafkaException x) {
+        throw new ConfigException(file, e.getValue(), org.bottrace.pipeline.KafkaInput.causes(x) + " (topic "
+            + e.getKey() + ", Kafka at " + k.bootstrapServers() + ")");
+      }
+    }
   }
 
   public static void main(String[] args) {

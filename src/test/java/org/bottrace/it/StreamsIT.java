@@ -121,14 +121,31 @@ class StreamsIT {
 
   @Test
   void oneInstance_writesReplaysNotices() throws Exception {
-    String prefix = KafkaIT.topics(withNotices(1));
+    Map<String, Integer> topics = withNotices(1);
+    topics.put("dead", 1);
+    String prefix = KafkaIT.topics(topics);
     LiveWriter order = LiveWriter.devsimInWriteOrder(dir.resolve("live"));
     String expected = KafkaIT.replay(dir.resolve("live/zeek"), dir.resolve("live/eve.json"));
+    try (KafkaProducer<String, String> bad = KafkaIT.producer()) {
+      bad.send(new ProducerRecord<>(prefix + "conn", 0, "k1", "not json"));
+    }
     produce(prefix, order, 1);
-    Process p = instance(config(prefix, new ArrayList<>(KafkaIT.PER_LOG.keySet()), ""), 1);
+    Process p = instance(deadLetters(config(prefix, new ArrayList<>(KafkaIT.PER_LOG.keySet()), ""), prefix + "dead"), 1);
     try {
       List<String> got = awaitNotices(prefix + "notices", (int) expected.lines().count(), 120);
       assertEquals(expected, String.join("\n", got) + "\n", logs());
+      // the record it could not read, as it was, with where it came from and why (read committed: in the
+      // task's transaction)
+      List<ConsumerRecord<String, String>> dead = KafkaIT.consume(prefix + "dead");
+      assertEquals(1, dead.size(), logs());
+      assertEquals("k1", dead.get(0).key());
+      assertEquals("not json", dead.get(0).value());
+      Map<String, String> h = new java.util.HashMap<>();
+      for (org.apache.kafka.common.header.Header x : dead.get(0).headers()) {
+        h.put(x.key(), new String(x.value(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      assertEquals(Map.of("bottrace.topic", prefix + "conn", "bottrace.partition", "0", "bottrace.offset", "0",
+          "bottrace.reason", "not a JSON object"), h);
     } finally {
       p.destroy();
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "TERM stops an instance");
@@ -199,6 +216,29 @@ class StreamsIT {
       Thread.sleep(200);
     }
     throw new AssertionError("not every instance reached " + what + ":\n" + logs());
+  }
+
+  /** The configuration {@code cfg} with kafka.dead_letter_topic set (a kafka: key added to its section). */
+  Path deadLetters(Path cfg, String topic) throws Exception {
+    Files.writeString(cfg, Files.readString(cfg).replace("kafka:\n", "kafka:\n  dead_letter_topic: " + topic + "\n"));
+    return cfg;
+  }
+
+  @Test
+  void aTopicThatDoesNotExist_isExit2NamingItsKey_andIsNotMade() throws Exception {
+    String prefix = KafkaIT.topics(withNotices(1));
+    Path cfg = deadLetters(config(prefix, List.of("conn"), ""), prefix + "no-such-dead");
+    Process p = new ProcessBuilder(FollowIT.javaBin(), "-jar", JAR.toString(), "--config", cfg.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue(), out);
+    assertEquals("bottrace-streams: " + cfg + ": key 'kafka.dead_letter_topic': topic " + prefix + "no-such-dead does"
+        + " not exist (topic " + prefix + "no-such-dead, Kafka at " + KafkaIT.bootstrap + ")\n", out);
+    try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers",
+        KafkaIT.bootstrap))) {
+      assertTrue(!a.listTopics().names().get().contains(prefix + "no-such-dead"));
+    }
   }
 
   @Test

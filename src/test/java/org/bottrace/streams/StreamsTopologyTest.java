@@ -38,13 +38,18 @@ class StreamsTopologyTest {
   Path dir;
 
   Settings settings(String extra) throws Exception {
+    return settings("", extra);
+  }
+
+  /** The test's configuration with {@code kafkaExtra} in its kafka: section and {@code extra} in streams:. */
+  Settings settings(String kafkaExtra, String extra) throws Exception {
     StringBuilder topics = new StringBuilder();
     for (String l : LiveWriter.DEVSIM_JSON_LOGS) {
       topics.append(l).append(", ");
     }
     Path cfg = dir.resolve("streams.yaml");
     Files.writeString(cfg, "kafka:\n  bootstrap_servers: unused:9092\n  topics: [" + topics + "eve]\n"
-        + "  notices_topic: notices\nstreams:\n  state_dir: " + dir.resolve("state") + "\n"
+        + "  notices_topic: notices\n" + kafkaExtra + "streams:\n  state_dir: " + dir.resolve("state") + "\n"
         + (extra.contains("snapshot_records") ? "" : "  snapshot_records: 50\n")
         + "  report_when_idle: 2s\n"
         + extra);
@@ -104,6 +109,39 @@ class StreamsTopologyTest {
   }
 
   /**
+   * Records bottrace cannot read go to kafka.dead_letter_topic as they were, with headers saying where from and
+   * why, in the task's output; the others' notices are unchanged, and a restored task does not send them again.
+   */
+  @Test
+  void unreadableRecords_goToTheDeadLetterTopic_once() throws Exception {
+    Settings s = settings("");
+    Settings dl = settings("  dead_letter_topic: dead\n", "");
+    List<String[]> records = new ArrayList<>(records(LiveWriter.devsimInWriteOrder(dir.resolve("live"))));
+    String whole = run(s, records, List.of());
+    int conn = (int) records.stream().filter(r -> r[0].equals("conn")).count();
+    // a line that is no JSON and one cut short, among the conn records; a tombstone among EVE's
+    records.add(40, new String[] {"conn", "not json at all"});
+    records.add(300, new String[] {"conn", "{\"ts\":1796158443.1,\"uid\":\"Cx"});
+    records.add(500, new String[] {"eve", null});
+    List<String> dead = new ArrayList<>();
+    assertEquals(whole, run(dl, records, List.of(), dead));
+    List<String> offsets = new ArrayList<>();
+    for (int i : new int[] {40, 300, 500}) {
+      String t = records.get(i)[0];
+      long off = records.subList(0, i).stream().filter(r -> r[0].equals(t)).count();
+      offsets.add(t + "/0:" + off);
+    }
+    assertEquals(List.of(offsets.get(0) + " not json at all | not a JSON object",
+        offsets.get(1) + " {\"ts\":1796158443.1,\"uid\":\"Cx | not valid JSON: Unexpected end-of-input in VALUE_STRING",
+        offsets.get(2) + " null | no value (a tombstone)"), dead);
+    assertTrue(conn > 10, "conn records: " + conn);
+    // cut after the bad records: the restored task processes them again, muted, and sends no dead letter twice
+    List<String> again = new ArrayList<>();
+    assertEquals(whole, run(dl, records, List.of(301, 501), again));
+    assertEquals(dead, again);
+  }
+
+  /**
    * A task's state after some records, restored by a new processor from the store alone (as another instance
    * restores it from the changelog), gives the notices an uninterrupted task gives, whatever the cut: inside
    * the records kept since a snapshot, or just after one.
@@ -122,6 +160,14 @@ class StreamsTopologyTest {
 
   /** Runs processors over the records, a new one restored from the store after each cut; their notices. */
   private String run(Settings s, List<String[]> records, List<Integer> cuts) {
+    return run(s, records, cuts, new ArrayList<>());
+  }
+
+  /**
+   * As {@link #run(Settings, List, List)}; each dead letter into {@code dead} as "topic/partition:offset value |
+   * reason".
+   */
+  private String run(Settings s, List<String[]> records, List<Integer> cuts, List<String> dead) {
     MockProcessorContext<byte[], byte[]> ctx = new MockProcessorContext<>();
     ctx.setCurrentSystemTimeMs(1_796_000_000_000L);
     KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
@@ -142,14 +188,23 @@ class StreamsTopologyTest {
       String[] r = records.get(i);
       long off = offsets.merge(r[0], 1L, Long::sum) - 1;
       ctx.setRecordMetadata(r[0], 0, off);
-      p.process(new Record<>(null, r[1].getBytes(StandardCharsets.UTF_8), 0L));
+      p.process(new Record<>(null, r[1] == null ? null : r[1].getBytes(StandardCharsets.UTF_8), 0L));
     }
     // the report when idle, by the punctuator
     MockProcessorContext.CapturedPunctuator punctuator = ctx.scheduledPunctuators().get(ctx.scheduledPunctuators().size() - 1);
     punctuator.getPunctuator().punctuate(ctx.currentSystemTimeMs() + 3000);
     StringBuilder b = new StringBuilder();
     for (MockProcessorContext.CapturedForward<? extends byte[], ? extends byte[]> f : ctx.forwarded()) {
-      b.append(new String(f.record().value(), StandardCharsets.UTF_8)).append('\n');
+      String v = f.record().value() == null ? "null" : new String(f.record().value(), StandardCharsets.UTF_8);
+      if (BottraceTopology.DEAD_LETTERS.equals(f.childName().orElse(null))) {
+        org.apache.kafka.common.header.Headers h = f.record().headers();
+        java.util.function.Function<String, String> hd = k -> new String(h.lastHeader(k).value(), StandardCharsets.UTF_8);
+        dead.add(hd.apply("bottrace.topic") + "/" + hd.apply("bottrace.partition") + ":" + hd.apply("bottrace.offset")
+            + " " + v + " | " + hd.apply("bottrace.reason"));
+        continue;
+      }
+      assertEquals(BottraceTopology.NOTICES, f.childName().orElse(null));
+      b.append(v).append('\n');
     }
     return b.toString();
   }
