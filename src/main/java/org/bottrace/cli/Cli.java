@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bottrace", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Finds IRC bots and their C&C servers in Zeek and Suricata logs.%n",
     subcommands = {ReplayCommand.class, RunCommand.class, CheckCommand.class, DetectorsCommand.class, ListsCommand.class, ReportCommand.class,
-        CommandLine.HelpCommand.class},
+        FeedbackCommand.class, CommandLine.HelpCommand.class},
     footer = {"%nExamples:",
         "  bottrace replay --config examples/bottrace.yaml examples/logs",
         "  bottrace replay /opt/zeek/logs/2024-04-19 /var/log/suricata/eve.json --out notices.json",

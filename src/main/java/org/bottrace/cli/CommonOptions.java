@@ -40,6 +40,18 @@ final class CommonOptions {
     return fmt;
   }
 
+  /** The duration an option gives, or null when not given. */
+  static java.time.Duration duration(String option, String text) throws ConfigException {
+    if (text == null) {
+      return null;
+    }
+    java.time.Duration d = org.bottrace.config.ConfigNode.parseDuration(text);
+    if (d == null) {
+      throw new ConfigException("command line", option, "expected a duration such as 30s, found '" + text + "'");
+    }
+    return d;
+  }
+
   /** Standard output for notices: flushed, never closed. */
   static OutputStream stdout() {
     return new FilterOutputStream(System.out) {

@@ -89,14 +89,7 @@ final class RunCommand implements Callable<Integer> {
     Path statusOut = statusFile != null ? statusFile : f.statusFile();
     boolean start = fromStart || f.fromStart();
     String fmt = common.format(s);
-    Duration stopIdle = null;
-    if (stopWhenIdle != null) {
-      stopIdle = org.bottrace.config.ConfigNode.parseDuration(stopWhenIdle);
-      if (stopIdle == null) {
-        throw new ConfigException("command line", "--stop-when-idle", "expected a duration such as 30s, found '"
-            + stopWhenIdle + "'");
-      }
-    }
+    Duration stopIdle = CommonOptions.duration("--stop-when-idle", stopWhenIdle);
     String cfgName = common.config == null ? "command line" : common.config.toString();
     Settings.KafkaSettings k = s.kafka().with(kafka, kafkaTopics, noticesTopic);
     if (!k.enabled() && (kafkaTopics != null || noticesTopic != null)) {

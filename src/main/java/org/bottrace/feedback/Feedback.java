@@ -276,6 +276,18 @@ public final class Feedback {
     }
   }
 
+  /**
+   * The latest log time it has seen: its clock, else (before the first tick) the newest time its state file
+   * holds, else Long.MIN_VALUE.
+   */
+  public long latest() {
+    long t = clock;
+    for (Entry e : entries.values()) {
+      t = Math.max(t, Math.max(e.last, e.removed));
+    }
+    return t;
+  }
+
   /** Withdraws every live entry {@code covered} says (an address or name the allowlist now covers). */
   public void withdraw(Predicate<String> covered) {
     for (Entry e : entries.values()) {

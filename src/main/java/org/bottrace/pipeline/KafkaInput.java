@@ -56,21 +56,7 @@ public final class KafkaInput implements Closeable {
       Diagnostics diag) throws ConfigException {
     this.settings = settings;
     this.diag = diag;
-    Properties p = new Properties();
-    p.putAll(settings.properties());
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    if (settings.groupId() != null) {
-      p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    }
-    p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "bottrace-run");
-    // an offset Kafka no longer holds (retention passed it, the topic was made anew) goes back to the oldest
-    // record kept, never forward past records not read (the consumer's default, latest, would skip them)
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // a mistyped topic is an error, not a new topic
+    Properties p = consumerProperties(settings, settings.groupId(), "bottrace-run");
     try {
       consumer = new KafkaConsumer<>(p);
     } catch (KafkaException e) {
@@ -158,6 +144,30 @@ public final class KafkaInput implements Closeable {
       consumer.close(Duration.ZERO);
       throw e;
     }
+  }
+
+  /**
+   * The properties of a consumer of byte records that commits itself ({@code groupId}, or none when null), reads
+   * what transactions committed, starts a partition whose offset Kafka no longer holds from its oldest record and
+   * never makes a topic; the user's kafka.properties under them.
+   */
+  public static Properties consumerProperties(Settings.KafkaSettings settings, String groupId, String clientId) {
+    Properties p = new Properties();
+    p.putAll(settings.properties());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    if (groupId != null) {
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    }
+    p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    // an offset Kafka no longer holds (retention passed it, the topic was made anew) goes back to the oldest
+    // record kept, never forward past records not read (the consumer's default, latest, would skip them)
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // a mistyped topic is an error, not a new topic
+    return p;
   }
 
   /** An exception's message and its causes' ("Failed to construct kafka consumer: ..."). */

@@ -111,7 +111,7 @@ public final class Pipeline {
     this.feedback = feedback ? Feedback.create(settings.feedback(), feedbackDir, diag::warn, checkOnly) : null;
     if (this.feedback != null) {
       // what an analyst has allowlisted since is withdrawn from the sensors
-      this.feedback.withdraw(x -> settings.allowHosts().contains(x) || settings.allowDomains().lookup(x) != null);
+      this.feedback.withdraw(settings::allowlisted);
     }
 
   }
@@ -276,13 +276,13 @@ public final class Pipeline {
     // the enrichment learns from the whole batch before it enriches any of it: the notices of one
     // instant give a server one administrator class, whichever of them is written first
     for (Emitted em : batch) {
-      if (!allowlisted(em.finding)) {
+      if (!settings.allowlisted(em.finding)) {
         enricher.learn(em.finding);
       }
     }
     for (Emitted em : batch) {
       Finding f = em.finding;
-      if (allowlisted(f)) {
+      if (settings.allowlisted(f)) {
         stats.allowlisted.merge(f.note(), 1L, Long::sum);
         continue;
       }
@@ -330,19 +330,6 @@ public final class Pipeline {
     java.util.TreeSet<String> all = new java.util.TreeSet<>(f.uids());
     all.addAll(ids);
     return f.withUids(List.copyOf(all));
-  }
-
-  private boolean allowlisted(Finding f) {
-    IpSet hosts = settings.allowHosts();
-    if (hosts.contains(f.src()) || hosts.contains(f.dst())) {
-      return true;
-    }
-    for (String n : f.names()) {
-      if (settings.allowDomains().lookup(n) != null) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** What {@link DetectorContext#shared} made, by key. */

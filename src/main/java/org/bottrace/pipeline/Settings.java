@@ -67,6 +67,24 @@ public record Settings(String file, IpSet home, List<String> homeText, IpSet all
   }
 
   /** These settings with other kafka: and streams: sections (the command line's overrides). */
+  /** Whether the allowlist covers the finding: its source, its destination or a name it carries. */
+  public boolean allowlisted(org.bottrace.finding.Finding f) {
+    if (allowHosts.contains(f.src()) || allowHosts.contains(f.dst())) {
+      return true;
+    }
+    for (String n : f.names()) {
+      if (allowDomains.lookup(n) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the allowlist covers {@code host}, an address or a name. */
+  public boolean allowlisted(String host) {
+    return allowHosts.contains(host) || allowDomains.lookup(host) != null;
+  }
+
   public Settings with(KafkaSettings k, StreamsSettings st) {
     return new Settings(file, home, homeText, allowHosts, allowDomains, lateness, idleAdvance, maxEntries, compactState,
         suppressInterval, format, minSeverity, detectors, enrichment, follow, k, st, feedback, top);

@@ -95,6 +95,14 @@ public final class JsonNoticeSink extends LineSink {
         g.writeString(Text.bound(u));
       }
       g.writeEndArray();
+      if (!f.names().isEmpty()) {
+        g.writeArrayFieldStart("names");
+        for (String x : f.names()) {
+          g.writeString(Text.bound(x));
+        }
+        g.writeEndArray();
+      }
+      str(g, "url", f.url());
       g.writeStringField("detector", n.detector());
       g.writeFieldName("evidence");
       value(g, f.evidence());
@@ -106,6 +114,93 @@ public final class JsonNoticeSink extends LineSink {
       throw new IllegalStateException("writing JSON to a string failed", e);
     }
     return sw.toString();
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectReader READER = new com.fasterxml.jackson.databind.ObjectMapper()
+      .readerFor(com.fasterxml.jackson.databind.JsonNode.class);
+
+  /**
+   * What a JSON notice line ({@link #toJson}) says of its finding, read back (by a consumer of the notices
+   * topic): its note, time, message, sub, src, dst, port, uids, names, URL, stage, actor, severity, confidence and
+   * the servers its enrichment names with their roles; its subject id as the key. Evidence and enrichment
+   * figures are not read back.
+   *
+   * @throws IllegalArgumentException saying why when the line is no JSON notice of this form
+   */
+  public static Finding read(byte[] line) {
+    com.fasterxml.jackson.databind.JsonNode n;
+    try {
+      n = READER.readTree(line);
+    } catch (IOException e) {
+      String m = String.valueOf(e.getMessage());
+      int nl = m.indexOf('\n');
+      throw new IllegalArgumentException("not JSON: " + (nl < 0 ? m : m.substring(0, nl)));
+    }
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    if (!n.path("note").isTextual() && n.path("rule").path("name").isTextual()) {
+      throw new IllegalArgumentException("an ECS notice (notices.format ecs): only json notices can be read back");
+    }
+    String note = text(n, "note", true);
+    String subject = text(n, "subject", true);
+    long ts;
+    try {
+      ts = Micros.parseIso(text(n, "@timestamp", true));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("@timestamp is no ISO 8601 time");
+    }
+    Finding.Severity sev = Finding.Severity.of(text(n, "severity", true));
+    if (sev == null) {
+      throw new IllegalArgumentException("severity is none of informational, low, medium, high, critical");
+    }
+    if (!n.path("confidence").isNumber()) {
+      throw new IllegalArgumentException("no number confidence");
+    }
+    Finding.Builder b = Finding.builder(note, ts).msg(text(n, "msg", true)).key(subject)
+        .rated(sev, n.path("confidence").asDouble()).sub(text(n, "sub", false)).src(text(n, "src", false))
+        .dst(text(n, "dst", false)).url(text(n, "url", false)).ownIdsOnly();
+    if (n.path("p").canConvertToInt()) {
+      b.port(n.path("p").asInt());
+    }
+    String stage = text(n, "stage", false);
+    for (Finding.Stage st : Finding.Stage.values()) {
+      if (st.label().equals(stage)) {
+        b.stage(st);
+      }
+    }
+    String actor = text(n, "actor", false);
+    for (Finding.Actor a : Finding.Actor.values()) {
+      if (a.label().equals(actor)) {
+        b.actor(a);
+      }
+    }
+    for (com.fasterxml.jackson.databind.JsonNode u : n.path("uids")) {
+      b.uid(u.asText());
+    }
+    for (com.fasterxml.jackson.databind.JsonNode x : n.path("names")) {
+      b.name(x.asText());
+    }
+    for (com.fasterxml.jackson.databind.JsonNode srv : n.path("enrichment").path("servers")) {
+      String role = srv.path("role").asText();
+      for (Finding.Role r : Finding.Role.values()) {
+        if (r.label().equals(role) && srv.path("ip").isTextual()) {
+          b.server(srv.path("ip").asText(), r);
+        }
+      }
+    }
+    return b.build();
+  }
+
+  private static String text(com.fasterxml.jackson.databind.JsonNode n, String field, boolean required) {
+    com.fasterxml.jackson.databind.JsonNode v = n.get(field);
+    if (v != null && v.isTextual()) {
+      return v.asText();
+    }
+    if (required) {
+      throw new IllegalArgumentException("no " + field);
+    }
+    return null;
   }
 
   /** A JSON rendering of an evidence value (used by the Zeek sink for its evidence column). */

@@ -16,7 +16,7 @@ class CliMessagesTest {
   void noCommand_namesEveryCommand_exit2() {
     Run r = Run.of();
     assertEquals(2, r.code());
-    assertEquals("bottrace: a command is needed: replay, run, check, detectors, lists, report ('bottrace help"
+    assertEquals("bottrace: a command is needed: replay, run, check, detectors, lists, report, feedback ('bottrace help"
         + " COMMAND' tells what each does)\nTry 'bottrace --help' for more.\n", r.err());
   }
 
@@ -37,7 +37,7 @@ class CliMessagesTest {
     String list = r.out().substring(r.out().indexOf("Commands:"), r.out().indexOf("Examples:"));
     // one entry per command: its name, then its summary, wrapped over indented lines
     String[] entries = list.substring("Commands:".length()).strip().split("\n(?=  [a-z])");
-    assertEquals(7, entries.length, list);
+    assertEquals(8, entries.length, list);
     for (String e : entries) {
       String summary = e.strip().replaceFirst("^[a-z]+\\s+", "").replaceAll("\\s+", " ");
       assertTrue(Character.isUpperCase(summary.charAt(0)) && summary.endsWith("."), "summary of " + e);

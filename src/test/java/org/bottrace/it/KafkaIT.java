@@ -301,6 +301,86 @@ class KafkaIT {
     }
   }
 
+  /**
+   * bottrace feedback builds, from the notices topic (3 partitions, so out of time order between them), the same
+   * sensor files as the run that wrote the notices built itself; a second start reads nothing new; a record that
+   * is no notice is said and skipped.
+   */
+  @Test
+  void feedbackFromTheNoticesTopic_sameSensorFilesAsTheRun_restartReadsNothingNew() throws Exception {
+    Map<String, Integer> topics = new LinkedHashMap<>(PER_LOG);
+    topics.put("notices", 3);
+    String prefix = topics(topics);
+    try (KafkaProducer<String, String> p = producer()) {
+      for (String l : LOGS) {
+        for (String row : lines(ZEEK_JSON.resolve(l + ".log"))) {
+          p.send(new ProducerRecord<>(prefix + l, null, row));
+        }
+      }
+      for (String e : lines(EVE)) {
+        p.send(new ProducerRecord<>(prefix + "eve", null, e));
+      }
+    }
+    Path byRun = dir.resolve("feedback-run");
+    List<String> args = new ArrayList<>(topicArgs(prefix, new ArrayList<>(PER_LOG.keySet())));
+    args.addAll(List.of("--notices-topic", prefix + "notices", "--feedback-dir", byRun.toString()));
+    assertEquals(0, finish(run(args.toArray(String[]::new))), log());
+    try (KafkaProducer<String, String> p = producer()) {
+      p.send(new ProducerRecord<>(prefix + "notices", 1, "x", "not json"));
+    }
+    Path byTopic = dir.resolve("feedback-topic");
+    String[] feedback = {"feedback", "--kafka", bootstrap, "--notices-topic", prefix + "notices", "--feedback-dir",
+        byTopic.toString(), "--group-id", prefix + "feedback", "--stop-when-idle", "2s"};
+    Run r = Run.jar(List.of(), feedback);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("bottrace feedback: reading 3 partition(s) of " + prefix + "notices into " + byTopic),
+        r.err());
+    assertTrue(r.err().contains("bottrace: " + prefix + "notices/1:"), r.err());
+    assertTrue(r.err().contains(": skipped malformed line: not JSON: "), r.err());
+    List<String> files;
+    try (java.util.stream.Stream<Path> l = Files.list(byRun)) {
+      files = l.map(x -> x.getFileName().toString()).filter(n -> !n.equals("bottrace-feedback.json")).sorted().toList();
+    }
+    assertTrue(files.contains("bottrace.intel"), files.toString());
+    assertTrue(Files.readString(byRun.resolve("bottrace.intel")).contains("85.17.184.21\tIntel::ADDR"),
+        "the devsim C&C is fed back:\n" + Files.readString(byRun.resolve("bottrace.intel")));
+    for (String f : files) {
+      assertEquals(Files.readString(byRun.resolve(f)), Files.readString(byTopic.resolve(f)), f);
+    }
+    Run again = Run.jar(List.of(), feedback);
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.err().contains("bottrace feedback: 0 record(s) read, 0 notice(s) offered, 0 skipped"), again.err());
+    for (String f : files) {
+      assertEquals(Files.readString(byRun.resolve(f)), Files.readString(byTopic.resolve(f)), f);
+    }
+    // quiet topic, log time on with the wall clock (time.idle_advance): what was not renewed for feedback.expire
+    // is withdrawn, though no notice came to say so
+    Path cfg = dir.resolve("expire.yaml");
+    Files.writeString(cfg, "time:\n  idle_advance: 1s\nfeedback:\n  expire: 3s\n");
+    Path expiring = dir.resolve("feedback-expiring");
+    Run quiet = Run.jar(List.of(), "feedback", "--config", cfg.toString(), "--kafka", bootstrap, "--notices-topic",
+        prefix + "notices", "--feedback-dir", expiring.toString(), "--group-id", prefix + "expiring",
+        "--stop-when-idle", "6s");
+    assertEquals(0, quiet.code(), quiet.err());
+    assertEquals("", Files.readString(expiring.resolve("bottrace-cc-ip.lst")));
+    assertTrue(Files.readString(expiring.resolve("bottrace.intel")).contains("85.17.184.21\tIntel::ADDR\tbottrace\t"
+        + "bottrace cc (Host::Summary,IRC::BotClient,IRC::BotnetChannel,IRC::CCServer,IRC::Herder)\t-\tT\tT\n"),
+        Files.readString(expiring.resolve("bottrace.intel")));
+  }
+
+  @Test
+  void feedbackWithoutItsTopic_isExit2NamingTheKey() throws Exception {
+    Run r = Run.jar(List.of(), "feedback", "--kafka", bootstrap, "--notices-topic", "no-such-notices", "--feedback-dir",
+        dir.resolve("fb").toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals("bottrace: command line: key '--notices-topic': topic no-such-notices does not exist on " + bootstrap
+        + "\n", r.err());
+    Run none = Run.jar(List.of(), "feedback", "--kafka", bootstrap, "--notices-topic", "no-such-notices");
+    assertEquals(2, none.code(), none.err());
+    assertEquals("bottrace: command line: key 'feedback.dir': missing: give the folder the files go to (or"
+        + " --feedback-dir)\n", none.err());
+  }
+
   /** The sensors write while bottrace runs; it is killed with SIGKILL at random moments and started again. */
   @Test
   void killedAtRandomMoments_noticeFileIsByteIdentical() throws Exception {

@@ -54,6 +54,38 @@ class NoticeSinkTest {
   }
 
   @Test
+  void json_readsBackWhatFeedbackUses_andSaysWhyALineIsNoNotice() {
+    Finding f = Finding.builder("Bot::Download", 1795309839080880L).rated(Finding.Severity.HIGH, 0.9)
+        .msg("10.0.0.5 fetched u.exe").src("10.0.0.5").dst("47.94.117.203").port(80).stage(Finding.Stage.DOWNLOAD)
+        .uid("C1").name("dl.example").url("http://dl.example/u.exe").server("47.94.117.203", Finding.Role.DOWNLOAD)
+        .server("85.17.184.21", Finding.Role.CC).key("10.0.0.5").build();
+    Map<String, Object> servers = Map.of("servers", List.of(Map.of("ip", "47.94.117.203", "role", "download"),
+        Map.of("ip", "85.17.184.21", "role", "cc")));
+    String line = JsonNoticeSink.toJson(Notice.of(f, "Bot::Download", 0, servers));
+    Finding back = JsonNoticeSink.read(line.getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of("Bot::Download", 1795309839080880L, Finding.Severity.HIGH, 0.9, "10.0.0.5", "47.94.117.203",
+        80, Finding.Stage.DOWNLOAD, Finding.Actor.BOT, List.of("dl.example"), "http://dl.example/u.exe",
+        List.of(new Finding.Server("47.94.117.203", Finding.Role.DOWNLOAD), new Finding.Server("85.17.184.21",
+            Finding.Role.CC)), List.of("C1")),
+        List.of(back.note(), back.ts(), back.severity(), back.confidence(), back.src(), back.dst(), back.p(),
+            back.stage(), back.acting(), back.names(), back.url(), back.servers(), back.uids()));
+    String ids = "\"id\":\"[0-9a-f]+\",\"subject\":\"[0-9a-f]+\",";
+    assertEquals(line.replaceFirst(ids, ""),
+        JsonNoticeSink.toJson(Notice.of(back, "Bot::Download", 0, servers)).replaceFirst(ids, ""),
+        "read back and written again, the same but for the ids (the subject id is the key read back)");
+    String[][] bad = {{"not json", "not JSON: "}, {"[1]", "not a JSON object"},
+        {"{\"@timestamp\":\"2026-11-22T01:10:39Z\",\"rule\":{\"name\":\"IRC::CCServer\"}}",
+            "an ECS notice (notices.format ecs): only json notices can be read back"},
+        {line.replace("\"note\":", "\"n\":"), "no note"},
+        {line.replace("\"high\"", "\"urgent\""), "severity is none of informational, low, medium, high, critical"}};
+    for (String[] b : bad) {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> JsonNoticeSink.read(b[0].getBytes(StandardCharsets.UTF_8)), b[0]);
+      assertTrue(e.getMessage().startsWith(b[1]), e.getMessage());
+    }
+  }
+
+  @Test
   void zeek_escapesAsZeekDoesAndReadsBackThroughOurOwnReader(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ZeekNoticeSink s = new ZeekNoticeSink(out)) {
