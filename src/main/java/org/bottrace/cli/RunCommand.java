@@ -187,6 +187,7 @@ final class RunCommand implements Callable<Integer> {
       throw new ConfigException(cfgName, "kafka.notices_topic", "cannot produce to Kafka at " + k.bootstrapServers()
           + ": " + KafkaInput.causes(e));
     }
+    org.bottrace.pipeline.Counters counters = null;
     try {
       Pipeline pipeline = new Pipeline(s, notices, diag, stats, Pipeline.Mode.RUN, true, common.feedbackDir);
       List<Follow.Feed> feeds = new ArrayList<>();
@@ -209,6 +210,9 @@ final class RunCommand implements Callable<Integer> {
       }
       checkpoint(notices, follow, state, kafkaIn); // a crash before the first interval still finds where it began
       Status status = new Status(err, statusOut, follow, pipeline, stats);
+      counters = new org.bottrace.pipeline.Counters().register("run", null);
+      publish(counters, follow, stats, pipeline);
+      long lastPublish = System.nanoTime();
       long pollMillis = Math.max(1, f.pollInterval().toMillis());
       long lastFlush = System.nanoTime();
       long lastStatus = System.nanoTime();
@@ -248,6 +252,10 @@ final class RunCommand implements Callable<Integer> {
         } else if (n > 0) {
           notices.flush(); // to the OS at once: a SIEM shipper sees the notice within a poll
         }
+        if (now - lastPublish >= 1_000_000_000L) {
+          publish(counters, follow, stats, pipeline);
+          lastPublish = now;
+        }
         boolean sig = signals.status.getAndSet(false);
         if (sig || now - lastStatus >= f.statusInterval().toNanos()) {
           status.print();
@@ -263,8 +271,12 @@ final class RunCommand implements Callable<Integer> {
         }
       }
       checkpoint(notices, follow, state, kafkaIn);
+      publish(counters, follow, stats, pipeline);
       status.print();
     } finally {
+      if (counters != null) {
+        counters.unregister();
+      }
       notices.close();
       for (TailedFile t : tails) {
         t.close();
@@ -279,6 +291,17 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  /** The counts as they are now, for JMX (org.bottrace:type=run). */
+  private static void publish(org.bottrace.pipeline.Counters c, Follow follow, RunStats stats, Pipeline pipeline) {
+    long lines = 0;
+    long malformed = 0;
+    for (Follow.SourceStatus st : follow.status()) {
+      lines += st.lines();
+      malformed += st.malformed();
+    }
+    c.publish(stats, lines, malformed, pipeline.store(), System.currentTimeMillis());
   }
 
   private static List<Path> concat(List<Path> a, List<Path> b) {

@@ -18,6 +18,7 @@ public final class Task {
   private final Pipeline pipeline;
   private final Driver driver;
   private final Muted sink;
+  private final RunStats stats;
 
   /** Notices go to {@code sink} unless muted. */
   private static final class Muted implements NoticeSink {
@@ -51,6 +52,7 @@ public final class Task {
    */
   public Task(Settings settings, NoticeSink sink, Diagnostics diag, RunStats stats) throws ConfigException {
     this.sink = new Muted(sink);
+    this.stats = stats;
     this.pipeline = new Pipeline(settings, this.sink, diag, stats, Pipeline.Mode.RUN, false, null);
     this.driver = new Driver(pipeline, stats, settings.lateness().toNanos() / 1000);
   }
@@ -94,6 +96,11 @@ public final class Task {
     com.fasterxml.jackson.databind.JsonNode n = Checkpoints.MAPPER.readTree(snapshot);
     driver.restore(n.path("clocks"));
     return pipeline.restore(n.path("state"));
+  }
+
+  /** Publishes the counts to {@code c} (JMX): {@code records} and {@code malformed} from the task's readers. */
+  public void publish(Counters c, long records, long malformed, long wallMillis) {
+    c.publish(stats, records, malformed, pipeline.store(), wallMillis);
   }
 
   /** The detectors' names. */

@@ -67,6 +67,8 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
   private boolean restoring;
   /** The Streams timestamp of the record being processed (a dead letter keeps it). */
   private long recordTs;
+  /** bottrace's counters of this task on JMX, org.bottrace:type=task,task-id=... */
+  private final org.bottrace.pipeline.Counters counters = new org.bottrace.pipeline.Counters();
 
   PipelineProcessor(Settings settings, Diagnostics diag) {
     this.settings = settings;
@@ -84,6 +86,10 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
       throw new IllegalStateException(e.getMessage(), e);
     }
     restore();
+    // what the restore processed again was counted where it was first processed
+    publish(ctx.currentSystemTimeMs());
+    counters.baseline();
+    counters.register("task", ctx.taskId().toString());
     lastRecordWall = ctx.currentSystemTimeMs();
     ctx.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::quiet);
   }
@@ -290,6 +296,7 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
       snapshot(); // a quiet hour is not kept as 3,600 steps
       idleSteps = 0;
     }
+    publish(nowMs);
   }
 
   private static byte[] idleEntry(long quietMicros) {
@@ -304,8 +311,19 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
     return b.toByteArray();
   }
 
+  private void publish(long wallMillis) {
+    long records = 0;
+    long malformed = 0;
+    for (RecordReader r : readers.values()) {
+      records += r.records();
+      malformed += r.malformed();
+    }
+    task.publish(counters, records, malformed, wallMillis);
+  }
+
   @Override
   public void close() {
     // the store holds everything; nothing to flush
+    counters.unregister();
   }
 }

@@ -193,6 +193,74 @@ class FollowIT {
   }
 
   /**
+   * bottrace's own counters of a run, read over JMX's remote port as jconsole or a JMX exporter reads them
+   * (org.bottrace:type=run): the records read and the notices written, the same as the notice file holds.
+   */
+  @Test
+  void jmx_theRunsCounters_readRemotely() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Path out = dir.resolve("notices.json");
+    Path ex = Path.of("examples/logs");
+    Process p = new ProcessBuilder(javaBin(), "-Dcom.sun.management.jmxremote.port=" + port,
+        "-Dcom.sun.management.jmxremote.rmi.port=" + port, "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+        "-Djava.rmi.server.hostname=127.0.0.1", "-Dcom.sun.management.jmxremote.authenticate=false",
+        "-Dcom.sun.management.jmxremote.ssl=false", "-jar", JAR.toString(), "run", "--config", "examples/bottrace.yaml",
+        "--zeek-dir", ex.resolve("zeek").toString(), "--eve", ex.resolve("suricata/eve.json").toString(),
+        "--from-start", "--out", out.toString()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("run.log").toFile())).start();
+    long rows = 0;
+    try (java.util.stream.Stream<Path> logs = Files.list(ex.resolve("zeek"))) {
+      for (Path l : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
+        rows += Files.readAllLines(l).stream().filter(x -> !x.startsWith("#")).count();
+      }
+    }
+    rows += Files.readAllLines(ex.resolve("suricata/eve.json")).size();
+    javax.management.remote.JMXServiceURL url = new javax.management.remote.JMXServiceURL(
+        "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+    javax.management.ObjectName run = new javax.management.ObjectName("org.bottrace:type=run");
+    long records = -1;
+    long notices = -1;
+    long lines = -2;
+    try {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (System.nanoTime() < deadline && (records != rows || notices != lines || notices == 0)) {
+        Thread.sleep(300);
+        try (javax.management.remote.JMXConnector c = javax.management.remote.JMXConnectorFactory.connect(url)) {
+          javax.management.MBeanServerConnection m = c.getMBeanServerConnection();
+          if (!m.isRegistered(run)) {
+            continue;
+          }
+          records = (Long) m.getAttribute(run, "Records");
+          notices = (Long) m.getAttribute(run, "Notices");
+          lines = Files.exists(out) ? Files.readAllLines(out).size() : -2;
+          if (records == rows && notices == lines) {
+            assertEquals(0L, m.getAttribute(run, "Malformed"));
+            long byNote = 0;
+            for (Object row : ((javax.management.openmbean.TabularData) m.getAttribute(run, "NoticesByNote")).values()) {
+              byNote += (Long) ((javax.management.openmbean.CompositeData) row).get("value");
+            }
+            assertEquals(notices, byNote);
+            assertTrue((Long) m.getAttribute(run, "StateEntries") > 0);
+            assertTrue((Long) m.getAttribute(run, "UpdatedMillis") > System.currentTimeMillis() - 60_000);
+          }
+        } catch (java.io.IOException notYet) {
+          // the JVM's agent is not listening yet
+        }
+      }
+    } finally {
+      new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    }
+    assertEquals(rows, records, Files.readString(dir.resolve("run.log")));
+    assertTrue(notices > 0, "notices: " + notices);
+    assertEquals(lines, notices);
+    assertEquals(0, p.exitValue(), Files.readString(dir.resolve("run.log")));
+  }
+
+  /**
    * The flow corpus as a company sensor had written it 14.5 minutes in: conn.log with the connections that
    * had ended (the bots' flood and scans, the patch day), irc_open.log with the sessions still open. Written
    * live, followed by bottrace run: the four bots are named with their C&C sessions still open, and the

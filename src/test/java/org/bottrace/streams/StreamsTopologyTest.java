@@ -158,6 +158,41 @@ class StreamsTopologyTest {
     assertEquals(whole, run(s, records, List.of(120, 121, 400)), "three restores");
   }
 
+  /**
+   * bottrace's own counters of a task on JMX (org.bottrace:type=task,task-id=0_0): the records it read and the
+   * notices it wrote, by note; after a restore, only what the new processor read and wrote (not what it processed
+   * again from its store).
+   */
+  @Test
+  void theTasksCounters_onJmx_countWhatItReadAndWrote() throws Exception {
+    Settings s = settings("");
+    List<String[]> records = records(LiveWriter.devsimInWriteOrder(dir.resolve("live")));
+    javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    javax.management.ObjectName task = new javax.management.ObjectName("org.bottrace:type=task,task-id=0_0");
+    String whole = run(s, records, List.of());
+    Map<String, Long> byNote = new java.util.TreeMap<>();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String l : whole.split("\n")) {
+      byNote.merge(json.readTree(l).path("note").asText(), 1L, Long::sum);
+    }
+    assertEquals((long) records.size(), jmx.getAttribute(task, "Records"));
+    assertEquals(0L, jmx.getAttribute(task, "Malformed"));
+    assertEquals(whole.split("\n").length, ((Long) jmx.getAttribute(task, "Notices")).intValue());
+    javax.management.openmbean.TabularData t = (javax.management.openmbean.TabularData) jmx.getAttribute(task,
+        "NoticesByNote");
+    Map<String, Long> onJmx = new java.util.TreeMap<>();
+    for (Object row : t.values()) {
+      javax.management.openmbean.CompositeData c = (javax.management.openmbean.CompositeData) row;
+      onJmx.put((String) c.get("key"), (Long) c.get("value"));
+    }
+    assertEquals(byNote, onJmx);
+    assertTrue(byNote.containsKey("IRC::BotClient"), byNote.toString());
+    assertTrue((Long) jmx.getAttribute(task, "StateEntries") > 0);
+    assertTrue((Long) jmx.getAttribute(task, "LogTimeMillis") > 1_700_000_000_000L);
+    run(s, records, List.of(300));
+    assertEquals((long) records.size() - 300, jmx.getAttribute(task, "Records"), "after a restore at 300");
+  }
+
   /** Runs processors over the records, a new one restored from the store after each cut; their notices. */
   private String run(Settings s, List<String[]> records, List<Integer> cuts) {
     return run(s, records, cuts, new ArrayList<>());
