@@ -28,7 +28,7 @@ final class BottraceTopology {
         Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), k.topics().toArray(new String[0]));
     t.addProcessor("bottrace", () -> new PipelineProcessor(s, diag), "records");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PipelineProcessor.STORE),
-        Serdes.String(), Serdes.ByteArray()), "bottrace");
+        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "bottrace"); // the order log's segment: once a commit
     t.addSink(NOTICES, k.noticesTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(),
         "bottrace");
     if (k.deadLetterTopic() != null) {

@@ -10,7 +10,10 @@ import org.bottrace.sink.NoticeSink;
 
 /**
  * A task's notices forwarded to the notices topic: each as one JSON line of the configured format (json or
- * ecs; zeek gives json), keyed by its subject id, timestamped with its log time.
+ * ecs; zeek gives json), keyed by its subject id, timestamped when it is written (wall clock), as run's notices
+ * are: the broker rolls and deletes a topic's segments by record time (segment.ms, retention.ms), and a notice of
+ * logs older than the retention (a catch-up over last month's logs) timestamped with its log time would be
+ * deleted at the broker's next retention check. Its log time is its @timestamp.
  */
 final class ForwardingSink implements NoticeSink {
   private final ProcessorContext<byte[], byte[]> context;
@@ -23,8 +26,8 @@ final class ForwardingSink implements NoticeSink {
 
   @Override
   public void write(Notice n) throws IOException {
-    long ms = Math.max(0, Math.floorDiv(n.finding().ts(), 1000L));
-    context.forward(new Record<>(n.subject().getBytes(StandardCharsets.UTF_8), lines.of(n), ms),
+    context.forward(new Record<>(n.subject().getBytes(StandardCharsets.UTF_8), lines.of(n),
+        context.currentSystemTimeMs()),
         BottraceTopology.NOTICES);
   }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -33,30 +34,44 @@ import org.bottrace.source.RecordReader;
  * topic, in the order Streams hands them over (by their availability time, {@link AvailabilityTime}).
  *
  * <p>Its state lives in the task's store {@link #STORE} (so in its changelog topic): the last snapshot of
- * the whole state in parts of at most 256 KiB, and every record (and every idle step of the clock) since,
- * in order. Every store write is in the same transaction as the notices and the input offsets (exactly
- * once), so whatever a commit covers, the store holds: after a restore, on this instance or another, the
- * snapshot is loaded and the records since are processed again with their notices held back, since they were
- * written before. After at least {@code streams.snapshot_records} records, once the records kept outweigh the
- * last snapshot, a new snapshot replaces it and them.
+ * the whole state in parts of at most 256 KiB, and the order log since: which records it processed, as runs of
+ * consecutive records of one partition (topic, partition, first offset, count), and every idle step of the
+ * clock and report, in order. The records themselves are not kept: they are in the input topics. Every store
+ * write is in the same transaction as the notices and the input offsets (exactly once), so whatever a commit
+ * covers, the store holds: after a restore, on this instance or another, the snapshot is loaded and the records
+ * since are read again from the input topics ({@link Refetch}) and processed again in the same order with their
+ * notices held back, since they were written before. The store caches the log's last segment, rewritten at
+ * every record, so that the changelog gets it once a commit. After at least {@code streams.snapshot_records}
+ * records, once the bytes of the records since outweigh the last snapshot, a new snapshot replaces it and the log.
  */
 final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[]> {
   static final String STORE = "bottrace-state";
   private static final int PART = 256 * 1024;
-  private static final byte RECORD = 'R';
+  private static final byte RECORDS = 'R';
   private static final byte IDLE = 'I';
   private static final byte REPORT = 'P';
+  /** Entries per segment of the order log (the segment is rewritten at every record: a bounded copy). */
+  private static final int SEGMENT = 64;
 
   private final Settings settings;
   private final Diagnostics diag;
+  private final java.util.function.Supplier<Refetch> refetch;
   private ProcessorContext<byte[], byte[]> context;
   private KeyValueStore<String, byte[]> store;
   private Task task;
   private final Map<String, RecordReader> readers = new HashMap<>();
-  private long nextSeq;
-  private long firstSeq;
-  /** The bytes of the records kept since the last snapshot, and of that snapshot. */
-  private long tailBytes;
+  /** The order log's segment being written: its number, its entries but the last, the last (a run, or null). */
+  private int segment;
+  private int segmentEntries;
+  private final ByteArrayOutputStream sealed = new ByteArrayOutputStream(2048);
+  private String runTopic;
+  private int runPartition;
+  private long runFirst;
+  private long runLast;
+  private int runCount;
+  /** Records processed since the last snapshot, their bytes, and the snapshot's. */
+  private long sinceRecords;
+  private long sinceBytes;
   private long snapshotBytes;
   /** Wall-clock milliseconds (Streams') of the last record. */
   private long lastRecordWall;
@@ -65,14 +80,18 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
   /** Whether records bottrace cannot read go to kafka.dead_letter_topic (not while restoring: they went before). */
   private final boolean deadLetters;
   private boolean restoring;
-  /** The Streams timestamp of the record being processed (a dead letter keeps it). */
-  private long recordTs;
   /** bottrace's counters of this task on JMX, org.bottrace:type=task,task-id=... */
   private final org.bottrace.pipeline.Counters counters = new org.bottrace.pipeline.Counters();
 
   PipelineProcessor(Settings settings, Diagnostics diag) {
+    this(settings, diag, () -> new KafkaRefetch(settings.kafka(), "bottrace-streams-restore"));
+  }
+
+  /** As the other; {@code refetch} reads the records since the snapshot again when a task is restored. */
+  PipelineProcessor(Settings settings, Diagnostics diag, java.util.function.Supplier<Refetch> refetch) {
     this.settings = settings;
     this.diag = diag;
+    this.refetch = refetch;
     this.deadLetters = settings.kafka().deadLetterTopic() != null;
   }
 
@@ -95,6 +114,10 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
   }
 
   private void restore() {
+    // Streams may init this processor again (a task revived after an error): nothing of before counts but the store
+    readers.clear();
+    newLog();
+    idleSteps = 0;
     byte[] parts = store.get("snapshot.parts");
     try {
       if (parts != null) {
@@ -108,88 +131,123 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
         }
       }
       reported = store.get("reported") != null; // reported since the snapshot's last record
-      byte[] first = store.get("tail.first");
-      firstSeq = first == null ? 0 : Long.parseLong(new String(first, StandardCharsets.US_ASCII));
-      nextSeq = firstSeq;
-      task.mute(true); // their notices were written before
-      restoring = true;
-      try (KeyValueIterator<String, byte[]> it = store.range(tailKey(firstSeq), tailKey(Long.MAX_VALUE))) {
-        while (it.hasNext()) {
-          KeyValue<String, byte[]> kv = it.next();
-          replay(kv.value);
-          tailBytes += kv.value.length;
-          nextSeq = Long.parseLong(kv.key.substring("tail.".length())) + 1;
-        }
-      } finally {
-        task.mute(false);
-        restoring = false;
-      }
       byte[] size = store.get("snapshot.bytes");
       snapshotBytes = size == null ? 0 : Long.parseLong(new String(size, StandardCharsets.US_ASCII));
+      List<byte[]> log = new ArrayList<>();
+      try (KeyValueIterator<String, byte[]> it = store.range(segmentKey(0), segmentKey(Integer.MAX_VALUE))) {
+        while (it.hasNext()) {
+          KeyValue<String, byte[]> kv = it.next();
+          log.add(kv.value);
+          segment = Integer.parseInt(kv.key.substring("order.".length())) + 1; // go on in a segment of its own
+        }
+      }
+      if (!log.isEmpty()) {
+        long t0 = System.nanoTime();
+        task.mute(true); // their notices were written before
+        restoring = true;
+        try {
+          replay(log);
+        } finally {
+          task.mute(false);
+          restoring = false;
+        }
+        diag.warn("task " + context.taskId() + ": restored: " + (parts == null ? "no snapshot" : "a snapshot of "
+            + snapshotBytes + " bytes") + ", then " + sinceRecords + " records read again from the input topics ("
+            + sinceBytes + " bytes) in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("task " + context.taskId() + ": cannot restore its state", e);
     }
   }
 
-  private static String tailKey(long seq) {
-    String d = Long.toString(seq);
-    return "tail." + "00000000000000000000".substring(d.length()) + d; // 20 digits: keys sort as numbers
+  /** An empty order log: nothing processed since the snapshot. */
+  private void newLog() {
+    segment = 0;
+    segmentEntries = 0;
+    sealed.reset();
+    runCount = 0;
+    sinceRecords = 0;
+    sinceBytes = 0;
   }
 
-  private void replay(byte[] entry) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry));
-    byte type = in.readByte();
-    if (type == IDLE) {
-      task.idle(in.readLong());
-      return;
-    }
-    if (type == REPORT) {
-      task.report();
-      reported = true;
-      return;
-    }
-    String topic = in.readUTF();
-    int partition = in.readInt();
-    long offset = in.readLong();
-    byte[] key = readBytes(in);
-    byte[] value = readBytes(in);
-    handle(topic, partition, offset, key, value);
-    reported = false;
+  private static String segmentKey(int n) {
+    String d = Integer.toString(n);
+    return "order." + "0000000000".substring(d.length()) + d; // 10 digits: keys sort as numbers
   }
 
-  private static byte[] readBytes(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0) {
-      return null;
+  /** The order log's entries processed again: the records read again from the input topics. */
+  private void replay(List<byte[]> log) throws IOException {
+    Map<org.apache.kafka.common.TopicPartition, Long> from = new java.util.LinkedHashMap<>();
+    for (byte[] seg : log) {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(seg));
+      while (in.available() > 0) {
+        byte type = in.readByte();
+        if (type == RECORDS) {
+          from.putIfAbsent(new org.apache.kafka.common.TopicPartition(in.readUTF(), in.readInt()), in.readLong());
+          in.readInt();
+        } else if (type == IDLE) {
+          in.readLong();
+        }
+      }
     }
-    byte[] b = new byte[n];
-    in.readFully(b);
-    return b;
+    Refetch again = from.isEmpty() ? null : refetch.get();
+    try {
+      if (again != null) {
+        again.start(from);
+      }
+      java.util.Set<org.apache.kafka.common.TopicPartition> lost = new java.util.HashSet<>();
+      for (byte[] seg : log) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(seg));
+        while (in.available() > 0) {
+          byte type = in.readByte();
+          if (type == IDLE) {
+            task.idle(in.readLong());
+            continue;
+          }
+          if (type == REPORT) {
+            task.report();
+            reported = true;
+            continue;
+          }
+          org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(in.readUTF(),
+              in.readInt());
+          long first = in.readLong();
+          int count = in.readInt();
+          for (int i = 0; i < count; i++) {
+            ConsumerRecord<byte[], byte[]> r = again.next(tp);
+            if (r == null || (i == 0 && r.offset() != first)) {
+              if (lost.add(tp)) {
+                diag.warn("task " + context.taskId() + ": " + tp.topic() + "/" + tp.partition() + ": the records"
+                    + " processed since the last snapshot are not all in the topic any more (from offset " + first
+                    + (r == null ? ": none came" : ": the next is " + r.offset()) + "); the state goes on without them");
+              }
+              if (r == null) {
+                break;
+              }
+            }
+            handle(tp.topic(), tp.partition(), r.offset(), r.key(), r.value());
+            sinceRecords++;
+            sinceBytes += size(r.value());
+            reported = false;
+          }
+        }
+      }
+    } finally {
+      if (again != null) {
+        again.close();
+      }
+    }
   }
 
-  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-    if (b == null) {
-      out.writeInt(-1);
-    } else {
-      out.writeInt(b.length);
-      out.write(b);
-    }
+  private static int size(byte[] value) {
+    return value == null ? 0 : value.length;
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata m = context.recordMetadata().orElseThrow();
-    recordTs = record.timestamp();
     try {
-      ByteArrayOutputStream b = new ByteArrayOutputStream(64 + (record.value() == null ? 0 : record.value().length));
-      DataOutputStream out = new DataOutputStream(b);
-      out.writeByte(RECORD);
-      out.writeUTF(m.topic());
-      out.writeInt(m.partition());
-      out.writeLong(m.offset());
-      writeBytes(out, record.key());
-      writeBytes(out, record.value());
-      keep(b.toByteArray());
+      logRecord(m.topic(), m.partition(), m.offset());
       Event read = AvailabilityTime.taken(m.topic(), m.partition(), m.offset());
       if (read != null) {
         reader(m.topic(), m.partition()).counted();
@@ -200,22 +258,24 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    sinceRecords++;
+    sinceBytes += size(record.value());
     lastRecordWall = context.currentSystemTimeMs();
     if (reported) {
       reported = false;
       store.delete("reported");
     }
     idleSteps = 0;
-    // a new snapshot once the records kept since outweigh the last one (so that writing snapshots costs at most
-    // about what keeping the records costs, however large the state) and are at least snapshot_records
-    if (nextSeq - firstSeq >= settings.streams().snapshotRecords() && tailBytes >= snapshotBytes) {
+    // a new snapshot once the records since outweigh the last one (so that writing snapshots costs at most about
+    // what reading the records again on a restore costs, however large the state) and are at least snapshot_records
+    if (sinceRecords >= settings.streams().snapshotRecords() && sinceBytes >= snapshotBytes) {
       snapshot();
     }
   }
 
   private void handle(String topic, int partition, long offset, byte[] key, byte[] value) throws IOException {
     java.util.function.BiConsumer<Long, String> bad = deadLetters && !restoring ? (off, why) -> context.forward(
-        new Record<>(key, value, recordTs,
+        new Record<>(key, value, context.currentSystemTimeMs(), // not the log time: retention would delete it
             org.bottrace.pipeline.DeadLetters.headers(topic, partition, off, why)), BottraceTopology.DEAD_LETTERS) : null;
     Event e = reader(topic, partition).event(offset, key, value, bad);
     if (e != null) {
@@ -228,14 +288,77 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
         k -> new RecordReader(topic, partition, settings.kafka().topicLogs(), diag));
   }
 
-  /** Appends an entry to the records kept since the snapshot. */
-  private void keep(byte[] entry) {
-    store.put(tailKey(nextSeq), entry);
-    nextSeq++;
-    tailBytes += entry.length;
+  /** The record at {@code offset} of topic/partition joins the order log (its run, or a new one). */
+  private void logRecord(String topic, int partition, long offset) throws IOException {
+    if (runCount > 0 && partition == runPartition && offset > runLast && topic.equals(runTopic)) {
+      runCount++;
+      runLast = offset;
+    } else {
+      sealRun();
+      runTopic = topic;
+      runPartition = partition;
+      runFirst = offset;
+      runLast = offset;
+      runCount = 1;
+    }
+    writeSegment();
   }
 
-  /** The whole state into the store; the records kept before it are dropped. */
+  /** The run being written is done: into the segment's sealed entries (a new segment when it is full). */
+  private void sealRun() throws IOException {
+    if (runCount == 0) {
+      return;
+    }
+    DataOutputStream out = new DataOutputStream(sealed);
+    out.writeByte(RECORDS);
+    out.writeUTF(runTopic);
+    out.writeInt(runPartition);
+    out.writeLong(runFirst);
+    out.writeInt(runCount);
+    runCount = 0;
+    sealedEntry();
+  }
+
+  /** One more sealed entry in the segment; a full segment is written once more and the next one begun. */
+  private void sealedEntry() {
+    if (++segmentEntries >= SEGMENT) {
+      writeSegment();
+      segment++;
+      segmentEntries = 0;
+      sealed.reset();
+    }
+  }
+
+  /** An idle step or a report, in the log after the records before it. */
+  private void logEntry(byte[] entry) throws IOException {
+    sealRun();
+    sealed.write(entry);
+    sealedEntry();
+    writeSegment();
+  }
+
+  /** The segment as it is now into the store (cached: the changelog gets the last value of each commit). */
+  private void writeSegment() {
+    ByteArrayOutputStream b = new ByteArrayOutputStream(sealed.size() + 64);
+    try {
+      sealed.writeTo(b);
+      if (runCount > 0) {
+        DataOutputStream out = new DataOutputStream(b);
+        out.writeByte(RECORDS);
+        out.writeUTF(runTopic);
+        out.writeInt(runPartition);
+        out.writeLong(runFirst);
+        out.writeInt(runCount);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (b.size() > 0) {
+      store.put(segmentKey(segment), b.toByteArray());
+    }
+  }
+
+  /** The whole state into the store; the order log before it is dropped. */
   private void snapshot() {
     byte[] snap;
     try {
@@ -254,21 +377,12 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
       store.delete("snapshot." + i);
     }
     store.put("snapshot.parts", Integer.toString(n).getBytes(StandardCharsets.US_ASCII));
-    List<String> drop = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = store.range(tailKey(firstSeq), tailKey(nextSeq))) {
-      while (it.hasNext()) {
-        KeyValue<String, byte[]> kv = it.next();
-        drop.add(kv.key);
-      }
+    for (int i = 0; i <= segment; i++) {
+      store.delete(segmentKey(i)); // the log is in the snapshot now
     }
-    for (String k : drop) {
-      store.delete(k);
-    }
-    firstSeq = nextSeq;
-    store.put("tail.first", Long.toString(firstSeq).getBytes(StandardCharsets.US_ASCII));
+    newLog();
     snapshotBytes = snap.length;
     store.put("snapshot.bytes", Long.toString(snapshotBytes).getBytes(StandardCharsets.US_ASCII));
-    tailBytes = 0;
   }
 
   /** Every second of wall-clock time: a quiet task's log time moves on; past report_when_idle, it reports. */
@@ -278,13 +392,13 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
       long idleAfter = settings.idleAdvance().toNanos();
       if (quietNanos >= idleAfter) {
         long quietMicros = quietNanos / 1000;
-        keep(idleEntry(quietMicros));
+        logEntry(idleEntry(quietMicros));
         task.idle(quietMicros);
         idleSteps++;
       }
       Duration report = settings.streams().reportWhenIdle();
-      if (report != null && !reported && quietNanos >= report.toNanos() && nextSeq > 0) {
-        keep(new byte[] {REPORT});
+      if (report != null && !reported && quietNanos >= report.toNanos() && (sinceRecords > 0 || snapshotBytes > 0)) {
+        logEntry(new byte[] {REPORT});
         task.report();
         reported = true;
         store.put("reported", new byte[] {1}); // kept when a snapshot drops the entry: a restore reports no more

@@ -100,6 +100,9 @@ class StreamsTopologyTest {
       for (org.apache.kafka.streams.test.TestRecord<byte[], byte[]> r : out.readRecordsToList()) {
         String v = new String(r.value(), StandardCharsets.UTF_8);
         assertEquals(json.readTree(v).path("subject").asText(), new String(r.key(), StandardCharsets.UTF_8));
+        // written at the wall clock's time, not the log's (2026-11-22): a broker would delete a notice older than
+        // the topic's retention at once
+        assertTrue(!r.getRecordTime().isBefore(Instant.parse("2026-12-02T00:00:00Z")), r.getRecordTime().toString());
         got.append(v).append('\n');
       }
     }
@@ -156,6 +159,9 @@ class StreamsTopologyTest {
       assertEquals(whole, run(s, records, List.of(cut)), "cut after " + cut + " records");
     }
     assertEquals(whole, run(s, records, List.of(120, 121, 400)), "three restores");
+    // no snapshot at all before the cut: every record is read again from the topics, none is in the store
+    assertEquals(whole, run(settings("  snapshot_records: 1000000\n"), records, List.of(records.size() - 1)),
+        "all but one record read again");
   }
 
   /**
@@ -193,6 +199,67 @@ class StreamsTopologyTest {
     assertEquals((long) records.size() - 300, jmx.getAttribute(task, "Records"), "after a restore at 300");
   }
 
+  /**
+   * A restore whose records are no longer in the input topics (their retention passed them) says so, once per
+   * partition, and goes on with what it has: the next records are processed and their notices written.
+   */
+  @Test
+  void aRestoreWhoseRecordsAreGone_saysSo_andGoesOn() throws Exception {
+    Settings s = settings("  snapshot_records: 1000000\n");
+    List<String[]> records = records(LiveWriter.devsimInWriteOrder(dir.resolve("live")));
+    MockProcessorContext<byte[], byte[]> ctx = new MockProcessorContext<>();
+    ctx.setCurrentSystemTimeMs(1_796_000_000_000L);
+    KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(PipelineProcessor.STORE), org.apache.kafka.common.serialization.Serdes.String(),
+        org.apache.kafka.common.serialization.Serdes.ByteArray()).withLoggingDisabled().build();
+    store.init(ctx.getStateStoreContext(), store);
+    ctx.addStateStore(store);
+    List<String> said = new ArrayList<>();
+    Diagnostics diag = new Diagnostics(said::add, () -> 0L);
+    Refetch gone = new Refetch() {
+      @Override
+      public void start(Map<org.apache.kafka.common.TopicPartition, Long> from) {}
+
+      @Override
+      public org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> next(
+          org.apache.kafka.common.TopicPartition tp) {
+        return null;
+      }
+
+      @Override
+      public void close() {}
+    };
+    PipelineProcessor p = new PipelineProcessor(s, diag, () -> gone);
+    p.init(ctx);
+    Map<String, Long> offsets = new HashMap<>();
+    java.util.function.BiConsumer<PipelineProcessor, String[]> feed = (proc, r) -> {
+      long off = offsets.merge(r[0], 1L, Long::sum) - 1;
+      ctx.setRecordMetadata(r[0], 0, off);
+      proc.process(new Record<>(null, r[1].getBytes(StandardCharsets.UTF_8), 0L));
+    };
+    for (String[] r : records.subList(0, 200)) {
+      feed.accept(p, r);
+    }
+    int before = ctx.forwarded().size();
+    p.close();
+    PipelineProcessor q = new PipelineProcessor(s, diag, () -> gone);
+    q.init(ctx);
+    List<String> lost = said.stream().filter(m -> m.contains("not all in the topic")).toList();
+    java.util.Set<String> topics = new java.util.TreeSet<>();
+    for (String[] r : records.subList(0, 200)) {
+      topics.add(r[0]);
+    }
+    assertEquals(topics.size(), lost.size(), said.toString());
+    assertTrue(lost.contains("bottrace: task 0_0: conn/0: the records processed since the last snapshot are not all in"
+        + " the topic any more (from offset 0: none came); the state goes on without them"), lost.toString());
+    assertTrue(said.stream().anyMatch(m -> m.startsWith("bottrace: task 0_0: restored: no snapshot, then 0 records"
+        + " read again from the input topics (0 bytes)")), said.toString());
+    for (String[] r : records.subList(200, records.size())) {
+      feed.accept(q, r);
+    }
+    assertTrue(ctx.forwarded().size() > before, "the records after the restore give notices");
+  }
+
   /** Runs processors over the records, a new one restored from the store after each cut; their notices. */
   private String run(Settings s, List<String[]> records, List<Integer> cuts) {
     return run(s, records, cuts, new ArrayList<>());
@@ -211,19 +278,44 @@ class StreamsTopologyTest {
     store.init(ctx.getStateStoreContext(), store);
     ctx.addStateStore(store);
     Diagnostics diag = new Diagnostics(m -> { }, () -> 0L);
-    PipelineProcessor p = new PipelineProcessor(s, diag);
+    // the input topics, read again by a restored task from where its snapshot ends
+    Map<org.apache.kafka.common.TopicPartition, List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>>>
+        topics = new HashMap<>();
+    java.util.function.Supplier<Refetch> refetch = () -> new Refetch() {
+      final Map<org.apache.kafka.common.TopicPartition, Integer> at = new HashMap<>();
+
+      @Override
+      public void start(Map<org.apache.kafka.common.TopicPartition, Long> from) {
+        from.forEach((tp, off) -> at.put(tp, off.intValue()));
+      }
+
+      @Override
+      public org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> next(
+          org.apache.kafka.common.TopicPartition tp) {
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> l = topics.getOrDefault(tp, List.of());
+        int i = at.merge(tp, 1, Integer::sum) - 1;
+        return i < l.size() ? l.get(i) : null;
+      }
+
+      @Override
+      public void close() {}
+    };
+    PipelineProcessor p = new PipelineProcessor(s, diag, refetch);
     p.init(ctx);
     Map<String, Long> offsets = new HashMap<>();
     for (int i = 0; i < records.size(); i++) {
       if (cuts.contains(i)) {
         p.close();
-        p = new PipelineProcessor(s, diag); // a new instance: only the store carries over
+        p = new PipelineProcessor(s, diag, refetch); // a new instance: only the store (and the topics) carry over
         p.init(ctx);
       }
       String[] r = records.get(i);
       long off = offsets.merge(r[0], 1L, Long::sum) - 1;
       ctx.setRecordMetadata(r[0], 0, off);
-      p.process(new Record<>(null, r[1] == null ? null : r[1].getBytes(StandardCharsets.UTF_8), 0L));
+      byte[] value = r[1] == null ? null : r[1].getBytes(StandardCharsets.UTF_8);
+      topics.computeIfAbsent(new org.apache.kafka.common.TopicPartition(r[0], 0), k -> new ArrayList<>())
+          .add(new org.apache.kafka.clients.consumer.ConsumerRecord<>(r[0], 0, off, null, value));
+      p.process(new Record<>(null, value, 0L));
     }
     // the report when idle, by the punctuator
     MockProcessorContext.CapturedPunctuator punctuator = ctx.scheduledPunctuators().get(ctx.scheduledPunctuators().size() - 1);
