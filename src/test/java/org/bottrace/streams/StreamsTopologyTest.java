@@ -207,13 +207,7 @@ class StreamsTopologyTest {
   void aRestoreWhoseRecordsAreGone_saysSo_andGoesOn() throws Exception {
     Settings s = settings("  snapshot_records: 1000000\n");
     List<String[]> records = records(LiveWriter.devsimInWriteOrder(dir.resolve("live")));
-    MockProcessorContext<byte[], byte[]> ctx = new MockProcessorContext<>();
-    ctx.setCurrentSystemTimeMs(1_796_000_000_000L);
-    KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(PipelineProcessor.STORE), org.apache.kafka.common.serialization.Serdes.String(),
-        org.apache.kafka.common.serialization.Serdes.ByteArray()).withLoggingDisabled().build();
-    store.init(ctx.getStateStoreContext(), store);
-    ctx.addStateStore(store);
+    MockProcessorContext<byte[], byte[]> ctx = context();
     List<String> said = new ArrayList<>();
     Diagnostics diag = new Diagnostics(said::add, () -> 0L);
     Refetch gone = new Refetch() {
@@ -260,6 +254,18 @@ class StreamsTopologyTest {
     assertTrue(ctx.forwarded().size() > before, "the records after the restore give notices");
   }
 
+  /** A task's context with its store (in memory: a new processor over it is a restore). */
+  private static MockProcessorContext<byte[], byte[]> context() {
+    MockProcessorContext<byte[], byte[]> ctx = new MockProcessorContext<>();
+    ctx.setCurrentSystemTimeMs(1_796_000_000_000L);
+    KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(PipelineProcessor.STORE), org.apache.kafka.common.serialization.Serdes.String(),
+        org.apache.kafka.common.serialization.Serdes.ByteArray()).withLoggingDisabled().build();
+    store.init(ctx.getStateStoreContext(), store);
+    ctx.addStateStore(store);
+    return ctx;
+  }
+
   /** Runs processors over the records, a new one restored from the store after each cut; their notices. */
   private String run(Settings s, List<String[]> records, List<Integer> cuts) {
     return run(s, records, cuts, new ArrayList<>());
@@ -270,13 +276,7 @@ class StreamsTopologyTest {
    * reason".
    */
   private String run(Settings s, List<String[]> records, List<Integer> cuts, List<String> dead) {
-    MockProcessorContext<byte[], byte[]> ctx = new MockProcessorContext<>();
-    ctx.setCurrentSystemTimeMs(1_796_000_000_000L);
-    KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(PipelineProcessor.STORE), org.apache.kafka.common.serialization.Serdes.String(),
-        org.apache.kafka.common.serialization.Serdes.ByteArray()).withLoggingDisabled().build();
-    store.init(ctx.getStateStoreContext(), store);
-    ctx.addStateStore(store);
+    MockProcessorContext<byte[], byte[]> ctx = context();
     Diagnostics diag = new Diagnostics(m -> { }, () -> 0L);
     // the input topics, read again by a restored task from where its snapshot ends
     Map<org.apache.kafka.common.TopicPartition, List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>>>
