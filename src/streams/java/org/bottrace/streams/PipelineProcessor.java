@@ -309,14 +309,18 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
     if (runCount == 0) {
       return;
     }
-    DataOutputStream out = new DataOutputStream(sealed);
+    writeRun(new DataOutputStream(sealed));
+    runCount = 0;
+    sealedEntry();
+  }
+
+  /** The run being written as an entry of the log: topic, partition, first offset, count. */
+  private void writeRun(DataOutputStream out) throws IOException {
     out.writeByte(RECORDS);
     out.writeUTF(runTopic);
     out.writeInt(runPartition);
     out.writeLong(runFirst);
     out.writeInt(runCount);
-    runCount = 0;
-    sealedEntry();
   }
 
   /** One more sealed entry in the segment; a full segment is written once more and the next one begun. */
@@ -343,12 +347,7 @@ final class PipelineProcessor implements Processor<byte[], byte[], byte[], byte[
     try {
       sealed.writeTo(b);
       if (runCount > 0) {
-        DataOutputStream out = new DataOutputStream(b);
-        out.writeByte(RECORDS);
-        out.writeUTF(runTopic);
-        out.writeInt(runPartition);
-        out.writeLong(runFirst);
-        out.writeInt(runCount);
+        writeRun(new DataOutputStream(b));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
