@@ -97,22 +97,43 @@ final class JsonLine {
    * @param filter the fields to keep, or null for all
    */
   static Map<String, Object> parse(byte[] buf, int off, int len, Filter filter) throws MalformedException {
+    HashMap<String, Object> out = MAPS.get();
+    out.clear();
+    if (jackson) {
+      withJackson(buf, off, len, filter, out);
+    } else {
+      JsonScanner.get().parse(buf, off, len, filter, out);
+    }
+    return out;
+  }
+
+  /**
+   * Whether lines are read by Jackson's streaming parser instead of {@link JsonScanner}: the reference
+   * the scanner is tested against (same maps, same notices), not a setting.
+   */
+  static volatile boolean jackson;
+
+  /** Jackson's reading of the line into {@code out}. */
+  static void withJackson(byte[] buf, int off, int len, Filter filter, Map<String, Object> out)
+      throws MalformedException {
     try (JsonParser p = FACTORY.createParser(buf, off, len)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new MalformedException("not a JSON object");
       }
-      HashMap<String, Object> out = MAPS.get();
-      out.clear();
       object(p, "", out, filter);
       if (p.nextToken() != null) {
         throw new MalformedException("text after the JSON object");
       }
-      return out;
     } catch (IOException e) {
       String m = e.getMessage();
       int nl = m == null ? -1 : m.indexOf('\n');
       throw new MalformedException("not valid JSON: " + (nl < 0 ? m : m.substring(0, nl)));
     }
+  }
+
+  /** Whether a field is one of the large subtrees no detector uses, skipped unread. */
+  static boolean skipped(String prefix, String name) {
+    return (prefix.isEmpty() || prefix.equals("http.")) && SKIP.contains(name);
   }
 
   private static void object(JsonParser p, String prefix, Map<String, Object> out, Filter filter)
@@ -121,7 +142,7 @@ final class JsonLine {
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
       String name = prefix.isEmpty() ? p.currentName() : join(prefix, p.currentName());
       JsonToken v = p.nextToken();
-      if ((prefix.isEmpty() || prefix.equals("http.")) && SKIP.contains(name)) {
+      if (skipped(prefix, name)) {
         p.skipChildren(); // a string value left unread is skipped unparsed
         continue;
       }
@@ -154,7 +175,7 @@ final class JsonLine {
   private static final java.util.concurrent.atomic.AtomicInteger JOINED_COUNT = new java.util.concurrent.atomic.AtomicInteger();
 
   /** prefix + name, or name + "." when name is "" (the prefix of a nested object). */
-  private static String join(String prefix, String name) {
+  static String join(String prefix, String name) {
     Map<String, String> m = JOINED.get(prefix);
     if (m == null) {
       if (JOINED_COUNT.get() >= MAX_JOINED) {
