@@ -46,7 +46,7 @@ bottrace() { # label records files...
   rm -f target/bench.stats.json
   local s e t
   s=$(date +%s.%N)
-  if /usr/bin/time -f '%M' -o target/bench.rss java -Xmx$HEAP -jar target/bottrace.jar replay -q \
+  if /usr/bin/time -f '%M' -o target/bench.rss java -Xmx$HEAP ${GCOPT:-} -jar target/bottrace.jar replay -q \
       --stats target/bench.stats.json "$@" > /dev/null 2> target/bench.err; then
     e=$(date +%s.%N); t=$(echo "$e - $s" | bc)
     heap=$(python3 -c "import json;print(json.load(open('target/bench.stats.json'))['heap_after_gc_peak_bytes']//1048576)")
@@ -78,6 +78,8 @@ AWK=$(secs awk -F'\t' '$12=="S0"{c++} /"event_type":"flow"/{d++} END{print c, d}
 row "cat both" "$n" "$CAT" "" "1.00" "-"
 row "awk both" "$n" "$AWK" "1.00" "$(ratio "$AWK" "$CAT")" "-"
 bottrace "bottrace replay both (-Xmx$HEAP)" "$n" "$DATA/conn.log" "$DATA/eve-mix.json"
+# the same with the throughput collector, for batch replays (the unit's `run` keeps G1 for its pauses)
+GCOPT=-XX:+UseParallelGC bottrace "bottrace replay both (ParallelGC)" "$n" "$DATA/conn.log" "$DATA/eve-mix.json"
 
 # an IRC flood: IRC_FLOOD sessions (NICK, USER, JOIN) to one server, under the shipped unit's heap; the
 # server holds IRC::Botnet.max_clients (10,000) of them: live heap per held session
@@ -126,4 +128,7 @@ if [ "${LATENCY:-1}" = 1 ]; then
   echo
   # bottrace run following a live conn.log: from a line's append to its notice's write
   java -cp "$CP" org.bottrace.bench.FollowLatency target/bottrace.jar "${LATENCY_SECONDS:-30}" 200
+  # near the readers' rates, with the unit's collector (G1) and with the throughput one
+  java -cp "$CP" org.bottrace.bench.FollowLatency target/bottrace.jar 30 50000
+  BOTTRACE_JVM="-Xmx512m -XX:+UseParallelGC" java -cp "$CP" org.bottrace.bench.FollowLatency target/bottrace.jar 30 50000
 fi

@@ -38,9 +38,12 @@ public final class FollowLatency {
     Files.writeString(dir.resolve("bottrace.yaml"), "detectors:\n  Intel::Listed:\n    lists:\n"
         + "      - {name: probe, path: " + dir.resolve("listed.txt") + "}\nfollow:\n  zeek_logs: [conn.log, dns.log]\n");
     Path out = dir.resolve("notices.json");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toString(), "run", "--config", dir.resolve("bottrace.yaml").toString(), "--zeek-dir", zeek.toString(),
-        "--out", out.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
+    // the JVM's options as the shipped unit gives them, or those of BOTTRACE_JVM ("-Xmx512m -XX:+UseParallelGC")
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(List.of(System.getenv().getOrDefault("BOTTRACE_JVM", "-Xmx512m").trim().split("\\s+")));
+    cmd.addAll(List.of("-jar", jar.toString(), "run", "--config", dir.resolve("bottrace.yaml").toString(), "--zeek-dir",
+        zeek.toString(), "--out", out.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
     Thread.sleep(1500); // let it start
     Map<String, Long> sent = new ConcurrentHashMap<>();
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
