@@ -9,9 +9,11 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
 /**
- * The most heap a run kept alive: the largest heap occupancy right after a garbage collection. Unlike
- * the heap's peak (which only says how much garbage the collector let pile up), this is what the
- * run's state needs, and what must stay bounded whatever the input size.
+ * The most heap a run kept alive, from above: the largest heap occupancy right after a garbage
+ * collection. Unlike the heap's peak (which only says how much garbage the collector let pile up), it
+ * follows what the run's state needs and must stay bounded whatever the input size; after a young
+ * collection it still counts the old generation's garbage, so the state itself can be much less (a
+ * full collection's class histogram says how much).
  */
 final class HeapWatch {
   private static final AtomicLong PEAK = new AtomicLong();
