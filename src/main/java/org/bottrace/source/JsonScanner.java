@@ -570,6 +570,7 @@ final class JsonScanner {
   private static final class Names {
     private static final int SLOTS = 4096;
     private static final int MAX = SLOTS / 2;
+    private static final int PROBES = 32;
     private final Name[] slots = new Name[SLOTS];
     private int count;
 
@@ -579,11 +580,12 @@ final class JsonScanner {
         h = 31 * h + b[i];
       }
       h ^= h >>> 16;
-      for (int i = h & (SLOTS - 1);; i = (i + 1) & (SLOTS - 1)) {
+      // a walk is at most PROBES long, so that names made to collide cost no more than new ones
+      for (int i = h & (SLOTS - 1), k = 0;; i = (i + 1) & (SLOTS - 1), k++) {
         Name e = slots[i];
-        if (e == null) {
+        if (e == null || k == PROBES) {
           Name made = new Name(prefix, new String(b, s, n, StandardCharsets.ISO_8859_1), Arrays.copyOfRange(b, s, s + n), h);
-          if (count < MAX) {
+          if (e == null && count < MAX) {
             slots[i] = made;
             count++;
           }

@@ -262,6 +262,35 @@ class JsonScannerTest {
     }
   }
 
+  /** 4,096 names with one hash ("Aa" and "BB" hash alike): all read, past the table's bound and its probe limit. */
+  @Test
+  void namesMadeToCollide_areAllRead() {
+    StringBuilder l = new StringBuilder("{");
+    for (int i = 0; i < 4096; i++) {
+      l.append(i == 0 ? "\"" : ",\"");
+      for (int bit = 11; bit >= 0; bit--) {
+        l.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+      }
+      l.append("\":").append(i);
+    }
+    byte[] b = line(l.append('}').toString());
+    for (int pass = 0; pass < 2; pass++) { // the second pass meets the names the first one kept
+      assertEquals(2, same(b));
+      Map<String, Object> m = new HashMap<>();
+      assertEquals(4096, parsed(b, m).size());
+      assertEquals(4095L, m.get("BBBBBBBBBBBBBBBBBBBBBBBB"));
+    }
+  }
+
+  private static Map<String, Object> parsed(byte[] b, Map<String, Object> m) {
+    try {
+      JsonScanner.get().parse(b, 0, b.length, null, m);
+    } catch (MalformedException e) {
+      throw new AssertionError(e.getMessage());
+    }
+    return m;
+  }
+
   @Test
   void theMessages_sayWhatIsWrongAndWhere() {
     assertEquals("not valid JSON: unrecognized token 'tru' at byte 5", message("{\"a\":tru}"));
