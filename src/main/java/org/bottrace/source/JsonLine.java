@@ -171,11 +171,15 @@ final class JsonLine {
 
   // dotted names are built once: "flow." + "start" is looked up, not concatenated, for every line
   private static final int MAX_JOINED = 20_000;
+  private static final int MAX_JOINED_LENGTH = 256;
   private static final Map<String, Map<String, String>> JOINED = new java.util.concurrent.ConcurrentHashMap<>();
   private static final java.util.concurrent.atomic.AtomicInteger JOINED_COUNT = new java.util.concurrent.atomic.AtomicInteger();
 
   /** prefix + name, or name + "." when name is "" (the prefix of a nested object). */
   static String join(String prefix, String name) {
+    if (prefix.length() + name.length() > MAX_JOINED_LENGTH) {
+      return name.isEmpty() ? prefix + "." : prefix + name; // not kept: a line's long names stay its own
+    }
     Map<String, String> m = JOINED.get(prefix);
     if (m == null) {
       if (JOINED_COUNT.get() >= MAX_JOINED) {
@@ -186,7 +190,7 @@ final class JsonLine {
     String j = m.get(name);
     if (j == null) {
       j = name.isEmpty() ? prefix + "." : prefix + name;
-      if (JOINED_COUNT.incrementAndGet() < MAX_JOINED) {
+      if (JOINED_COUNT.get() < MAX_JOINED && JOINED_COUNT.incrementAndGet() < MAX_JOINED) {
         String had = m.putIfAbsent(name, j);
         if (had != null) {
           j = had;

@@ -20,7 +20,21 @@ import java.util.Map;
  */
 final class JsonScanner {
   private static final int MAX_DEPTH = 64;
+  /** Jackson's limits: digits in a number, UTF-8 bytes in a field name. */
   private static final int MAX_NUMBER = 1000;
+  private static final int MAX_NAME = 50_000;
+  /**
+   * A field's flattened name (with the names of the objects it is in) longer than this is refused, which
+   * Jackson did not do: no log has one, and a line of long nested names would otherwise build gigabytes
+   * of them (each member of an object copies the object's name).
+   */
+  static final int MAX_FLAT = 1_000;
+  /** Names up to this long are kept in the names table. */
+  private static final int MAX_KEPT_NAME = 128;
+  /** How {@link #decode} reads: a value that is built, a value that is dropped, a field name. */
+  private static final int VALUE = 0;
+  private static final int DROPPED = 1;
+  private static final int NAME = 2;
   private static final ThreadLocal<JsonScanner> SCANNERS = ThreadLocal.withInitial(JsonScanner::new);
   private static final double[] POW10 = new double[23];
 
@@ -60,15 +74,21 @@ final class JsonScanner {
     if (len >= 3 && buf[off] == (byte) 0xEF && buf[off + 1] == (byte) 0xBB && buf[off + 2] == (byte) 0xBF) {
       p += 3; // a UTF-8 byte order mark, which Jackson passes over too
     }
-    if (ws() != '{') {
-      throw new MalformedException("not a JSON object");
+    try {
+      if (ws() != '{') {
+        throw new MalformedException("not a JSON object");
+      }
+      p++;
+      members("", out, filter);
+      if (ws() >= 0) {
+        throw new MalformedException("text after the JSON object");
+      }
+    } finally {
+      b = null; // the line is not kept, nor the room one long string took
+      if (chars.length > 1 << 16) {
+        chars = new char[128];
+      }
     }
-    p++;
-    members("", out, filter);
-    if (ws() >= 0) {
-      throw new MalformedException("text after the JSON object");
-    }
-    b = null;
   }
 
   /**
@@ -97,7 +117,7 @@ final class JsonScanner {
       } else if (c == '{') {
         p++;
         enter();
-        members(n.sub, filter == null || n.descend(filter) ? out : null, filter);
+        members(n.sub(), filter == null || n.descend(filter) ? out : null, filter);
         depth--;
       } else if (filter != null && !n.keep(filter)) {
         skipValue(c);
@@ -251,6 +271,7 @@ final class JsonScanner {
     if (p >= end || b[p] < '0' || b[p] > '9') {
       throw unrecognized(s);
     }
+    int digitsFrom = p;
     long m = 0; // the significant digits, while there are at most 18
     int sig = 0;
     int frac = 0; // digits of m after the decimal point
@@ -270,6 +291,7 @@ final class JsonScanner {
         }
       }
     }
+    int digitCount = p - digitsFrom;
     boolean fp = false;
     if (p < end && b[p] == '.') {
       fp = true;
@@ -288,6 +310,7 @@ final class JsonScanner {
       if (p == f) {
         throw new MalformedException("not valid JSON: no digit after a decimal point at byte " + (p - start));
       }
+      digitCount += p - f;
     }
     int exp = 0;
     if (p < end && (b[p] == 'e' || b[p] == 'E')) {
@@ -308,10 +331,11 @@ final class JsonScanner {
       if (p == e) {
         throw new MalformedException("not valid JSON: no digit in an exponent at byte " + (p - start));
       }
+      digitCount += p - e;
       exp = eneg ? -exp : exp;
     }
-    if (p - s > MAX_NUMBER) {
-      throw new MalformedException("not valid JSON: a number longer than " + MAX_NUMBER + " characters at byte "
+    if (digitCount > MAX_NUMBER) {
+      throw new MalformedException("not valid JSON: a number of more than " + MAX_NUMBER + " digits at byte "
           + (s - start));
     }
     if (!build) {
@@ -352,11 +376,16 @@ final class JsonScanner {
       }
       p++;
     }
-    return decode(s);
+    return decode(s, VALUE);
   }
 
-  /** The slow way from {@code s}: escapes, UTF-8 sequences, and the errors. */
-  private String decode(int s) throws MalformedException {
+  /**
+   * The slow way from {@code s}: escapes, UTF-8 sequences, and the errors, as Jackson 2.22 has them for
+   * {@code mode}: a surrogate written as three UTF-8 bytes is refused in a value it builds and in a name;
+   * in a name, a \\u escape of a surrogate must be half of a pair, and a four-byte sequence's first half is
+   * added (Jackson's name decoding) where a value's is or-ed, which differs for overlong forms.
+   */
+  private String decode(int s, int mode) throws MalformedException {
     p = s;
     int n = 0;
     while (true) {
@@ -371,7 +400,22 @@ final class JsonScanner {
         return new String(chars, 0, n);
       }
       if (c == '\\') {
-        chars[n++] = escape();
+        char e = escape();
+        if (mode == NAME && Character.isSurrogate(e)) {
+          if (Character.isLowSurrogate(e) || end - p < 6 || b[p] != '\\' || b[p + 1] != 'u') {
+            throw new MalformedException("not valid JSON: half of a surrogate pair in a field name at byte "
+                + (p - start));
+          }
+          p++;
+          char low = escape();
+          if (!Character.isLowSurrogate(low)) {
+            throw new MalformedException("not valid JSON: half of a surrogate pair in a field name at byte "
+                + (p - start));
+          }
+          chars[n++] = e;
+          e = low;
+        }
+        chars[n++] = e;
       } else if (c < 0x20) {
         throw new MalformedException("not valid JSON: control character 0x" + Integer.toHexString(c)
             + " not escaped in a string at byte " + (p - 1 - start));
@@ -381,12 +425,16 @@ final class JsonScanner {
         chars[n++] = (char) (((c & 0x1F) << 6) | follow());
       } else if ((c & 0xF0) == 0xE0) {
         int x = (c & 0x0F) << 6 | follow();
-        chars[n++] = (char) (x << 6 | follow());
+        x = x << 6 | follow();
+        if (mode != DROPPED && x >= 0xD800 && x <= 0xDFFF) {
+          throw new MalformedException("not valid JSON: a surrogate written as UTF-8 at byte " + (p - 3 - start));
+        }
+        chars[n++] = (char) x;
       } else if ((c & 0xF8) == 0xF0) {
         int x = (c & 0x07) << 6 | follow();
         x = x << 6 | follow();
         x = (x << 6 | follow()) - 0x10000;
-        chars[n++] = (char) (0xD800 | (x >> 10));
+        chars[n++] = (char) (mode == NAME ? 0xD800 + (x >> 10) : 0xD800 | (x >> 10));
         chars[n++] = (char) (0xDC00 | (x & 0x3FF));
       } else {
         throw invalidUtf8(c);
@@ -407,7 +455,7 @@ final class JsonScanner {
       }
       p++;
     }
-    decode(p);
+    decode(p, DROPPED);
   }
 
   /** The low six bits of a UTF-8 continuation byte. */
@@ -461,25 +509,79 @@ final class JsonScanner {
 
   /** A field name of this object, its opening quote read: from the names seen before when it is plain ASCII. */
   private Name name(String prefix) throws MalformedException {
+    int s = asciiName();
+    if (s >= 0) {
+      int n = p - 1 - s;
+      flat(prefix, n, s);
+      return n <= MAX_KEPT_NAME ? names.find(prefix, b, s, n) : new Name(prefix, new String(b, s, n,
+          StandardCharsets.ISO_8859_1));
+    }
+    s = -s - 1;
+    String name = decode(s, NAME);
+    length(name, s);
+    flat(prefix, name.length(), s);
+    return new Name(prefix, name);
+  }
+
+  /** Checks and passes over a field name of an object whose members are dropped. */
+  private Name skipName() throws MalformedException {
+    int s = asciiName();
+    if (s < 0) {
+      s = -s - 1;
+      length(decode(s, NAME), s);
+    }
+    return Name.DROPPED;
+  }
+
+  /**
+   * Passes over a name of printable ASCII through its closing quote and returns where it starts, checked
+   * against Jackson's limit; or, when it is not one, returns -1 - its start, p left there.
+   */
+  private int asciiName() throws MalformedException {
     int s = p;
     while (p < end) {
       byte c = b[p];
       if (c == '"') {
         p++;
-        return names.find(prefix, b, s, p - 1 - s);
+        if (p - 1 - s > MAX_NAME) {
+          throw nameTooLong(s);
+        }
+        return s;
       }
       if (c < 0x20 || c == '\\') {
         break;
       }
       p++;
     }
-    return new Name(prefix, decode(s));
+    p = s;
+    return -1 - s;
   }
 
-  /** Checks and passes over a field name of an object whose members are dropped. */
-  private Name skipName() throws MalformedException {
-    skipString();
-    return Name.DROPPED;
+  /** Refuses a decoded name of more than Jackson's limit of UTF-8 bytes. */
+  private void length(String name, int s) throws MalformedException {
+    if (name.length() > MAX_NAME / 3) {
+      long bytes = 0;
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      }
+      if (bytes > MAX_NAME) {
+        throw nameTooLong(s);
+      }
+    }
+  }
+
+  private MalformedException nameTooLong(int s) {
+    return new MalformedException("not valid JSON: a field name of more than " + MAX_NAME + " bytes at byte "
+        + (s - 1 - start));
+  }
+
+  /** Refuses a flattened name of more than {@link #MAX_FLAT} characters. */
+  private void flat(String prefix, int n, int s) throws MalformedException {
+    if (prefix.length() + n > MAX_FLAT) {
+      throw new MalformedException("a field name, with the names of the objects it is in, of more than " + MAX_FLAT
+          + " characters at byte " + (s - 1 - start));
+    }
   }
 
   /** The next byte that is not JSON white space (p is left at it), or -1 at the end. */
@@ -528,7 +630,7 @@ final class JsonScanner {
     final byte[] raw;
     final int hash;
     final String full;
-    final String sub;
+    private String sub;
     final boolean skip;
     private JsonLine.Filter filter;
     private boolean keep;
@@ -543,8 +645,15 @@ final class JsonScanner {
       this.raw = raw;
       this.hash = hash;
       this.full = prefix.isEmpty() ? name : JsonLine.join(prefix, name);
-      this.sub = JsonLine.join(full, "");
       this.skip = JsonLine.skipped(prefix, full);
+    }
+
+    /** The prefix of the members of an object of this name. */
+    String sub() {
+      if (sub == null) {
+        sub = JsonLine.join(full, "");
+      }
+      return sub;
     }
 
     boolean keep(JsonLine.Filter f) {
@@ -560,7 +669,7 @@ final class JsonScanner {
     private void decide(JsonLine.Filter f) {
       if (filter != f) {
         keep = f.keep(full);
-        descend = f.descend(sub);
+        descend = f.descend(sub());
         filter = f;
       }
     }
