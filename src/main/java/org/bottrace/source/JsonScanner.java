@@ -365,18 +365,26 @@ final class JsonScanner {
   /** A string whose opening quote has been read, through its closing quote. */
   private String string() throws MalformedException {
     int s = p;
+    return plain() ? new String(b, s, p - 1 - s, StandardCharsets.ISO_8859_1) : decode(s, VALUE);
+  }
+
+  /**
+   * Passes over printable ASCII: true past the closing quote that ends it, false at a byte that needs
+   * {@link #decode} (an escape, a control character, a byte past ASCII) or at the line's end, p left there.
+   */
+  private boolean plain() {
     while (p < end) {
       byte c = b[p];
       if (c == '"') {
         p++;
-        return new String(b, s, p - 1 - s, StandardCharsets.ISO_8859_1);
+        return true;
       }
       if (c < 0x20 || c == '\\') { // below 0x20 as a signed byte: also every byte past ASCII
-        break;
+        return false;
       }
       p++;
     }
-    return decode(s, VALUE);
+    return false;
   }
 
   /**
@@ -444,18 +452,9 @@ final class JsonScanner {
 
   /** Passes over a string whose opening quote has been read, checking it as {@link #decode} does. */
   private void skipString() throws MalformedException {
-    while (p < end) {
-      byte c = b[p];
-      if (c == '"') {
-        p++;
-        return;
-      }
-      if (c < 0x20 || c == '\\') {
-        break;
-      }
-      p++;
+    if (!plain()) {
+      decode(p, DROPPED);
     }
-    decode(p, DROPPED);
   }
 
   /** The low six bits of a UTF-8 continuation byte. */
@@ -539,22 +538,14 @@ final class JsonScanner {
    */
   private int asciiName() throws MalformedException {
     int s = p;
-    while (p < end) {
-      byte c = b[p];
-      if (c == '"') {
-        p++;
-        if (p - 1 - s > MAX_NAME) {
-          throw nameTooLong(s);
-        }
-        return s;
-      }
-      if (c < 0x20 || c == '\\') {
-        break;
-      }
-      p++;
+    if (!plain()) {
+      p = s;
+      return -1 - s;
     }
-    p = s;
-    return -1 - s;
+    if (p - 1 - s > MAX_NAME) {
+      throw nameTooLong(s);
+    }
+    return s;
   }
 
   /** Refuses a decoded name of more than Jackson's limit of UTF-8 bytes. */
