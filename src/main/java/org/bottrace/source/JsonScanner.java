@@ -12,7 +12,7 @@ import java.util.Map;
  * describes. It accepts and refuses what Jackson's parser does with bottrace's settings (RFC 8259: no
  * comments, no trailing commas, no leading zeros, no unescaped control characters, only the JSON escapes,
  * strict UTF-8 sequences, at most 64 levels of nesting; {@code JsonScannerTest} compares the two over the
- * test logs and hundreds of thousands of mutations of them) and builds the same values, without Jackson's
+ * test logs and 150,000 mutations of them) and builds the same values, without Jackson's
  * per-token machinery: a field name is matched as bytes against the names this thread has seen before
  * (no String built for it), and the value of a field the filter drops is checked, not built.
  *
@@ -115,14 +115,12 @@ final class JsonScanner {
       if (out == null || n.skip) {
         skipValue(c);
       } else if (c == '{') {
-        p++;
         enter();
         members(n.sub(), filter == null || n.descend(filter) ? out : null, filter);
         depth--;
       } else if (filter != null && !n.keep(filter)) {
         skipValue(c);
       } else if (c == '[') {
-        p++;
         enter();
         out.put(n.full, array());
         depth--;
@@ -159,14 +157,12 @@ final class JsonScanner {
     do {
       int c = ws();
       if (c == '{') {
-        p++;
         enter();
         Map<String, Object> m = new HashMap<>(8);
         members("", m, null);
         depth--;
         out.add(m);
       } else if (c == '[') {
-        p++;
         enter();
         out.add(array());
         depth--;
@@ -183,12 +179,10 @@ final class JsonScanner {
   /** Checks the value starting at {@code c} and passes over it. */
   private void skipValue(int c) throws MalformedException {
     if (c == '{') {
-      p++;
       enter();
       members("", null, null);
       depth--;
     } else if (c == '[') {
-      p++;
       enter();
       if (ws() == ']') {
         p++;
@@ -208,7 +202,9 @@ final class JsonScanner {
     }
   }
 
+  /** Passes over the '{' or '[' at p, one level deeper. */
   private void enter() throws MalformedException {
+    p++;
     if (++depth > MAX_DEPTH) {
       throw new MalformedException("not valid JSON: nested deeper than " + MAX_DEPTH + " levels at byte " + (p - start));
     }
@@ -398,7 +394,7 @@ final class JsonScanner {
     int n = 0;
     while (true) {
       if (p >= end) {
-        throw new MalformedException("not valid JSON: the line ends in a string");
+        throw endsInString();
       }
       int c = b[p++] & 0xff;
       if (n + 2 > chars.length) {
@@ -460,13 +456,17 @@ final class JsonScanner {
   /** The low six bits of a UTF-8 continuation byte. */
   private int follow() throws MalformedException {
     if (p >= end) {
-      throw new MalformedException("not valid JSON: the line ends in a string");
+      throw endsInString();
     }
     int d = b[p++] & 0xff;
     if ((d & 0xC0) != 0x80) {
       throw invalidUtf8(d);
     }
     return d & 0x3F;
+  }
+
+  private static MalformedException endsInString() {
+    return new MalformedException("not valid JSON: the line ends in a string");
   }
 
   private MalformedException invalidUtf8(int c) {
@@ -477,7 +477,7 @@ final class JsonScanner {
   /** The character of the escape whose backslash has been read. */
   private char escape() throws MalformedException {
     if (p >= end) {
-      throw new MalformedException("not valid JSON: the line ends in a string");
+      throw endsInString();
     }
     int c = b[p++];
     switch (c) {
